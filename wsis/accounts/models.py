@@ -1,0 +1,172 @@
+"""Users, organisations, memberships and scoped roles (DESIGN.md §4)."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wsis.core.models import BaseModel
+
+__all__ = ["User", "Organisation", "Membership", "RoleGrant"]
+
+
+class UserManager(DjangoUserManager):
+    """Users sign in with their e-mail address; there is no separate user name."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("email_verified", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in: submitter, secretariat staff, reviewer, focal point, facilitator or expert."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organisation(BaseModel):
+    """A stakeholder organisation that registers initiatives: a ministry, a company, an NGO, a university…"""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    stakeholder_type = models.ForeignKey(
+        "taxonomy.StakeholderType", verbose_name=_("stakeholder type"), on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    country = models.ForeignKey(
+        "taxonomy.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="organisations",
+        help_text=_("Where the organisation is based."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation", args=[self.slug])
+
+
+class Membership(BaseModel):
+    """A user's membership of an organisation. Admins manage members; editors write initiatives."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="accounts_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class RoleGrant(BaseModel):
+    """A role a user holds, possibly scoped to an object (DESIGN.md §4).
+
+    secretariat and moderator are global; a regional reviewer holds a RegionalCommission, a focal
+    point a Country, a facilitator an ActionLine, a prize expert a prize Contest.
+    """
+
+    class Role(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Secretariat")
+        MODERATOR = "moderator", _("Moderator")
+        REGIONAL_REVIEWER = "regional_reviewer", _("Regional reviewer")
+        FOCAL_POINT = "focal_point", _("National focal point")
+        FACILITATOR = "facilitator", _("Action line facilitator")
+        PRIZE_EXPERT = "prize_expert", _("Prize expert")
+
+    GLOBAL_ROLES = {Role.SECRETARIAT, Role.MODERATOR}
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, db_index=True)
+    scope_type = models.ForeignKey(
+        ContentType, verbose_name=_("scope type"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    scope_id = models.PositiveBigIntegerField(_("scope id"), null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        indexes = [models.Index(fields=["role", "scope_type", "scope_id"], name="accounts_role_scope_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "scope_type", "scope_id"], name="accounts_rolegrant_unique",
+                condition=Q(scope_id__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], name="accounts_rolegrant_global_unique", condition=Q(scope_id__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f" ({self.scope})" if self.scope_id else ""
+        return f"{self.user}: {self.get_role_display()}{scope}"

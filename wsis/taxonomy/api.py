@@ -1,0 +1,121 @@
+"""Public read API of the taxonomy: action lines, SDGs, the Matrix and countries."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from . import selectors
+from .models import Goal
+
+router = Router(tags=["taxonomy"])
+
+
+class AgencyRoleOut(Schema):
+    agency: str
+    role: str
+
+
+class ActionLineOut(Schema):
+    code: str
+    slug: str
+    name: str
+    short_name: str
+    facilitators: list[AgencyRoleOut]
+
+
+class TargetOut(Schema):
+    code: str
+    title: str
+
+
+class GoalOut(Schema):
+    number: int
+    title: str
+    short_name: str
+    colour: str
+
+
+class GoalDetailOut(GoalOut):
+    targets: list[TargetOut]
+
+
+class MatrixLinkOut(Schema):
+    action_line: str
+    goal: int
+    target: str | None
+    rationale: str
+
+
+class MatrixOut(Schema):
+    version: str
+    links: list[MatrixLinkOut]
+
+
+class CountryOut(Schema):
+    iso3: str
+    iso2: str
+    m49: str
+    name: str
+    region: str | None
+    sub_region: str | None
+    is_un_member: bool
+    ldc: bool
+    lldc: bool
+    sids: bool
+    commissions: list[str]
+
+
+def _action_line_out(al) -> dict:
+    return {
+        "code": al.code, "slug": al.slug, "name": al.name, "short_name": al.short_name,
+        "facilitators": [{"agency": r.agency.code, "role": r.role} for r in al.facilitator_roles.all()],
+    }
+
+
+def _country_out(c) -> dict:
+    return {
+        "iso3": c.iso3, "iso2": c.iso2, "m49": c.m49, "name": c.name,
+        "region": c.region.name if c.region else None, "sub_region": c.sub_region.name if c.sub_region else None,
+        "is_un_member": c.is_un_member, "ldc": c.ldc, "lldc": c.lldc, "sids": c.sids,
+        "commissions": [m.commission.code for m in c.commission_memberships.all()],
+    }
+
+
+@router.get("/action-lines", response=list[ActionLineOut], summary="The 18 WSIS action-line units")
+def list_action_lines(request):
+    return [_action_line_out(al) for al in selectors.action_line_list()]
+
+
+@router.get("/sdgs", response=list[GoalOut], summary="The 17 Sustainable Development Goals")
+def list_goals(request):
+    return list(selectors.goal_list())
+
+
+@router.get("/sdgs/{number}", response=GoalDetailOut, summary="One SDG with its targets")
+def get_goal(request, number: int):
+    goal = get_object_or_404(Goal.objects.prefetch_related("targets"), number=number)
+    return {"number": goal.number, "title": goal.title, "short_name": goal.short_name, "colour": goal.colour,
+            "targets": [{"code": t.code, "title": t.title} for t in goal.targets.all()]}
+
+
+@router.get("/matrix", response=MatrixOut, summary="The current WSIS–SDG Matrix")
+def get_matrix(request):
+    version = selectors.matrix_version_current()
+    links = selectors.matrix_links(version=version)
+    return {
+        "version": version.code if version else "",
+        "links": [{"action_line": link.action_line.code, "goal": link.goal.number,
+                   "target": link.target.code if link.target else None, "rationale": link.rationale}
+                  for link in links],
+    }
+
+
+@router.get("/countries", response=list[CountryOut], summary="Countries and areas (UN M49)")
+def list_countries(request, region: str = "", commission: str = "", ldc: bool = False, lldc: bool = False,
+                   sids: bool = False):
+    filters = selectors.CountryFilters(region=region, commission=commission, ldc=ldc, lldc=lldc, sids=sids)
+    return [_country_out(c) for c in selectors.country_list(filters)]
+
+
+@router.get("/countries/{iso3}", response=CountryOut, summary="One country or area")
+def get_country(request, iso3: str):
+    return _country_out(selectors.country_get(iso3=iso3))

@@ -1,0 +1,201 @@
+"""Reads of the reference taxonomy. Views, APIs and other apps' selectors call these."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from wsis.core.i18n import Translated
+
+from .models import (
+    ActionLine,
+    ActionLineFacilitator,
+    CommissionMembership,
+    Country,
+    CountryGroup,
+    Goal,
+    MatrixLink,
+    MatrixVersion,
+    Region,
+    RegionalCommission,
+    Target,
+)
+
+__all__ = [
+    "action_line_list",
+    "action_line_get",
+    "goal_list",
+    "goal_get",
+    "target_get",
+    "matrix_version_current",
+    "matrix_links",
+    "matrix_grid",
+    "matrix_cell",
+    "country_list",
+    "country_get",
+    "commission_list",
+    "region_list",
+    "CountryFilters",
+]
+
+
+def action_line_list(*, leaves_only: bool = True) -> QuerySet[ActionLine]:
+    qs = ActionLine.objects.prefetch_related(
+        Prefetch("facilitator_roles", queryset=ActionLineFacilitator.objects.select_related("agency"))
+    )
+    return qs.filter(is_leaf=True) if leaves_only else qs
+
+
+def action_line_get(*, slug: str) -> ActionLine:
+    return get_object_or_404(action_line_list(leaves_only=False).select_related("parent"), slug=slug)
+
+
+def goal_list() -> QuerySet[Goal]:
+    return Goal.objects.all()
+
+
+def goal_get(*, number: int) -> Goal:
+    return get_object_or_404(Goal.objects.prefetch_related("targets__indicators"), number=number)
+
+
+def target_get(*, code: str) -> Target:
+    return get_object_or_404(Target.objects.select_related("goal").prefetch_related("indicators"), code=code)
+
+
+def matrix_version_current() -> MatrixVersion | None:
+    return MatrixVersion.objects.filter(is_current=True).first() or MatrixVersion.objects.first()
+
+
+def matrix_links(*, version: MatrixVersion | None = None, action_line: ActionLine | None = None,
+                 goal: Goal | None = None, target: Target | None = None) -> QuerySet[MatrixLink]:
+    version = version or matrix_version_current()
+    qs = MatrixLink.objects.filter(version=version).select_related("action_line", "goal", "target")
+    if action_line is not None:
+        qs = qs.filter(action_line=action_line)
+    if goal is not None:
+        qs = qs.filter(goal=goal)
+    if target is not None:
+        qs = qs.filter(target=target)
+    return qs
+
+
+@dataclass
+class MatrixCell:
+    action_line: ActionLine
+    goal: Goal
+    targets: list[str]
+    goal_level: bool
+
+    @property
+    def linked(self) -> bool:
+        return self.goal_level or bool(self.targets)
+
+
+@dataclass
+class MatrixGrid:
+    version: MatrixVersion | None
+    action_lines: list[ActionLine]
+    goals: list[Goal]
+    rows: list[tuple[ActionLine, list[MatrixCell]]]
+    link_count: int
+    goal_totals: list[int]
+
+
+def matrix_grid(*, version: MatrixVersion | None = None) -> MatrixGrid:
+    """The 18 × 17 grid of the Matrix: for each (action line, SDG) the targets linked, if any."""
+    version = version or matrix_version_current()
+    action_lines = list(ActionLine.objects.filter(is_leaf=True))
+    goals = list(Goal.objects.all())
+    cells: dict[tuple[int, int], dict] = defaultdict(lambda: {"targets": [], "goal_level": False})
+    count = 0
+    for al_id, goal_id, target_code in MatrixLink.objects.filter(version=version).order_by(
+        "target__order"
+    ).values_list("action_line_id", "goal_id", "target__code"):
+        cell = cells[(al_id, goal_id)]
+        count += 1
+        if target_code:
+            cell["targets"].append(target_code)
+        else:
+            cell["goal_level"] = True
+    rows = []
+    totals = [0] * len(goals)
+    for al in action_lines:
+        row = []
+        for i, goal in enumerate(goals):
+            data = cells.get((al.pk, goal.pk), {"targets": [], "goal_level": False})
+            cell = MatrixCell(al, goal, data["targets"], data["goal_level"])
+            totals[i] += 1 if cell.linked else 0
+            row.append(cell)
+        rows.append((al, row))
+    return MatrixGrid(version, action_lines, goals, rows, count, totals)
+
+
+def matrix_cell(*, action_line: ActionLine, goal: Goal, version: MatrixVersion | None = None) -> list[MatrixLink]:
+    return list(matrix_links(version=version, action_line=action_line, goal=goal))
+
+
+@dataclass
+class CountryFilters:
+    """Filters of the country list; every field optional."""
+
+    q: str = ""
+    region: str = ""
+    commission: str = ""
+    ldc: bool = False
+    lldc: bool = False
+    sids: bool = False
+    members_only: bool = False
+
+
+def country_list(filters: CountryFilters | None = None) -> QuerySet[Country]:
+    f = filters or CountryFilters()
+    qs = Country.objects.select_related("region", "sub_region").prefetch_related(
+        Prefetch("commission_memberships", queryset=CommissionMembership.objects.select_related("commission"))
+    )
+    if f.q:
+        term = f.q.strip()
+        name_q = Q()
+        for field in ("name_en", "name_fr", "name_es", "name_ru", "name_ar", "name_zh_hans"):
+            name_q |= Q(**{f"{field}__icontains": term})
+        qs = qs.filter(name_q | Q(iso3__iexact=term) | Q(iso2__iexact=term))
+    if f.region:
+        qs = qs.filter(Q(region__m49=f.region) | Q(sub_region__m49=f.region) | Q(intermediate_region__m49=f.region))
+    if f.commission:
+        qs = qs.filter(commission_memberships__commission__code__iexact=f.commission)
+    if f.ldc:
+        qs = qs.filter(ldc=True)
+    if f.lldc:
+        qs = qs.filter(lldc=True)
+    if f.sids:
+        qs = qs.filter(sids=True)
+    if f.members_only:
+        qs = qs.filter(is_un_member=True)
+    return qs.order_by(Translated.column("name"), "name_en").distinct()
+
+
+def country_get(*, iso3: str) -> Country:
+    return get_object_or_404(
+        Country.objects.select_related("region", "sub_region", "intermediate_region").prefetch_related(
+            Prefetch("commission_memberships", queryset=CommissionMembership.objects.select_related("commission")),
+            "groups",
+        ),
+        iso3=iso3.upper(),
+    )
+
+
+def commission_list() -> QuerySet[RegionalCommission]:
+    return RegionalCommission.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__kind=CommissionMembership.Kind.MEMBER)),
+        associate_count=Count("memberships", filter=Q(memberships__kind=CommissionMembership.Kind.ASSOCIATE)),
+    )
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.filter(level=Region.Level.REGION)
+
+
+def country_group_list() -> QuerySet[CountryGroup]:
+    return CountryGroup.objects.annotate(member_count=Count("members"))

@@ -1,0 +1,225 @@
+"""Writes to the taxonomy: loading the reference data (idempotently, all or nothing)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+
+from wsis.core.i18n import LANGUAGE_SUFFIXES
+
+from .models import (
+    ActionLine,
+    ActionLineFacilitator,
+    Agency,
+    CommissionMembership,
+    Country,
+    CountryGroup,
+    Goal,
+    HLPFSession,
+    Indicator,
+    MatrixLink,
+    MatrixVersion,
+    Region,
+    RegionalCommission,
+    StakeholderType,
+    Target,
+    WSISTarget,
+)
+from .reference import DATA_DIR, ReferenceData, parse_all
+
+__all__ = ["LoadReport", "reference_load"]
+
+
+@dataclass
+class LoadReport:
+    """What a load changed, per model: created, updated, unchanged and deleted rows."""
+
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, model: type[models.Model], outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(str(model._meta.verbose_name_plural).capitalize(), Counter())[outcome] += n
+
+    @property
+    def changed(self) -> int:
+        return sum(c["created"] + c["updated"] + c["deleted"] for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{name}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            + (f", {c['deleted']} deleted" if c["deleted"] else "")
+            for name, c in self.counts.items()
+        ]
+
+
+def _columns(base: str, texts: dict[str, str]) -> dict[str, str]:
+    return {f"{base}_{suffix}": texts.get(lang, "") for lang, suffix in LANGUAGE_SUFFIXES.items()}
+
+
+def _sync(report: LoadReport, model: type[models.Model], key: str, rows: list[dict]) -> dict:
+    """Create or update ``rows`` of ``model`` matched on ``key``; return ``{key: instance}``."""
+    existing = {getattr(obj, key): obj for obj in model.objects.all()}
+    result = {}
+    for values in rows:
+        obj = existing.get(values[key])
+        if obj is None:
+            obj = model(**values)
+            obj.save()
+            report.add(model, "created")
+        else:
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(obj, name, values[name])
+                obj.save(update_fields=[*changed, "updated_at"])
+                report.add(model, "updated")
+            else:
+                report.add(model, "unchanged")
+        result[values[key]] = obj
+    return result
+
+
+def _sync_rows(report: LoadReport, model: type[models.Model], queryset: models.QuerySet,
+               wanted: dict[tuple, dict], key_fields: tuple[str, ...], **extra) -> None:
+    """Make ``queryset`` hold exactly the ``wanted`` rows (keyed by ``key_fields``), updating the rest."""
+    current = {tuple(getattr(obj, f) for f in key_fields): obj for obj in queryset}
+    for key, values in wanted.items():
+        obj = current.pop(key, None)
+        if obj is None:
+            model.objects.create(**dict(zip(key_fields, key, strict=True)), **values, **extra)
+            report.add(model, "created")
+        elif any(getattr(obj, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.save()
+            report.add(model, "updated")
+        else:
+            report.add(model, "unchanged")
+    if current:
+        model.objects.filter(pk__in=[obj.pk for obj in current.values()]).delete()
+        report.add(model, "deleted", len(current))
+
+
+def _sync_m2m(report: LoadReport, relation, wanted_ids: set[int], model: type[models.Model]) -> None:
+    current = set(relation.values_list("pk", flat=True))
+    if current == wanted_ids:
+        report.add(model, "unchanged")
+        return
+    relation.set(wanted_ids)
+    report.add(model, "updated")
+
+
+@transaction.atomic
+def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
+    """Load every reference file into the database. Idempotent; all or nothing.
+
+    Parsing (and so validation) of every file happens before the first write: a malformed file
+    raises ``ReferenceDataError`` and the transaction leaves the database untouched.
+    """
+    data = data or parse_all(DATA_DIR)
+    report = LoadReport()
+
+    agencies = _sync(report, Agency, "code", [
+        {"code": a["code"], "url": a["url"], **_columns("name", a["names"])} for a in data.agencies
+    ])
+    _sync(report, StakeholderType, "code", [
+        {"code": s["code"], "order": s["order"], **_columns("name", s["names"])} for s in data.stakeholder_types
+    ])
+
+    action_lines: dict[str, ActionLine] = {}
+    for al in data.action_lines:  # parents come first in the file, so their ids exist
+        parent = action_lines.get(al["parent"]) if al["parent"] else None
+        action_lines.update(_sync(report, ActionLine, "code", [{
+            "code": al["code"], "slug": al["slug"], "order": al["order"], "is_leaf": al["is_leaf"],
+            "parent_id": parent.pk if parent else None, "plan_of_action": al["plan_of_action"],
+            **_columns("name", al["names"]), **_columns("short_name", al["short_names"]),
+        }]))
+    wanted_roles = {
+        (action_lines[al["code"]].pk, agencies[code].pk): {"role": role}
+        for al in data.action_lines for code, role in al["facilitators"].items()
+    }
+    _sync_rows(report, ActionLineFacilitator, ActionLineFacilitator.objects.all(), wanted_roles,
+               ("action_line_id", "agency_id"))
+
+    goals = _sync(report, Goal, "number", [
+        {"number": g["number"], "colour": g["colour"], **_columns("title", g["titles"]),
+         **_columns("short_name", g["short_names"])} for g in data.goals
+    ])
+    targets = _sync(report, Target, "code", [
+        {"code": t["code"], "goal_id": goals[t["goal"]].pk, "order": t["order"], **_columns("title", t["titles"])}
+        for t in data.targets
+    ])
+    _sync(report, Indicator, "code", [
+        {"code": i["code"], "target_id": targets[i["target"]].pk, "order": i["order"], **_columns("title", i["titles"])}
+        for i in data.indicators
+    ])
+
+    version, created = MatrixVersion.objects.get_or_create(
+        code=data.matrix_version,
+        defaults={
+            "description": "WSIS–SDG Matrix as transcribed with the WSIS Secretariat (2017–2019).",
+            "source": "uwidcit/WSIS-SDG-Matrix @09aad16 (src/assets/data/en/actions.json)",
+            "is_current": not MatrixVersion.objects.filter(is_current=True).exists(),
+        },
+    )
+    report.add(MatrixVersion, "created" if created else "unchanged")
+    wanted_links = {
+        (action_lines[link["action_line"]].pk, goals[link["goal"]].pk,
+         targets[link["target"]].pk if link["target"] else None): {"rationale": link["rationale"]}
+        for link in data.matrix_links
+    }
+    _sync_rows(report, MatrixLink, MatrixLink.objects.filter(version=version).order_by(), wanted_links,
+               ("action_line_id", "goal_id", "target_id"), version=version)
+
+    regions: dict[str, Region] = {}
+    for level in ("region", "sub_region", "intermediate"):
+        rows = [r for r in data.regions if r["level"] == level]
+        regions.update(_sync(report, Region, "m49", [
+            {"m49": r["m49"], "level": r["level"], "parent_id": regions[r["parent"]].pk if r["parent"] else None,
+             **_columns("name", r["names"])} for r in rows
+        ]))
+
+    group_members = {g["code"]: set(g["members"]) for g in data.groups}
+    countries = _sync(report, Country, "iso3", [
+        {
+            "iso3": c["iso3"], "m49": c["m49"], "iso2": c["iso2"], "is_un_member": c["is_un_member"],
+            "region_id": regions[c["region"]].pk if c["region"] else None,
+            "sub_region_id": regions[c["sub_region"]].pk if c["sub_region"] else None,
+            "intermediate_region_id": regions[c["intermediate_region"]].pk if c["intermediate_region"] else None,
+            "ldc": c["iso3"] in group_members["LDC"], "lldc": c["iso3"] in group_members["LLDC"],
+            "sids": c["iso3"] in group_members["SIDS"], **_columns("name", c["names"]),
+        }
+        for c in data.countries
+    ])
+
+    commissions = _sync(report, RegionalCommission, "code", [
+        {"code": rc["code"], "website": rc["website"], "source": rc["source"], "as_of": rc["as_of"],
+         **_columns("name", rc["names"])} for rc in data.commissions
+    ])
+    wanted_memberships = {}
+    for rc in data.commissions:
+        for kind, key in ((CommissionMembership.Kind.MEMBER, "members"), (CommissionMembership.Kind.ASSOCIATE,
+                                                                          "associate_members")):
+            for iso3 in rc[key]:
+                wanted_memberships[(commissions[rc["code"]].pk, countries[iso3].pk)] = {"kind": kind.value}
+    _sync_rows(report, CommissionMembership, CommissionMembership.objects.all(), wanted_memberships,
+               ("commission_id", "country_id"))
+
+    groups = _sync(report, CountryGroup, "code", [
+        {"code": g["code"], "source": g["source"], "as_of": g["as_of"], **_columns("name", g["names"])}
+        for g in data.groups
+    ])
+    for g in data.groups:
+        _sync_m2m(report, groups[g["code"]].members, {countries[iso3].pk for iso3 in g["members"]}, CountryGroup)
+
+    sessions = _sync(report, HLPFSession, "year", [
+        {"year": h["year"], "dates": h["dates"], **_columns("theme", h["themes"])} for h in data.hlpf
+    ])
+    for h in data.hlpf:
+        _sync_m2m(report, sessions[h["year"]].goals, {goals[n].pk for n in h["sdgs"]}, HLPFSession)
+
+    _sync(report, WSISTarget, "number", [
+        {"number": t["number"], **_columns("text", t["texts"])} for t in data.wsis_targets
+    ])
+    return report
