@@ -12,3 +12,5 @@ STORAGES = {
     # Serve unhashed files while developing so a missing collectstatic never breaks a page.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

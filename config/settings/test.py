@@ -20,3 +20,5 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("TEST", {})
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -253,13 +253,19 @@ def _read_matrix_json(path: Path) -> list[dict]:
     data_text = text
     for entry in data:
         if isinstance(entry, dict):
-            entry["_line"] = _json_line(data_text, f'"id": {entry.get("id")},')
+            entry["_line"] = _json_line(data_text, "id", str(entry.get("id")))
     return data
 
 
-def _json_line(text: str, needle: str, start: int = 0) -> int | None:
-    pos = text.find(needle, start)
-    return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+def _json_line(text: str, key: str, value: str, start: int = 0) -> int | None:
+    """Line of the first ``"key": value`` at or after ``start`` (whatever the spacing around the colon)."""
+    match = re.compile(rf'"{re.escape(key)}"\s*:\s*{re.escape(value)}').search(text, start)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _json_pos(text: str, key: str, value: str) -> int:
+    match = re.compile(rf'"{re.escape(key)}"\s*:\s*{re.escape(value)}\b').search(text)
+    return match.start() if match else 0
 
 
 def _sdg_yaml(data_dir: Path, lang: str, kind: str) -> tuple[Path, dict]:
@@ -363,7 +369,8 @@ def parse_matrix(data_dir: Path, action_lines: list[dict], target_codes: set[str
                 add(al_code, goal_id + 1, None, "")
             for sub in subgoals:
                 raw = str(sub.get("subId", "")).strip()
-                sub_line = _json_line(text, f'"subId": "{raw}"', text.find(f'"id": {entry.get("id")},')) or line
+                entry_pos = _json_pos(text, "id", str(entry.get("id")))
+                sub_line = _json_line(text, "subId", f'"{raw}"', entry_pos) or line
                 for code in (c.strip() for c in raw.split(",")):
                     if GOAL_CODE.match(code):
                         goal = int(code)

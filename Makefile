@@ -1,0 +1,56 @@
+# WSIS Implementation Platform — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_INITIATIVES ?= 2000
+
+.PHONY: install run test lint e2e migrate reference messages check-messages bench clean help
+
+help:
+	@echo "make run    - set up (virtualenv, dependencies, database, reference and demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make test   - the whole test suite on SQLite (set DATABASE_URL for PostgreSQL)"
+	@echo "make lint   - ruff and the migrations check"
+	@echo "make e2e    - browser tests with Playwright and Debian's Chromium"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) migrate reference
+
+migrate: $(STAMP)
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v 0
+
+reference: $(STAMP)
+	$(BIN)/python manage.py load_reference
+
+run: install
+	$(BIN)/python manage.py seed_demo --initiatives $(DEMO_INITIATIVES) --seed 1 --no-input
+	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv 2>/dev/null || true
+	@echo "Serving on http://$(HOST):$(PORT)/ (demo logins in README.md). Stop with Ctrl-C."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/python manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+
+e2e: $(STAMP)
+	$(BIN)/python -m pytest -q -m e2e tests/e2e
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,31 @@
+"""Test-wide fixtures: reference data loaded once per test database, and no network."""
+
+import socket
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference taxonomy once into the test database; each test then rolls back its own writes."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    """Tests may reach only this machine (the database, Redis, a live test server): never the network."""
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None and host not in {"127.0.0.1", "localhost", "::1", "0.0.0.0"}:
+        raise RuntimeError(f"Tests must not use the network (tried to connect to {host}).")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _block_network():
+    socket.socket.connect = _guarded_connect
+    yield
+    socket.socket.connect = _real_connect

@@ -1,0 +1,258 @@
+"""The stocktaking registry: ICT initiatives, their tags, and every revision of them (DESIGN.md §4).
+
+An initiative belongs to an organisation and moves through moderation states
+(draft → submitted → in review → published | returned | rejected | archived). Tags to action lines,
+SDG goals and SDG targets are rows of their own that record where each tag came from: the
+submitter, the WSIS–SDG Matrix, the classifier or a moderator.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wsis.core.models import BaseModel
+
+__all__ = [
+    "Initiative",
+    "InitiativeActionLine",
+    "InitiativeGoal",
+    "InitiativeTarget",
+    "InitiativeTargetGroup",
+    "InitiativeRevision",
+    "TagSource",
+    "TargetGroup",
+]
+
+
+class TagSource(models.TextChoices):
+    """Where a tag on an initiative came from."""
+
+    SUBMITTER = "submitter", _("Submitter")
+    MATRIX = "matrix", _("WSIS–SDG Matrix suggestion")
+    CLASSIFIER = "classifier", _("Classifier suggestion")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class TargetGroup(models.TextChoices):
+    """People an initiative is designed for (DESIGN.md §4)."""
+
+    WOMEN_GIRLS = "women_girls", _("Women and girls")
+    YOUTH = "youth", _("Youth")
+    OLDER_PERSONS = "older_persons", _("Older persons")
+    DISABILITIES = "disabilities", _("Persons with disabilities")
+    INDIGENOUS = "indigenous", _("Indigenous peoples")
+    RURAL = "rural", _("Rural communities")
+    LDC_LLDC_SIDS = "ldc_lldc_sids", _("LDC, LLDC and SIDS populations")
+
+
+class Initiative(BaseModel):
+    """An ICT-for-development initiative registered by a stakeholder organisation."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", _("Project")
+        PROGRAMME = "programme", _("Programme")
+        POLICY = "policy", _("Policy or strategy")
+        CAPACITY_BUILDING = "capacity_building", _("Capacity building")
+        EVENT = "event", _("Event")
+        PLATFORM = "platform", _("Platform or website")
+        TOOLKIT = "toolkit", _("Toolkit")
+        STUDY = "study", _("Study")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    class Coverage(models.TextChoices):
+        NATIONAL = "national", _("National")
+        REGIONAL = "regional", _("Regional")
+        GLOBAL = "global", _("Global")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned for changes")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
+
+    class GenderMarker(models.IntegerChoices):
+        """OECD DAC / IATI gender equality policy marker."""
+
+        NOT_TARGETED = 0, _("0 – Not targeted")
+        SIGNIFICANT = 1, _("1 – Significant objective")
+        PRINCIPAL = 2, _("2 – Principal objective")
+
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=1000, help_text=_("One or two sentences (at most 1,000 characters)."))
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("original language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("The language the title, summary and description are written in."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ONGOING)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, db_index=True,
+        help_text=_("Year the initiative started (from the start date); used by filters and trends."),
+    )
+    coverage = models.CharField(_("geographic coverage"), max_length=10, choices=Coverage.choices,
+                                default=Coverage.NATIONAL)
+    countries = models.ManyToManyField(
+        "taxonomy.Country", verbose_name=_("countries"), related_name="initiatives", blank=True
+    )
+    action_lines = models.ManyToManyField(
+        "taxonomy.ActionLine", through="InitiativeActionLine", related_name="initiatives",
+        verbose_name=_("action lines"),
+    )
+    goals = models.ManyToManyField(
+        "taxonomy.Goal", through="InitiativeGoal", related_name="initiatives", verbose_name=_("SDGs")
+    )
+    targets = models.ManyToManyField(
+        "taxonomy.Target", through="InitiativeTarget", related_name="initiatives", verbose_name=_("SDG targets")
+    )
+    gender_marker = models.PositiveSmallIntegerField(
+        _("gender marker"), choices=GenderMarker.choices, default=GenderMarker.NOT_TARGETED
+    )
+    partners = models.TextField(_("partners"), blank=True, help_text=_("Partner organisations, one per line."))
+    website = models.URLField(_("website"), blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    last_reviewed_at = models.DateTimeField(_("last revised"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "year"], name="stock_init_state_year_idx"),
+            models.Index(fields=["organisation", "state"], name="stock_init_org_state_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="stock_init_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("stocktaking:detail", args=[self.pk])
+
+
+class InitiativeActionLine(models.Model):
+    """An initiative's tag to an action-line unit; exactly one of them is primary."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="action_line_tags")
+    action_line = models.ForeignKey("taxonomy.ActionLine", on_delete=models.PROTECT, related_name="initiative_tags")
+    is_primary = models.BooleanField(_("primary"), default=False)
+    source = models.CharField(_("source"), max_length=12, choices=TagSource.choices, default=TagSource.SUBMITTER)
+
+    class Meta:
+        verbose_name = _("action line tag")
+        verbose_name_plural = _("action line tags")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "action_line"], name="stock_al_tag_unique"),
+            models.UniqueConstraint(fields=["initiative"], condition=Q(is_primary=True), name="stock_one_primary_al"),
+        ]
+        indexes = [models.Index(fields=["action_line", "initiative"], name="stock_al_tag_rev_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} → {self.action_line_id}{' (primary)' if self.is_primary else ''}"
+
+
+class InitiativeGoal(models.Model):
+    """An initiative's tag to an SDG, with its source."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="goal_tags")
+    goal = models.ForeignKey("taxonomy.Goal", on_delete=models.PROTECT, related_name="initiative_tags")
+    source = models.CharField(_("source"), max_length=12, choices=TagSource.choices, default=TagSource.SUBMITTER)
+
+    class Meta:
+        verbose_name = _("SDG tag")
+        verbose_name_plural = _("SDG tags")
+        constraints = [models.UniqueConstraint(fields=["initiative", "goal"], name="stock_goal_tag_unique")]
+        indexes = [models.Index(fields=["goal", "initiative"], name="stock_goal_tag_rev_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} → SDG {self.goal_id}"
+
+
+class InitiativeTarget(models.Model):
+    """An initiative's tag to an SDG target, with its source."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="target_tags")
+    target = models.ForeignKey("taxonomy.Target", on_delete=models.PROTECT, related_name="initiative_tags")
+    source = models.CharField(_("source"), max_length=12, choices=TagSource.choices, default=TagSource.SUBMITTER)
+
+    class Meta:
+        verbose_name = _("SDG target tag")
+        verbose_name_plural = _("SDG target tags")
+        constraints = [models.UniqueConstraint(fields=["initiative", "target"], name="stock_target_tag_unique")]
+        indexes = [models.Index(fields=["target", "initiative"], name="stock_target_tag_rev_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} → {self.target_id}"
+
+
+class InitiativeTargetGroup(models.Model):
+    """A group of people an initiative is designed for."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="target_group_tags")
+    group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        constraints = [models.UniqueConstraint(fields=["initiative", "group"], name="stock_target_group_unique")]
+        indexes = [models.Index(fields=["group", "initiative"], name="stock_tgroup_rev_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} → {self.group}"
+
+
+class InitiativeRevision(models.Model):
+    """A snapshot of an initiative after a change: who changed it, why, and in which state it was left.
+
+    ``data`` holds the initiative's fields and tags as JSON. A pending update of a published
+    initiative is a revision with ``pending=True``: the published initiative stays as it is until a
+    moderator approves the revision, which then is applied.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=Initiative.State.choices)
+    pending = models.BooleanField(_("pending moderation"), default=False)
+    data = models.JSONField(_("snapshot"), default=dict)
+
+    class Meta:
+        verbose_name = _("initiative revision")
+        verbose_name_plural = _("initiative revisions")
+        ordering = ["initiative", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "number"], name="stock_revision_number_unique"),
+            models.UniqueConstraint(fields=["initiative"], condition=Q(pending=True), name="stock_one_pending_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} r{self.number}"
