@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from wsis.core.htmx import htmx_partial
+from wsis.core.sections import page_sections
 
 from . import selectors
 from .forms import CountryFilterForm
@@ -20,6 +21,7 @@ def action_line_detail(request, slug):
         "action_line": action_line,
         "links": links,
         "children": action_line.children.all(),
+        "sections": page_sections("action_line", request=request, action_line=action_line),
     })
 
 
@@ -32,6 +34,7 @@ def goal_detail(request, number):
     return render(request, "taxonomy/goal_detail.html", {
         "goal": goal,
         "links": selectors.matrix_links(goal=goal),
+        "sections": page_sections("goal", request=request, goal=goal),
     })
 
 
@@ -68,7 +71,10 @@ def country_list(request):
 
 def country_detail(request, iso3):
     country = selectors.country_get(iso3=iso3)
-    return render(request, "taxonomy/country_detail.html", {"country": country})
+    return render(request, "taxonomy/country_detail.html", {
+        "country": country,
+        "sections": page_sections("country", request=request, country=country),
+    })
 
 
 def commission_list(request):
@@ -83,4 +89,8 @@ def commission_detail(request, code):
     if commission is None:
         raise Http404
     memberships = commission.memberships.select_related("country").order_by("kind", "country__name_en")
-    return render(request, "taxonomy/commission_detail.html", {"commission": commission, "memberships": memberships})
+    return render(request, "taxonomy/commission_detail.html", {
+        "commission": commission,
+        "memberships": memberships,
+        "sections": page_sections("commission", request=request, commission=commission),
+    })
