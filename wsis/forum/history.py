@@ -1,0 +1,174 @@
+"""Past forum editions, their consultation phases and the WSIS process milestones, from ``data/*.yaml``.
+
+``history_parse`` reads and validates the files into plain structures (errors name the file and the
+entry); ``history_load`` writes them in one transaction, updating rows in place so that a second run
+changes nothing. Forum editions and HLPF sessions (``taxonomy.HLPFSession``) get a milestone each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from wsis.taxonomy.models import HLPFSession
+
+from .models import ConsultationPhase, ForumEdition, Milestone, SubmissionKind
+
+__all__ = ["DATA_DIR", "HistoryError", "history_parse", "history_load", "edition_milestone_sync"]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ALL_KINDS = list(SubmissionKind.values)
+
+
+class HistoryError(ValueError):
+    """A data file is wrong; the message names the file and the entry."""
+
+
+@dataclass
+class History:
+    editions: list[dict]
+    milestones: list[dict]
+    hlpf_dates: dict[int, tuple[dt.date, dt.date]]
+
+
+def _date(value, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise HistoryError(f"{where}: {value!r} is not a date (YYYY-MM-DD).") from exc
+
+
+def _phases(raw: list, where: str) -> list[dict]:
+    phases = []
+    raw = sorted(raw or [], key=lambda p: p["number"])
+    deadline_numbers = [p["number"] for p in raw if p.get("kind") == ConsultationPhase.Kind.DEADLINE]
+    last_open = deadline_numbers[0] if deadline_numbers else None
+    for i, p in enumerate(raw):
+        here = f"{where}, phase {p.get('number')}"
+        if p.get("kind") not in ConsultationPhase.Kind.values:
+            raise HistoryError(f"{here}: unknown kind {p.get('kind')!r}.")
+        start = _date(p.get("date"), here)
+        if "ends_on" in p:
+            end = _date(p["ends_on"], here)
+        elif p["kind"] == ConsultationPhase.Kind.DEADLINE or i == len(raw) - 1:
+            end = start
+        else:
+            end = max(start, _date(raw[i + 1]["date"], here) - dt.timedelta(days=1))
+        if end < start:
+            raise HistoryError(f"{here}: closes before it opens.")
+        if "accepts" in p:
+            accepts = list(p["accepts"] or [])
+        elif last_open is None:
+            accepts = ALL_KINDS if p["kind"] in ("launch", "meeting") else []
+        else:
+            accepts = ALL_KINDS if p["number"] <= last_open else []
+        unknown = set(accepts) - set(ALL_KINDS)
+        if unknown:
+            raise HistoryError(f"{here}: unknown submission kinds {sorted(unknown)}.")
+        phases.append({"number": p["number"], "kind": p["kind"], "name": p["name"], "starts_on": start,
+                       "ends_on": end, "accepts": accepts, "meeting_format": p.get("format", ""),
+                       "note": p.get("note", "")})
+    return phases
+
+
+def history_parse(data_dir: Path = DATA_DIR) -> History:
+    editions_file, milestones_file = data_dir / "editions.yaml", data_dir / "milestones.yaml"
+    editions_raw = yaml.safe_load(editions_file.read_text(encoding="utf-8"))
+    editions = []
+    for i, e in enumerate(editions_raw.get("editions", [])):
+        where = f"{editions_file.name}, edition {e.get('year', i + 1)}"
+        start, end = _date(e.get("start_date"), where), _date(e.get("end_date"), where)
+        if end < start:
+            raise HistoryError(f"{where}: ends before it starts.")
+        if e.get("format", "in_person") not in ForumEdition.Format.values:
+            raise HistoryError(f"{where}: unknown format {e.get('format')!r}.")
+        editions.append({
+            "year": int(e["year"]), "title": e["title"], "start_date": start, "end_date": end,
+            "format": e.get("format", "in_person"), "venue": e.get("venue", ""), "theme": e.get("theme", ""),
+            "dates_note": e.get("dates_note", ""), "source": editions_raw.get("source", ""),
+            "phases": _phases(e.get("phases"), where),
+        })
+    milestones_raw = yaml.safe_load(milestones_file.read_text(encoding="utf-8"))
+    milestones = []
+    for i, m in enumerate(milestones_raw.get("milestones", [])):
+        where = f"{milestones_file.name}, milestone {m.get('slug', i + 1)}"
+        if m.get("kind") not in Milestone.Kind.values:
+            raise HistoryError(f"{where}: unknown kind {m.get('kind')!r}.")
+        milestones.append({
+            "slug": m["slug"], "kind": m["kind"], "date": _date(m["date"], where),
+            "end_date": _date(m["end_date"], where) if m.get("end_date") else None,
+            "precision": m.get("precision", "day"), "reference": m.get("reference", ""), "url": m.get("url", ""),
+            "title_en": m["title"], "description_en": m.get("description", ""), "source": m.get("source", ""),
+        })
+    hlpf_dates = {int(y): (_date(v[0], f"hlpf_dates {y}"), _date(v[1], f"hlpf_dates {y}"))
+                  for y, v in (milestones_raw.get("hlpf_dates") or {}).items()}
+    return History(editions=editions, milestones=milestones, hlpf_dates=hlpf_dates)
+
+
+def _upsert(model, lookup: dict, values: dict) -> tuple[object, bool]:
+    """Update a row in place only if something differs, so that a second load writes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        return obj, True
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.full_clean()
+        obj.save()
+    return obj, bool(changed)
+
+
+def edition_milestone_sync(edition: ForumEdition) -> Milestone:
+    """The timeline entry of a forum edition (kept in step with the edition's dates and title)."""
+    obj, _changed = _upsert(Milestone, {"slug": f"wsis-forum-{edition.year}"}, {
+        "kind": Milestone.Kind.FORUM, "date": edition.start_date,
+        "end_date": edition.end_date if edition.end_date != edition.start_date else None,
+        "precision": Milestone.Precision.DAY, "title_en": edition.title, "description_en": edition.theme,
+        "edition": edition, "source": edition.source[:500],
+    })
+    return obj
+
+
+@transaction.atomic
+def history_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Write the past editions, phases and milestones; returns how many rows were created or changed."""
+    history = history_parse(data_dir)
+    counts = {"editions": 0, "phases": 0, "milestones": 0}
+    for e in history.editions:
+        phases = e.pop("phases")
+        edition, changed = _upsert(ForumEdition, {"year": e.pop("year")}, e)
+        counts["editions"] += changed
+        for p in phases:
+            _phase, changed = _upsert(ConsultationPhase, {"edition": edition, "number": p.pop("number")}, p)
+            counts["phases"] += changed
+        before = Milestone.objects.filter(slug=f"wsis-forum-{edition.year}").values_list("updated_at", flat=True).first()
+        after = edition_milestone_sync(edition).updated_at
+        counts["milestones"] += before != after
+    for m in history.milestones:
+        _m, changed = _upsert(Milestone, {"slug": m.pop("slug")}, m)
+        counts["milestones"] += changed
+    for session in HLPFSession.objects.all():
+        first, last = history.hlpf_dates.get(session.year, (dt.date(session.year, 7, 1), None))
+        precision = Milestone.Precision.DAY if session.year in history.hlpf_dates else Milestone.Precision.MONTH
+        _m, changed = _upsert(Milestone, {"slug": f"hlpf-{session.year}"}, {
+            "kind": Milestone.Kind.HLPF, "date": first, "end_date": last, "precision": precision,
+            "title_en": f"High-level Political Forum {session.year}", "description_en": session.theme_en,
+            "hlpf_session": session, "source": "taxonomy.HLPFSession (FACTS.md §7)",
+        })
+        counts["milestones"] += changed
+    return counts
+
+
+def validation_message(exc: ValidationError) -> str:
+    return "; ".join(exc.messages)
