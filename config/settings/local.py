@@ -1,7 +1,7 @@
 """Settings for a developer's machine and for `make run`: DEBUG on, SQLite by default."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 # Local-only key: `make run` must work with no set-up. Production refuses to start without SECRET_KEY.
@@ -14,3 +14,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# --- E-mail: written to files a developer can open (var/mail/), or anything else by EMAIL_URL ---
+# `filemail://` (the default) writes one file per message in var/mail/. django-environ drops the first
+# slash of the path, so `filemail:///some/dir` means <project>/some/dir and `filemail:////abs/dir` means
+# /abs/dir. `consolemail://` prints to the console; `smtp://…`, `smtp+tls://…` send for real.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
+vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    _mail_path = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or ""
+    EMAIL_FILE_PATH = str(BASE_DIR / _mail_path) if _mail_path else str(BASE_DIR / "var" / "mail")

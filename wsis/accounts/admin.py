@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organisation, RoleGrant, User
+from .models import ApiToken, Membership, Organisation, OrganisationInvitation, RoleGrant, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -50,3 +50,33 @@ class RoleGrantAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "scope_type", "scope_id"]
     list_filter = ["role"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(OrganisationInvitation)
+class OrganisationInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "invited_by", "created_at", "expires_at", "accepted_at",
+                    "cancelled_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation", "invited_by"]
+    autocomplete_fields = ["organisation"]
+    # Invitations are made through the members page (which sends the e-mail); here they are only read.
+    readonly_fields = ["organisation", "email", "role", "invited_by", "expires_at", "accepted_at", "accepted_by",
+                       "cancelled_at", "created_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created", "last_used"]
+    search_fields = ["name", "user__email", "prefix"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "created", "last_used"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request):
+        # A key is shown once to its owner; an administrator may only revoke (delete) tokens here.
+        return False

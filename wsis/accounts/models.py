@@ -8,11 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.models import BaseModel
 
-__all__ = ["User", "Organisation", "Membership", "RoleGrant"]
+__all__ = ["User", "Organisation", "Membership", "RoleGrant", "OrganisationInvitation", "ApiToken"]
 
 
 class UserManager(DjangoUserManager):
@@ -171,3 +172,69 @@ class RoleGrant(BaseModel):
     def __str__(self) -> str:
         scope = f" ({self.scope})" if self.scope_id else ""
         return f"{self.user}: {self.get_role_display()}{scope}"
+
+
+class OrganisationInvitation(BaseModel):
+    """An organisation admin's invitation to join the organisation with a role, sent by e-mail.
+
+    Only a hash of the token is stored: the link in the e-mail is the only copy of the secret, so a
+    database leak cannot be used to accept pending invitations. An invitation is used at most once.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"), help_text=_("The address the invitation is sent to."))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.EDITOR)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation invitation")
+        verbose_name_plural = _("organisation invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "email"], name="accounts_invitation_org_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.role})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
+
+
+class ApiToken(models.Model):
+    """A personal API token: the bearer acts as its user. Only a SHA-256 hash of the key is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the script using it."))
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("key prefix"), max_length=12, editable=False, help_text=_("The first characters of the key, to recognise it.")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -21,6 +21,8 @@ SECTION_PROVIDERS = {
     "action_line": ["wsis.stocktaking.sections", "wsis.analytics.sections"],
     "goal": ["wsis.stocktaking.sections", "wsis.analytics.sections", "wsis.indicators.sections"],
     "commission": ["wsis.analytics.sections", "wsis.indicators.sections", "wsis.reviews.sections"],
+    "organisation": ["wsis.stocktaking.sections"],
+    "moderation": ["wsis.classify.sections"],
 }
 
 

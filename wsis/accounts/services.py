@@ -1,0 +1,387 @@
+"""Writes of the accounts app: sign-up and e-mail verification, organisations, members, invitations, API tokens.
+
+Every function is keyword-only, atomic, checks permission, validates with ``full_clean`` and writes
+an audit row; e-mails go out after the commit (``wsis.accounts.emails``). Permission failures raise
+``PermissionDenied``; bad input raises ``ValidationError`` with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wsis.core.services import audit_record
+
+from .emails import absolute_url, send_templated_mail
+from .models import ApiToken, Membership, Organisation, OrganisationInvitation, User
+from .selectors import user_can_manage_org
+
+__all__ = [
+    "ERR_EMAIL_TAKEN",
+    "ERR_LINK_INVALID",
+    "ERR_LINK_EXPIRED",
+    "ERR_NOT_ORG_ADMIN",
+    "ERR_LAST_ADMIN",
+    "ERR_ALREADY_MEMBER",
+    "ERR_INVITATION_INVALID",
+    "ERR_INVITATION_EXPIRED",
+    "ERR_INVITATION_USED",
+    "ERR_INVITATION_WRONG_USER",
+    "INVITATION_VALID_DAYS",
+    "email_verification_token",
+    "user_sign_up",
+    "user_send_verification",
+    "user_resend_verification",
+    "user_verify_email",
+    "user_mark_email_verified",
+    "user_set_language",
+    "organisation_create",
+    "organisation_update",
+    "invitation_create",
+    "invitation_get_by_token",
+    "invitation_accept",
+    "invitation_cancel",
+    "membership_set_role",
+    "membership_remove",
+    "api_token_create",
+    "api_token_revoke",
+    "hash_secret",
+]
+
+ERR_EMAIL_TAKEN = _("An account with this e-mail address already exists.")
+ERR_LINK_INVALID = _("This verification link is not valid. Ask for a new one below.")
+ERR_LINK_EXPIRED = _("This verification link has expired. Ask for a new one below.")
+ERR_NOT_ORG_ADMIN = _("Only administrators of this organisation can do this.")
+ERR_LAST_ADMIN = _("An organisation needs at least one administrator: make another member an administrator first.")
+ERR_ALREADY_MEMBER = _("This person is already a member of the organisation.")
+ERR_INVITATION_INVALID = _("This invitation link is not valid.")
+ERR_INVITATION_EXPIRED = _("This invitation has expired. Ask an administrator of the organisation for a new one.")
+ERR_INVITATION_USED = _("This invitation has already been used or was cancelled.")
+ERR_INVITATION_WRONG_USER = _(
+    "This invitation was sent to another e-mail address. Sign in with the address that received it."
+)
+
+VERIFY_SALT = "wsis.accounts.verify-email"
+INVITATION_VALID_DAYS = 14
+RESERVED_SLUGS = {"new"}
+
+
+def _verification_max_age() -> int:
+    """Seconds a verification link stays valid (``ACCOUNTS_VERIFICATION_MAX_AGE``, three days by default)."""
+    return int(getattr(settings, "ACCOUNTS_VERIFICATION_MAX_AGE", 3 * 24 * 3600))
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 hex digest: tokens are long random strings, so a fast hash without salt is enough."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# --- Sign-up and e-mail verification -------------------------------------------------------------
+
+def email_verification_token(user: User) -> str:
+    """A signed, timestamped token naming the user and the address being verified.
+
+    The address is part of the signature, so a link stops working if the address changes.
+    """
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT, compress=True)
+
+
+@transaction.atomic
+def user_sign_up(*, email: str, full_name: str, password: str, preferred_language: str = "en",
+                 site_url: str = "", next_url: str = "") -> User:
+    """Create an account that cannot sign in until its e-mail address is verified, and send the link."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ERR_EMAIL_TAKEN})
+    user = User(email=email, full_name=full_name.strip(), preferred_language=preferred_language,
+                email_verified=False, is_active=True)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(actor=user, action="accounts.user_signed_up", target=user, summary=email)
+    user_send_verification(user=user, site_url=site_url, next_url=next_url)
+    return user
+
+
+def user_send_verification(*, user: User, site_url: str = "", next_url: str = "") -> None:
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
+    link = absolute_url(site_url, "accounts:verify-email", language=user.preferred_language,
+                        args=[email_verification_token(user)], query=query)
+    send_templated_mail(to=user.email, template="verify_email", language=user.preferred_language,
+                        context={"user": user, "link": link, "valid_days": _verification_max_age() // 86400})
+
+
+@transaction.atomic
+def user_resend_verification(*, email: str, site_url: str = "", next_url: str = "") -> bool:
+    """Send a new link if an unverified account has this address. Says nothing either way to the caller's
+    visitor (the view shows the same message) so that the form does not reveal who has an account."""
+    user = User.objects.filter(email__iexact=email.strip(), email_verified=False, is_active=True).first()
+    if user is None:
+        return False
+    audit_record(actor=None, action="accounts.verification_resent", target=user, summary=user.email)
+    user_send_verification(user=user, site_url=site_url, next_url=next_url)
+    return True
+
+
+@transaction.atomic
+def user_verify_email(*, token: str) -> User:
+    try:
+        payload = signing.loads(token, salt=VERIFY_SALT, max_age=_verification_max_age())
+    except signing.SignatureExpired as exc:
+        raise ValidationError(ERR_LINK_EXPIRED, code="expired") from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(ERR_LINK_INVALID, code="invalid") from exc
+    user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
+    if user is None or user.email != payload.get("e"):
+        raise ValidationError(ERR_LINK_INVALID, code="invalid")
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+        audit_record(actor=user, action="accounts.email_verified", target=user, summary=user.email)
+    return user
+
+
+@transaction.atomic
+def user_mark_email_verified(*, user: User, reason: str) -> None:
+    """Mark the address verified after another proof of control (a password-reset link, an invitation)."""
+    if user.email_verified:
+        return
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    audit_record(actor=user, action="accounts.email_verified", target=user, summary=reason)
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"preferred_language": _("Choose one of the listed languages.")})
+    if user.preferred_language != language:
+        old = user.preferred_language
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+        audit_record(actor=user, action="accounts.language_changed", target=user,
+                     data={"from": old, "to": language})
+    return user
+
+
+# --- Organisations -------------------------------------------------------------------------------
+
+def _unique_slug(name: str, acronym: str = "", exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:100].strip("-") or slugify(acronym)[:100].strip("-") or "organisation"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-organisation"
+    taken = set(Organisation.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+                .values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+ORGANISATION_FIELDS = ("name", "acronym", "stakeholder_type", "country", "website", "description")
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, name: str, stakeholder_type, country, acronym: str = "",
+                        website: str = "", description: str = "") -> Organisation:
+    """Create an organisation; its creator becomes its first administrator."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    org = Organisation(name=name.strip(), acronym=acronym.strip(), stakeholder_type=stakeholder_type,
+                       country=country, website=website, description=description)
+    org.slug = _unique_slug(org.name, org.acronym)
+    org.full_clean()
+    org.save()
+    Membership.objects.create(user=actor, organisation=org, role=Membership.Role.ADMIN)
+    audit_record(actor=actor, action="accounts.organisation_created", target=org, summary=org.name)
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, **changes) -> Organisation:
+    """Change an organisation's details (administrators, the secretariat and superusers)."""
+    if not user_can_manage_org(actor, organisation):
+        raise PermissionDenied(ERR_NOT_ORG_ADMIN)
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    changed = {}
+    for field, value in changes.items():
+        old = getattr(organisation, field)
+        if old != value:
+            changed[field] = [str(old), str(value)]
+            setattr(organisation, field, value)
+    if not changed:
+        return organisation
+    organisation.full_clean()
+    organisation.save()
+    audit_record(actor=actor, action="accounts.organisation_updated", target=organisation,
+                 summary=organisation.name, data={"changed": changed})
+    return organisation
+
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def invitation_create(*, actor: User, organisation: Organisation, email: str, role: str,
+                      site_url: str = "") -> tuple[OrganisationInvitation, str]:
+    """Invite ``email`` to join with ``role``; returns the invitation and the secret token of its link.
+
+    A new invitation to the same address replaces a pending one (the old link stops working).
+    """
+    if not user_can_manage_org(actor, organisation):
+        raise PermissionDenied(ERR_NOT_ORG_ADMIN)
+    email = User.objects.normalize_email(email).strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": ERR_ALREADY_MEMBER})
+    now = timezone.now()
+    OrganisationInvitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = OrganisationInvitation(
+        organisation=organisation, email=email, role=role, token_hash=hash_secret(token), invited_by=actor,
+        expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(actor=actor, action="accounts.invitation_sent", target=organisation,
+                 summary=email, data={"invitation": invitation.pk, "role": role})
+    existing = User.objects.filter(email__iexact=email).only("preferred_language").first()
+    language = existing.preferred_language if existing else (getattr(actor, "preferred_language", "") or "en")
+    link = absolute_url(site_url, "accounts:invitation", language=language, args=[token])
+    send_templated_mail(to=email, template="invitation", language=language, context={
+        "organisation": organisation, "inviter": actor, "link": link, "role": invitation.get_role_display(),
+        "valid_days": INVITATION_VALID_DAYS,
+    })
+    return invitation, token
+
+
+def invitation_get_by_token(*, token: str) -> OrganisationInvitation:
+    """The invitation behind a link, whatever its state; ``ValidationError`` when there is none."""
+    invitation = (OrganisationInvitation.objects.select_related("organisation", "invited_by")
+                  .filter(token_hash=hash_secret(token or "")).first())
+    if invitation is None:
+        raise ValidationError(ERR_INVITATION_INVALID, code="invalid")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, actor: User, token: str) -> Membership:
+    """The signed-in invitee joins the organisation. The invitation must be theirs, pending and unexpired."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    invitation = invitation_get_by_token(token=token)
+    invitation = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.cancelled_at:
+        raise ValidationError(ERR_INVITATION_USED, code="used")
+    if invitation.is_expired:
+        raise ValidationError(ERR_INVITATION_EXPIRED, code="expired")
+    if invitation.email.lower() != actor.email.lower():
+        raise ValidationError(ERR_INVITATION_WRONG_USER, code="wrong_user")
+    membership, created = Membership.objects.get_or_create(
+        user=actor, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == Membership.Role.ADMIN and membership.role != Membership.Role.ADMIN:
+        # An invitation never lowers a role, but it may raise an editor to administrator.
+        membership.role = Membership.Role.ADMIN
+        membership.save(update_fields=["role", "updated_at"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = actor
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    # The link reached this address, which proves control of it.
+    user_mark_email_verified(user=actor, reason="invitation")
+    audit_record(actor=actor, action="accounts.invitation_accepted", target=invitation.organisation,
+                 summary=actor.email, data={"invitation": invitation.pk, "role": membership.role})
+    return membership
+
+
+@transaction.atomic
+def invitation_cancel(*, actor: User, invitation: OrganisationInvitation) -> OrganisationInvitation:
+    if not user_can_manage_org(actor, invitation.organisation):
+        raise PermissionDenied(ERR_NOT_ORG_ADMIN)
+    if invitation.accepted_at or invitation.cancelled_at:
+        raise ValidationError(ERR_INVITATION_USED, code="used")
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at", "updated_at"])
+    audit_record(actor=actor, action="accounts.invitation_cancelled", target=invitation.organisation,
+                 summary=invitation.email, data={"invitation": invitation.pk})
+    return invitation
+
+
+# --- Memberships ---------------------------------------------------------------------------------
+
+def _other_admins_exist(membership: Membership) -> bool:
+    # Lock the organisation's admin rows so two admins demoting each other at once cannot both succeed.
+    admins = (Membership.objects.select_for_update()
+              .filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
+              .exclude(pk=membership.pk))
+    return len(list(admins.values_list("pk", flat=True))) > 0
+
+
+@transaction.atomic
+def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    if not user_can_manage_org(actor, membership.organisation):
+        raise PermissionDenied(ERR_NOT_ORG_ADMIN)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose one of the listed roles.")})
+    if membership.role == role:
+        return membership
+    if membership.role == Membership.Role.ADMIN and not _other_admins_exist(membership):
+        raise ValidationError(ERR_LAST_ADMIN, code="last_admin")
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    audit_record(actor=actor, action="accounts.membership_role_changed", target=membership.organisation,
+                 summary=membership.user.email, data={"user": membership.user_id, "from": old, "to": role})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Remove a member (administrators), or leave an organisation (the member themself)."""
+    if membership.user_id != getattr(actor, "pk", None) and not user_can_manage_org(actor, membership.organisation):
+        raise PermissionDenied(ERR_NOT_ORG_ADMIN)
+    if membership.role == Membership.Role.ADMIN and not _other_admins_exist(membership):
+        raise ValidationError(ERR_LAST_ADMIN, code="last_admin")
+    organisation, email, user_id = membership.organisation, membership.user.email, membership.user_id
+    membership.delete()
+    audit_record(actor=actor, action="accounts.membership_removed", target=organisation, summary=email,
+                 data={"user": user_id})
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "wsis_"
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token; the key is returned once and only its hash is kept."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip(), key_hash=hash_secret(key), prefix=key[:12])
+    token.full_clean()
+    token.save()
+    audit_record(actor=user, action="accounts.api_token_created", target=token, summary=token.name)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> None:
+    if token.user_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    audit_record(actor=user, action="accounts.api_token_revoked", target=token, summary=token.name)
+    token.delete()
