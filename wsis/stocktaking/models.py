@@ -7,6 +7,7 @@ submitter, the WSIS–SDG Matrix, the classifier or a moderator.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -131,6 +132,17 @@ class Initiative(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True,
+                                        help_text=_("When it was last sent to moderation."))
+    moderator_comment = models.TextField(
+        _("comment from the moderators"), blank=True,
+        help_text=_("What the moderators asked to change, or why they rejected it; shown to the submitter."),
+    )
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True,
+                                       help_text=_("When the organisation was last asked to update the entry."))
+    # Maintained by the services (never by signals); only PostgreSQL fills it, with a GIN index
+    # created by migration 0003 on PostgreSQL only. SQLite searches with LIKE instead.
+    search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("initiative")

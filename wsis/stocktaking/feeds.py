@@ -1,0 +1,47 @@
+"""Atom feed of recently published initiatives, filtered like the search page (same parameters)."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import SearchFilters, initiative_search
+
+__all__ = ["InitiativeFeed"]
+
+FEED_SIZE = 50
+
+
+class InitiativeFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("WSIS Stocktaking: newly published initiatives")
+    subtitle = _("ICT initiatives registered by stakeholders and published by the WSIS Stocktaking moderators.")
+
+    def get_object(self, request, *args, **kwargs):
+        filters = SearchFilters.from_query(request.GET)
+        filters.sort = "newest"
+        return filters
+
+    def link(self, obj):
+        return reverse("stocktaking:search")
+
+    def items(self, obj):
+        return initiative_search(obj, relations=False).select_related("organisation")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.last_reviewed_at or item.published_at
+
+    def item_author_name(self, item):
+        return item.organisation.name

@@ -1,0 +1,554 @@
+"""Writes of the stocktaking registry: create, edit, submit and moderate initiatives.
+
+Every function is keyword-only, atomic, checks permission, validates, keeps a revision snapshot
+(with author and reason), writes an audit row, and e-mails the submitter after commit.
+
+States (DESIGN.md §4): draft → submitted → in review → published | returned | rejected; published →
+archived. Members of the owning organisation write; moderators (and the secretariat) moderate.
+Editing a *published* initiative does not touch what the public sees: the change is kept as a
+pending revision which goes through the same moderation (draft → submitted → in review) and is
+applied when approved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Case, F, Max, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wsis.accounts.models import Organisation
+from wsis.core.services import audit_record
+
+from .models import (
+    Initiative,
+    InitiativeActionLine,
+    InitiativeGoal,
+    InitiativeRevision,
+    InitiativeTarget,
+    InitiativeTargetGroup,
+    TagSource,
+    TargetGroup,
+)
+from .permissions import can_edit, can_moderate
+from .snapshots import InitiativeData, data_from_initiative, data_from_snapshot, snapshot_from_data
+
+__all__ = [
+    "InitiativeData",
+    "DuplicateTitle",
+    "initiative_create",
+    "initiative_update",
+    "initiative_submit",
+    "initiative_start_review",
+    "initiative_approve",
+    "initiative_return",
+    "initiative_reject",
+    "initiative_archive",
+    "initiative_import",
+    "initiative_completeness_errors",
+    "initiative_duplicates",
+    "initiative_search_refresh",
+    "initiative_reminders_send",
+    "normalise_title",
+    "SEARCH_CONFIGS",
+    "search_generation",
+]
+
+State = Initiative.State
+
+# Error messages as constants so that tests and forms can refer to them.
+NOT_MEMBER = _("Only members of the organisation that owns this initiative can change it.")
+NOT_MODERATOR = _("Only moderators can do this.")
+WRONG_STATE = _("This cannot be done while the initiative is “%(state)s”.")
+COMMENT_REQUIRED = _("Write a comment for the submitter.")
+REASON_REQUIRED = _("Give the reason for the rejection.")
+DUPLICATE_TITLE = _("Your organisation already has an initiative with a very similar title: “%(title)s”. "
+                    "Confirm that this is a different initiative to submit it.")
+DUPLICATE_THRESHOLD = 0.9
+
+# Text search configurations by the initiative's language; Chinese has none built in.
+SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic",
+                  "zh-hans": "simple"}
+EDITABLE_STATES = {State.DRAFT, State.RETURNED, State.SUBMITTED}
+MODERATED_STATES = {State.SUBMITTED, State.IN_REVIEW}
+SEARCH_GENERATION_KEY = "stocktaking:search-generation"
+
+
+class DuplicateTitle(ValidationError):
+    """Raised by submit when a near-identical title exists in the same organisation."""
+
+    def __init__(self, matches: list[Initiative]):
+        self.matches = matches
+        super().__init__({"title": [ValidationError(DUPLICATE_TITLE, code="duplicate",
+                                                    params={"title": matches[0].title})]})
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def normalise_title(title: str) -> str:
+    """Lower case, accents and punctuation removed, spaces collapsed: what 'the same title' means."""
+    text = unicodedata.normalize("NFKD", title or "").casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\W+", " ", text).strip()
+
+
+def initiative_duplicates(*, organisation: Organisation, title: str, exclude_pk: int | None = None,
+                          limit: int = 3) -> list[Initiative]:
+    """Initiatives of ``organisation`` whose normalised title is ≥ 90 % similar to ``title``."""
+    wanted = normalise_title(title)
+    if not wanted:
+        return []
+    qs = Initiative.objects.filter(organisation=organisation).exclude(state=State.REJECTED)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    matches = []
+    # One organisation's titles are few (hundreds at most); difflib keeps this database-neutral.
+    for pk, other in qs.values_list("pk", "title").iterator(chunk_size=2000):
+        matcher = difflib.SequenceMatcher(None, wanted, normalise_title(other))
+        if matcher.real_quick_ratio() >= DUPLICATE_THRESHOLD and matcher.ratio() >= DUPLICATE_THRESHOLD:
+            matches.append(pk)
+            if len(matches) >= limit:
+                break
+    return list(Initiative.objects.filter(pk__in=matches))
+
+
+def initiative_completeness_errors(data: InitiativeData) -> dict[str, list[str]]:
+    """What a draft still lacks before it can be submitted, by field name (empty when complete)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if not data.title.strip():
+        add("title", _("Enter a title."))
+    if not data.summary.strip():
+        add("summary", _("Enter a summary."))
+    if data.primary_action_line is None:
+        add("primary_action_line", _("Choose the primary action line."))
+    if not data.goals and not data.targets:
+        add("goals", _("Choose at least one SDG or SDG target."))
+    if data.coverage != Initiative.Coverage.GLOBAL and not data.countries:
+        add("countries", _("Choose at least one country, or set the coverage to global."))
+    if data.start_date is None:
+        add("start_date", _("Enter the start date."))
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        add("end_date", _("The end date must not be before the start date."))
+    if data.status == Initiative.Status.COMPLETED and data.end_date is None:
+        add("end_date", _("A completed initiative needs an end date."))
+    return errors
+
+
+def search_generation() -> int:
+    """A number that changes whenever the public set of initiatives changes (search caches key on it)."""
+    return cache.get_or_set(SEARCH_GENERATION_KEY, 1, None)
+
+
+def _bump_search_generation() -> None:
+    try:
+        cache.incr(SEARCH_GENERATION_KEY)
+    except ValueError:
+        cache.set(SEARCH_GENERATION_KEY, 2, None)
+
+
+def initiative_search_refresh(*, ids: list[int] | None = None) -> None:
+    """Recompute the stored full-text vector of the given initiatives (all when ``ids`` is None).
+
+    Only PostgreSQL has one; on SQLite search falls back to LIKE and this does nothing.
+    """
+    if connection.vendor != "postgresql":
+        return
+    from django.contrib.postgres.search import SearchVector
+
+    config = Case(*[When(language=lang, then=Value(cfg)) for lang, cfg in SEARCH_CONFIGS.items()],
+                  default=Value("simple"))
+    vector = (SearchVector("title", weight="A", config=config)
+              + SearchVector("summary", weight="B", config=config)
+              + SearchVector("description", "partners", weight="C", config=config))
+    qs = Initiative.objects.all() if ids is None else Initiative.objects.filter(pk__in=ids)
+    qs.update(search_vector=vector)
+
+
+def _set_tags(initiative: Initiative, data: InitiativeData) -> None:
+    initiative.countries.set(data.countries)
+    InitiativeActionLine.objects.filter(initiative=initiative).delete()
+    rows = []
+    if data.primary_action_line is not None:
+        rows.append(InitiativeActionLine(initiative=initiative, action_line=data.primary_action_line, is_primary=True))
+    seen = {data.primary_action_line.pk} if data.primary_action_line else set()
+    for al in data.action_lines:
+        if al.pk not in seen:
+            seen.add(al.pk)
+            rows.append(InitiativeActionLine(initiative=initiative, action_line=al, is_primary=False))
+    InitiativeActionLine.objects.bulk_create(rows)
+
+    target_sources = {}
+    for target in data.targets:
+        if target.pk in data.matrix_target_ids:
+            target_sources[target.pk] = TagSource.MATRIX
+        else:
+            kept = data.target_sources.get(target.pk)
+            target_sources[target.pk] = kept if kept and kept != TagSource.MATRIX else TagSource.SUBMITTER
+    InitiativeTarget.objects.filter(initiative=initiative).delete()
+    InitiativeTarget.objects.bulk_create(
+        InitiativeTarget(initiative=initiative, target_id=pk, source=src) for pk, src in target_sources.items()
+    )
+    # A target implies its goal; the goal tag takes the target's source unless chosen directly.
+    goal_sources = {t.goal_id: target_sources[t.pk] for t in data.targets}
+    for goal in data.goals:
+        goal_sources[goal.pk] = data.goal_sources.get(goal.pk, TagSource.SUBMITTER)
+    InitiativeGoal.objects.filter(initiative=initiative).delete()
+    InitiativeGoal.objects.bulk_create(
+        InitiativeGoal(initiative=initiative, goal_id=pk, source=src) for pk, src in goal_sources.items()
+    )
+    InitiativeTargetGroup.objects.filter(initiative=initiative).delete()
+    InitiativeTargetGroup.objects.bulk_create(
+        InitiativeTargetGroup(initiative=initiative, group=g) for g in dict.fromkeys(data.target_groups)
+        if g in TargetGroup.values
+    )
+
+
+def _apply(initiative: Initiative, data: InitiativeData, *, complete: bool) -> None:
+    """Write ``data`` to ``initiative`` (fields and tags). Drafts may lack what submission needs."""
+    for name in ("title", "summary", "description", "language", "kind", "status", "start_date", "end_date",
+                 "coverage", "gender_marker", "partners", "website"):
+        setattr(initiative, name, getattr(data, name))
+    initiative.year = data.start_date.year if data.start_date else None
+    exclude = [] if complete else ["summary"]
+    initiative.full_clean(exclude=exclude)
+    if complete:
+        errors = initiative_completeness_errors(data)
+        if errors:
+            raise ValidationError(errors)
+    initiative.save()
+    _set_tags(initiative, data)
+
+
+def _next_number(initiative: Initiative) -> int:
+    return (initiative.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _revision(initiative: Initiative, *, author, reason: str, snapshot: dict | None = None) -> InitiativeRevision:
+    if snapshot is None:
+        snapshot = snapshot_from_data(data_from_initiative(initiative))
+    return InitiativeRevision.objects.create(
+        initiative=initiative, number=_next_number(initiative), author=author if getattr(
+            author, "is_authenticated", False) else None,
+        reason=str(reason)[:500], state=initiative.state, data=snapshot,
+    )
+
+
+def _lock(initiative: Initiative) -> Initiative:
+    """Reload the row under a lock so that two moderators cannot both act on the same state."""
+    return Initiative.objects.select_for_update().select_related("organisation").get(pk=initiative.pk)
+
+
+def pending_revision(initiative: Initiative) -> InitiativeRevision | None:
+    return initiative.revisions.filter(pending=True).first()
+
+
+def _notify(initiative: Initiative, event: str, *, comment: str = "", recipient_id: int | None = None) -> None:
+    from .tasks import send_initiative_email
+
+    recipient = recipient_id or initiative.created_by_id
+    transaction.on_commit(lambda: send_initiative_email.enqueue(initiative.pk, event, comment, recipient))
+
+
+def _audit(actor, action: str, initiative: Initiative, summary: str = "", **data: Any) -> None:
+    audit_record(actor=actor, action=f"stocktaking.initiative.{action}", target=initiative,
+                 summary=summary, data=data)
+
+
+def _require_member(user, initiative_or_org) -> None:
+    organisation = getattr(initiative_or_org, "organisation", initiative_or_org)
+    if not can_edit(user, organisation):
+        raise PermissionDenied(NOT_MEMBER)
+
+
+def _require_moderator(user) -> None:
+    if not can_moderate(user):
+        raise PermissionDenied(NOT_MODERATOR)
+
+
+def _wrong_state(initiative: Initiative) -> ValidationError:
+    return ValidationError(WRONG_STATE, code="state", params={"state": initiative.get_state_display()})
+
+
+def _after_public_change(initiative: Initiative) -> None:
+    initiative_search_refresh(ids=[initiative.pk])
+    transaction.on_commit(_bump_search_generation)
+
+
+# --- submitter services -----------------------------------------------------------------------------
+
+@transaction.atomic
+def initiative_create(*, user, organisation: Organisation, data: InitiativeData,
+                      reason: str = "") -> Initiative:
+    """A new draft of ``organisation``; it may be incomplete (only the title is needed)."""
+    _require_member(user, organisation)
+    initiative = Initiative(organisation=organisation, created_by=user, state=State.DRAFT)
+    _apply(initiative, data, complete=False)
+    initiative_search_refresh(ids=[initiative.pk])
+    _revision(initiative, author=user, reason=reason or _("Created"))
+    _audit(user, "create", initiative, initiative.title)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, user, initiative: Initiative, data: InitiativeData, reason: str = "") -> Initiative:
+    """Save changes. Drafts and returned entries change in place; a published entry gets a pending revision."""
+    _require_member(user, initiative)
+    initiative = _lock(initiative)
+    if initiative.state in EDITABLE_STATES:
+        _apply(initiative, data, complete=initiative.state == State.SUBMITTED)
+        initiative_search_refresh(ids=[initiative.pk])
+        _revision(initiative, author=user, reason=reason or _("Edited"))
+        _audit(user, "update", initiative, initiative.title)
+        return initiative
+    if initiative.state != State.PUBLISHED:
+        raise _wrong_state(initiative)
+    # Published: validate against a throw-away copy, keep the change aside until a moderator approves.
+    errors = initiative_completeness_errors(data)
+    if errors:
+        raise ValidationError(errors)
+    pending = pending_revision(initiative)
+    if pending is not None and pending.state in MODERATED_STATES:
+        raise ValidationError(_("An update of this initiative is already with the moderators."), code="state")
+    snapshot = snapshot_from_data(data)
+    if pending is None:
+        pending = InitiativeRevision(initiative=initiative, number=_next_number(initiative), pending=True)
+    pending.author = user
+    pending.reason = str(reason or _("Update of a published initiative"))[:500]
+    pending.state = State.DRAFT
+    pending.data = snapshot
+    pending.save()
+    _audit(user, "update_pending", initiative, initiative.title, revision=pending.number)
+    return initiative
+
+
+@transaction.atomic
+def initiative_submit(*, user, initiative: Initiative, confirm_distinct: bool = False) -> Initiative:
+    """Send a draft, a returned entry or a pending update to the moderators (after full validation).
+
+    A near-identical title in the same organisation blocks submission (``DuplicateTitle``) until the
+    submitter confirms that the initiative is a different one.
+    """
+    _require_member(user, initiative)
+    initiative = _lock(initiative)
+    if initiative.state == State.PUBLISHED:
+        pending = pending_revision(initiative)
+        if pending is None or pending.state not in {State.DRAFT, State.RETURNED}:
+            raise _wrong_state(initiative)
+        data = data_from_snapshot(pending.data)
+        errors = initiative_completeness_errors(data)
+        if errors:
+            raise ValidationError(errors)
+        pending.state = State.SUBMITTED
+        pending.save(update_fields=["state"])
+        initiative.submitted_at = timezone.now()
+        initiative.save(update_fields=["submitted_at", "updated_at"])
+        _audit(user, "submit_update", initiative, initiative.title, revision=pending.number)
+        _notify(initiative, "submitted", recipient_id=user.pk)
+        return initiative
+    if initiative.state not in {State.DRAFT, State.RETURNED}:
+        raise _wrong_state(initiative)
+    data = data_from_initiative(initiative)
+    errors = initiative_completeness_errors(data)
+    if errors:
+        raise ValidationError(errors)
+    if not confirm_distinct:
+        matches = initiative_duplicates(organisation=initiative.organisation, title=initiative.title,
+                                        exclude_pk=initiative.pk)
+        if matches:
+            raise DuplicateTitle(matches)
+    initiative.state = State.SUBMITTED
+    initiative.submitted_at = timezone.now()
+    initiative.save(update_fields=["state", "submitted_at", "updated_at"])
+    _revision(initiative, author=user, reason=_("Submitted for moderation"))
+    _audit(user, "submit", initiative, initiative.title, confirmed_distinct=confirm_distinct)
+    _notify(initiative, "submitted", recipient_id=user.pk)
+    return initiative
+
+
+# --- moderation services ----------------------------------------------------------------------------
+
+def _moderated_object(initiative: Initiative) -> InitiativeRevision | None:
+    """The pending revision under moderation, or None when the initiative itself is."""
+    if initiative.state in MODERATED_STATES:
+        return None
+    if initiative.state == State.PUBLISHED:
+        pending = pending_revision(initiative)
+        if pending is not None and pending.state in MODERATED_STATES:
+            return pending
+    raise _wrong_state(initiative)
+
+
+@transaction.atomic
+def initiative_start_review(*, user, initiative: Initiative) -> Initiative:
+    """A moderator takes a submitted entry (or update) into review."""
+    _require_moderator(user)
+    initiative = _lock(initiative)
+    pending = _moderated_object(initiative)
+    current = pending.state if pending else initiative.state
+    if current != State.SUBMITTED:
+        raise _wrong_state(initiative)
+    if pending:
+        pending.state = State.IN_REVIEW
+        pending.save(update_fields=["state"])
+    else:
+        initiative.state = State.IN_REVIEW
+        initiative.save(update_fields=["state", "updated_at"])
+        _revision(initiative, author=user, reason=_("Review started"))
+    _audit(user, "start_review", initiative, initiative.title, update=bool(pending))
+    return initiative
+
+
+@transaction.atomic
+def initiative_approve(*, user, initiative: Initiative, comment: str = "") -> Initiative:
+    """Publish the entry, or apply the pending update to the published entry."""
+    _require_moderator(user)
+    initiative = _lock(initiative)
+    pending = _moderated_object(initiative)
+    now = timezone.now()
+    if pending:
+        _apply(initiative, data_from_snapshot(pending.data), complete=True)
+        pending.pending = False
+        pending.state = State.PUBLISHED
+        pending.reason = str(comment or pending.reason)[:500]
+        pending.save(update_fields=["pending", "state", "reason"])
+        recipient = pending.author_id
+    else:
+        errors = initiative_completeness_errors(data_from_initiative(initiative))
+        if errors:
+            raise ValidationError(errors)
+        initiative.state = State.PUBLISHED
+        initiative.published_at = initiative.published_at or now
+        recipient = None
+    initiative.last_reviewed_at = now
+    initiative.moderator_comment = ""
+    initiative.save(update_fields=["state", "published_at", "last_reviewed_at", "moderator_comment", "updated_at"])
+    if not pending:
+        _revision(initiative, author=user, reason=comment or _("Approved and published"))
+    _after_public_change(initiative)
+    _audit(user, "approve", initiative, comment or initiative.title, update=bool(pending))
+    _notify(initiative, "approved", comment=comment, recipient_id=recipient)
+    return initiative
+
+
+@transaction.atomic
+def initiative_return(*, user, initiative: Initiative, comment: str) -> Initiative:
+    """Send the entry (or update) back to the submitter with comments on what to change."""
+    _require_moderator(user)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [COMMENT_REQUIRED]})
+    initiative = _lock(initiative)
+    pending = _moderated_object(initiative)
+    if pending:
+        pending.state = State.RETURNED
+        pending.save(update_fields=["state"])
+        recipient = pending.author_id
+    else:
+        initiative.state = State.RETURNED
+        recipient = None
+    initiative.moderator_comment = comment.strip()
+    initiative.save(update_fields=["state", "moderator_comment", "updated_at"])
+    if not pending:
+        _revision(initiative, author=user, reason=comment)
+    _audit(user, "return", initiative, comment, update=bool(pending))
+    _notify(initiative, "returned", comment=comment, recipient_id=recipient)
+    return initiative
+
+
+@transaction.atomic
+def initiative_reject(*, user, initiative: Initiative, reason: str) -> Initiative:
+    """Reject the entry (it is not published), or discard the pending update (the published one stays)."""
+    _require_moderator(user)
+    if not (reason or "").strip():
+        raise ValidationError({"comment": [REASON_REQUIRED]})
+    initiative = _lock(initiative)
+    pending = _moderated_object(initiative)
+    if pending:
+        pending.state = State.REJECTED
+        pending.pending = False
+        pending.reason = reason[:500]
+        pending.save(update_fields=["state", "pending", "reason"])
+        recipient = pending.author_id
+    else:
+        initiative.state = State.REJECTED
+        recipient = None
+    initiative.moderator_comment = reason.strip()
+    initiative.save(update_fields=["state", "moderator_comment", "updated_at"])
+    if not pending:
+        _revision(initiative, author=user, reason=reason)
+    _audit(user, "reject", initiative, reason, update=bool(pending))
+    _notify(initiative, "rejected", comment=reason, recipient_id=recipient)
+    return initiative
+
+
+@transaction.atomic
+def initiative_archive(*, user, initiative: Initiative, reason: str = "") -> Initiative:
+    """Take a published entry out of the public registry (moderators, or its organisation)."""
+    if not (can_moderate(user) or can_edit(user, initiative.organisation)):
+        raise PermissionDenied(NOT_MEMBER)
+    initiative = _lock(initiative)
+    if initiative.state != State.PUBLISHED:
+        raise _wrong_state(initiative)
+    initiative.revisions.filter(pending=True).update(pending=False, state=State.ARCHIVED)
+    initiative.state = State.ARCHIVED
+    initiative.save(update_fields=["state", "updated_at"])
+    _revision(initiative, author=user, reason=reason or _("Archived"))
+    _after_public_change(initiative)
+    _audit(user, "archive", initiative, reason or initiative.title)
+    return initiative
+
+
+@transaction.atomic
+def initiative_import(*, user, organisation: Organisation, report) -> list[Initiative]:
+    """Create every row of a validated import as a submitted entry (all or nothing).
+
+    ``report`` comes from ``imports.validate_rows`` and must have no errors. Entries go straight
+    to moderation; one audit row per entry, and no e-mail per row.
+    """
+    _require_member(user, organisation)
+    if report.errors:
+        raise ValidationError(_("The file has errors; nothing was imported."))
+    created = []
+    now = timezone.now()
+    for _number, data in report.rows:
+        initiative = Initiative(organisation=organisation, created_by=user, state=State.SUBMITTED, submitted_at=now)
+        _apply(initiative, data, complete=True)
+        _revision(initiative, author=user, reason=_("Imported from a file"))
+        _audit(user, "import", initiative, initiative.title)
+        created.append(initiative)
+    initiative_search_refresh(ids=[i.pk for i in created])
+    return created
+
+
+# --- reminders ---------------------------------------------------------------------------------------
+
+def initiative_reminders_send(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
+    """Ask organisations to review published entries not revised for a year; returns how many were asked.
+
+    An entry revised (approved) or reminded within the last year is skipped, so running this daily
+    sends each organisation at most one reminder per entry and year.
+    """
+    now = now or timezone.now()
+    year_ago = now - dt.timedelta(days=365)
+    revised = Case(When(last_reviewed_at__isnull=False, then=F("last_reviewed_at")), default=F("published_at"))
+    qs = (Initiative.objects.filter(state=State.PUBLISHED).annotate(revised=revised)
+          .filter(revised__lt=year_ago).exclude(reminded_at__gte=year_ago).order_by("pk"))
+    ids = list(qs.values_list("pk", flat=True)[:limit] if limit else qs.values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        with transaction.atomic():
+            Initiative.objects.filter(pk__in=chunk).update(reminded_at=now)
+            for pk in chunk:
+                _notify(Initiative(pk=pk), "reminder")
+    return len(ids)

@@ -1,0 +1,64 @@
+"""Background jobs of the stocktaking registry: e-mails to submitters and the yearly reminder.
+
+Tasks take ids, reload what they need and call a service or send mail; nothing else.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from wsis.accounts.models import Membership, User
+
+from .models import Initiative
+
+__all__ = ["send_initiative_email", "send_update_reminders"]
+
+EVENTS = {"submitted", "approved", "returned", "rejected", "reminder"}
+
+
+def _recipients(initiative: Initiative, recipient_id: int | None) -> list[User]:
+    if recipient_id:
+        user = User.objects.filter(pk=recipient_id, is_active=True).first()
+        if user:
+            return [user]
+    if initiative.created_by_id and initiative.created_by.is_active:
+        return [initiative.created_by]
+    return [m.user for m in Membership.objects.filter(organisation_id=initiative.organisation_id,
+                                                      role=Membership.Role.ADMIN, user__is_active=True)
+            .select_related("user")]
+
+
+@task(queue_name="email")
+def send_initiative_email(initiative_id: int, event: str, comment: str = "", recipient_id: int | None = None) -> int:
+    """Tell the submitter what happened to their initiative, in the language they chose."""
+    if event not in EVENTS:
+        raise ValueError(f"Unknown event {event!r}")
+    initiative = Initiative.objects.select_related("organisation", "created_by").filter(pk=initiative_id).first()
+    if initiative is None:
+        return 0
+    sent = 0
+    for user in _recipients(initiative, recipient_id):
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+            context = {
+                "user": user, "initiative": initiative, "comment": comment,
+                "url": site + reverse("stocktaking:detail", args=[initiative.pk]),
+                "edit_url": site + reverse("stocktaking:edit", args=[initiative.pk]),
+            }
+            subject = render_to_string(f"stocktaking/email/{event}_subject.txt", context).strip()
+            body = render_to_string(f"stocktaking/email/{event}.txt", context)
+        sent += send_mail(subject, body, None, [user.email])
+    return sent
+
+
+@task()
+def send_update_reminders(limit: int | None = None) -> int:
+    """Yearly 'update your entry' reminders for published initiatives not revised for a year."""
+    from .services import initiative_reminders_send
+
+    return initiative_reminders_send(limit=limit)

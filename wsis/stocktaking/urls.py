@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "stocktaking"
+
+urlpatterns = [
+    path("initiatives/", views.search, name="search"),
+    path("initiatives/new/", views.create, name="create"),
+    path("initiatives/mine/", views.mine, name="mine"),
+    path("initiatives/import/", views.import_upload, name="import"),
+    path("initiatives/import/template.<str:fmt>", views.import_template, name="import-template"),
+    path("initiatives/export.<str:fmt>", views.export, name="export"),
+    path("initiatives/<int:pk>/", views.detail, name="detail"),
+    path("initiatives/<int:pk>/edit/", views.edit, name="edit"),
+    path("initiatives/<int:pk>/archive/", views.archive, name="archive"),
+    path("moderation/", views.moderation_queue, name="moderation"),
+    path("moderation/<int:pk>/", views.moderation_detail, name="moderation-detail"),
+    path("feeds/initiatives.atom", feeds.InitiativeFeed(), name="feed"),
+]
