@@ -6,6 +6,8 @@ CSRF (or a GET filter form) so that the pages work without JavaScript.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -111,8 +113,6 @@ def verify_email(request, token):
     login_url = reverse("accounts:login")
     query = {"next": next_url} if next_url else {}
     if not request.user.is_authenticated:
-        from urllib.parse import urlencode
-
         query["email"] = user.email
         return HttpResponseRedirect(f"{login_url}?{urlencode(query)}")
     return redirect(next_url or "accounts:account")
