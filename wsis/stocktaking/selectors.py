@@ -53,6 +53,7 @@ __all__ = [
     "initiative_search",
     "initiative_facets",
     "initiative_get",
+    "with_detail_relations",
     "initiative_get_for_edit",
     "initiative_list_for_user",
     "initiative_latest",
@@ -379,7 +380,12 @@ def initiative_facets(f: SearchFilters) -> tuple[int, list[Facet]]:
 # --- single initiatives ---------------------------------------------------------------------------
 
 def _detail_queryset() -> QuerySet:
-    return Initiative.objects.select_related("organisation__country", "organisation__stakeholder_type").prefetch_related(
+    return with_detail_relations(Initiative.objects.all())
+
+
+def with_detail_relations(qs: QuerySet) -> QuerySet:
+    """Everything a detail page or API item shows, in a fixed number of queries."""
+    return qs.select_related("organisation__country", "organisation__stakeholder_type").prefetch_related(
         "countries",
         Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")
                  .order_by("-is_primary", "action_line__order")),
