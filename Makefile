@@ -14,6 +14,8 @@ help:
 	@echo "make test   - the whole test suite on SQLite (set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff and the migrations check"
 	@echo "make e2e    - browser tests with Playwright and Debian's Chromium"
+	@echo "make messages       - update the message catalogues (locale/) from the code and compile them"
+	@echo "make check-messages - fail on untranslated, fuzzy or stale messages"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -23,6 +25,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP) migrate reference
+	@# The compiled catalogues are committed; refresh them when GNU gettext is here (optional).
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(BIN)/python scripts/translations.py compile || echo "warning: could not compile the message catalogues"; fi
 
 migrate: $(STAMP)
 	@mkdir -p var
@@ -33,7 +38,6 @@ reference: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py seed_demo --initiatives $(DEMO_INITIATIVES) --seed 1 --no-input
-	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv 2>/dev/null || true
 	@echo "Serving on http://$(HOST):$(PORT)/ (demo logins in README.md). Stop with Ctrl-C."
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/python manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
@@ -48,6 +52,15 @@ lint: $(STAMP)
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest -q -m e2e tests/e2e
+
+# Message catalogues (locale/): extract the messages of the code for all six languages and compile.
+# Needs GNU gettext (apt-get install gettext). Then translate: scripts/translations.py export / import.
+messages: $(STAMP)
+	$(BIN)/python scripts/translations.py update
+
+# Fails on any untranslated or fuzzy message in ar, es, fr, ru, zh-hans, or a catalogue that is stale.
+check-messages: $(STAMP)
+	$(BIN)/python scripts/check_translations.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
