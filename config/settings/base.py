@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "wsis.core.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,6 +129,11 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_COOKIE_NAME = "wsis_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language a visitor chose outlives the browser session
+# Dates follow each language's formats (django/conf/locale/<lang>/formats.py). Numbers are not grouped
+# everywhere (USE_THOUSAND_SEPARATOR stays off: it would also group years and ids, "2,025"); templates
+# group counts explicitly with |intcomma, which follows the locale (1 234 in French, 1,234 in Arabic).
+FORMAT_MODULE_PATH = ["wsis.core.formats"]
 
 # --- Static and media files ---
 STATIC_URL = "/static/"
@@ -139,7 +145,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_MAX_AGE = 31536000  # fingerprinted files are immutable: cache for a year
+# Fingerprinted files (name.0123456789ab.css) are immutable: WhiteNoise sends them with a far-future
+# max-age (ten years) and "immutable" whatever this says; this is for a file served under its own name.
+WHITENOISE_MAX_AGE = 3600
 
 # --- E-mail: console by default, anything else by EMAIL_URL (smtp://, smtp+tls://, ...) ---
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -2,7 +2,11 @@
 
 from django import template
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import get_language_bidi, get_language_info
+
+from wsis.core.i18n import current_language
 
 register = template.Library()
 
@@ -42,3 +46,21 @@ def get_item(mapping, key):
 def urlparams(**params) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     return f"?{urlencode(clean)}" if clean else ""
+
+
+@register.simple_tag
+def content_lang(code) -> str:
+    """``<p{% content_lang initiative.language %}>`` — ``lang`` (and ``dir`` when the direction
+    changes) for text written in another language than the page, e.g. an English rationale on an
+    Arabic page. Screen readers then switch voice, and Arabic text in an English page runs right to
+    left. Gives nothing when the text is in the page's language or the code is unknown."""
+    code = (code or "").strip()
+    if not code or code.lower() == current_language():
+        return ""
+    try:
+        bidi = get_language_info(code)["bidi"]
+    except KeyError:
+        return format_html(' lang="{}"', code)
+    if bidi != get_language_bidi():
+        return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
+    return format_html(' lang="{}"', code)
