@@ -300,3 +300,22 @@ class TestFeedAndSections:
                      ActionLine.objects.get(code="C4").get_absolute_url(), reverse("core:home")):
             assert "Section entry" in client.get(path).content.decode(), path
 
+
+
+class TestFullTextSearch:
+    def test_words_match_in_title_summary_or_description(self, client):
+        make_initiative(state=State.PUBLISHED, title="Alpha", summary="Broadband for schools.")
+        make_initiative(state=State.PUBLISHED, title="Beta", description="Mentions telecentres only here.")
+        titles = lambda q: [i.title for i in client.get(url("search"), {"q": q}).context["page"].object_list]  # noqa: E731
+        assert titles("broadband") == ["Alpha"]
+        assert titles("telecentres") == ["Beta"]
+
+    def test_postgresql_stems_and_ranks_title_matches_first(self, client):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("ranking and stemming are PostgreSQL features")
+        make_initiative(state=State.PUBLISHED, title="Community radio", description="Also some networking.")
+        make_initiative(state=State.PUBLISHED, title="Community networks for villages")
+        page = client.get(url("search"), {"q": "network"}).context["page"]
+        assert [i.title for i in page.object_list] == ["Community networks for villages", "Community radio"]
