@@ -21,6 +21,10 @@ class UserManager(DjangoUserManager):
 
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Addresses are stored in lower case; people type them however they like when signing in.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")

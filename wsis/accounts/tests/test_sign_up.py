@@ -196,3 +196,10 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_my_account(client):
     response = client.get(url("accounts:account"))
     assert response.status_code == 302
     assert response["Location"].startswith(url("accounts:login"))
+
+
+def test_sign_in_ignores_the_case_of_the_address(client):
+    user = UserFactory(email="case@example.org")
+    response = sign_in(client, email="Case@EXAMPLE.org", password=PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
