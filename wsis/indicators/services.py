@@ -1,0 +1,265 @@
+"""Writes to the indicators app: importing observations (all or nothing) and loading the shipped catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.services import audit_record
+from wsis.taxonomy.models import Indicator as SDGIndicator
+from wsis.taxonomy.models import WSISTarget
+
+from .entities import EntityResolver
+from .importers import ImportFileError, ImportPlan, RowError, read_rows, select_series, validate_rows
+from .models import Indicator, Observation, WSISTargetIndicator
+
+__all__ = [
+    "DATA_DIR",
+    "ImportFailed",
+    "ImportResult",
+    "LoadResult",
+    "observations_import",
+    "indicators_load_reference",
+    "CatalogueError",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CATALOGUE_PATH = DATA_DIR / "catalogue.yaml"
+TARGETS_PATH = DATA_DIR / "wsis_targets.yaml"
+
+IMPORT_FAILED = _("Nothing was imported: the file has errors.")
+
+
+class ImportFailed(Exception):
+    """Validation found errors; nothing was written. ``errors`` names each row, column and value."""
+
+    def __init__(self, errors: list[RowError], *, file_error: str = ""):
+        self.errors = errors
+        self.file_error = file_error
+        super().__init__(file_error or f"{len(errors)} error(s); first: {errors[0] if errors else ''}")
+
+
+class CatalogueError(Exception):
+    """A shipped data file (catalogue.yaml, wsis_targets.yaml) is malformed."""
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote and what it skipped (and why)."""
+
+    indicator: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    country_rows: int = 0
+    aggregate_rows: int = 0
+    missing_values: int = 0
+    other_series: int = 0
+    skipped: list[RowError] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+
+def _write(indicator: Indicator, plan: ImportPlan, *, source: str) -> tuple[int, int, int]:
+    """Upsert the plan's rows by their natural key; returns (created, updated, unchanged)."""
+    existing = {}
+    for obs in Observation.objects.filter(indicator=indicator).only(
+        "id", "country_id", "group_code", "group_name", "year", "sex", "area", "age", "value", "note", "source"
+    ):
+        where = ("c", obs.country_id) if obs.country_id else ("g", obs.group_code)
+        existing[(*where, obs.year, obs.sex, obs.area, obs.age)] = obs
+    to_create, to_update = [], []
+    unchanged = 0
+    for row in plan.rows:
+        values = {
+            "value": row.value, "note": row.note, "source": row.source or source,
+            "group_name": row.resolved.group_name if row.resolved.kind == "aggregate" else "",
+        }
+        obs = existing.get(row.key())
+        if obs is None:
+            to_create.append(Observation(
+                indicator=indicator, country=row.resolved.country,
+                group_code=row.resolved.group_code if row.resolved.kind == "aggregate" else "",
+                year=row.year, sex=row.sex, area=row.area, age=row.age, **values,
+            ))
+        elif any(getattr(obs, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(obs, k, v)
+            to_update.append(obs)
+        else:
+            unchanged += 1
+    Observation.objects.bulk_create(to_create, batch_size=2000)
+    Observation.objects.bulk_update(to_update, ["value", "note", "source", "group_name"], batch_size=2000)
+    return len(to_create), len(to_update), unchanged
+
+
+def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: str, actor=None,
+                        skip_unknown: bool = False, columns: dict[str, dict] | None = None, series: str = "",
+                        source: str = "", resolver: EntityResolver | None = None,
+                        exclude_lines: dict[int, str] | None = None) -> ImportResult:
+    """Validate every row of a file, then write all of it in one transaction — or nothing.
+
+    Raises :class:`ImportFailed` with every row error (row, column, value, message). Unknown
+    countries are errors unless ``skip_unknown``, in which case each is listed in ``skipped``.
+    Aggregates published by the source (World, income groups…) are stored as aggregates.
+    """
+    try:
+        raw, other_series = select_series(read_rows(data, fmt, columns=columns), indicator_code=indicator.code,
+                                          series=series)
+    except ImportFileError as exc:
+        raise ImportFailed([], file_error=str(exc)) from exc
+    plan = validate_rows(raw, indicator=indicator, resolver=resolver, skip_unknown=skip_unknown,
+                         exclude_lines=exclude_lines)
+    plan.other_series = other_series
+    if not plan.ok:
+        raise ImportFailed(plan.errors)
+    if not plan.rows:
+        raise ImportFailed([], file_error=f"The file holds no values for {indicator.code}.")
+    with transaction.atomic():
+        created, updated, unchanged = _write(indicator, plan, source=source or indicator.source[:300])
+        result = ImportResult(
+            indicator=indicator.code, created=created, updated=updated, unchanged=unchanged,
+            country_rows=plan.country_rows, aggregate_rows=plan.aggregate_rows,
+            missing_values=plan.missing_values, other_series=plan.other_series, skipped=plan.skipped,
+        )
+        if result.changed:
+            audit_record(
+                actor=actor, action="indicators.observations_import", target=indicator,
+                summary=f"{fmt} import: {created} created, {updated} updated, {unchanged} unchanged",
+                data={"format": fmt, "created": created, "updated": updated, "skipped": len(plan.skipped)},
+            )
+    return result
+
+
+# ------------------------------------------------------------------------------- the shipped catalogue
+
+@dataclass
+class LoadResult:
+    """What ``load_indicators`` did: indicators created/updated and one import result per file."""
+
+    indicators_created: int = 0
+    indicators_updated: int = 0
+    imports: list[tuple[str, ImportResult]] = field(default_factory=list)
+    target_links: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.indicators_created + self.indicators_updated + sum(r.changed for _, r in self.imports)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path.name}: {exc}") from exc
+
+
+def _indicator_values(item: dict, sdg: dict[str, SDGIndicator]) -> dict:
+    code = item.get("code")
+    if not code:
+        raise CatalogueError(f"catalogue.yaml: an indicator has no code: {item!r}")
+    names = item.get("names") or {}
+    if not names.get("en"):
+        raise CatalogueError(f"catalogue.yaml: {code} has no English name")
+    sdg_code = str(item.get("sdg_indicator") or "")
+    if sdg_code and sdg_code not in sdg:
+        raise CatalogueError(f"catalogue.yaml: {code}: SDG indicator {sdg_code} is not in the taxonomy")
+    if item.get("unit") not in Indicator.Unit.values:
+        raise CatalogueError(f"catalogue.yaml: {code}: unit must be one of {', '.join(Indicator.Unit.values)}")
+    values = {f"name_{suffix}": names.get(lang, "") for lang, suffix in LANGUAGE_SUFFIXES.items()}
+    values.update({
+        "unit": item["unit"], "aggregation": item.get("aggregation", Indicator.Aggregation.SHARE),
+        "higher_is_better": bool(item.get("higher_is_better", True)), "sdg_indicator": sdg.get(sdg_code),
+        "description": (item.get("description") or "").strip(), "source": item.get("source", ""),
+        "licence": item.get("licence", ""), "source_url": item.get("source_url", ""),
+        "order": int(item.get("order", 0)),
+    })
+    return values
+
+
+@transaction.atomic
+def indicators_load_reference(*, data_dir: Path = DATA_DIR, actor=None) -> LoadResult:
+    """Create or update the catalogue and import every shipped file: idempotent, all or nothing.
+
+    A file error anywhere raises :class:`ImportFailed` (naming the file) and rolls everything back.
+    Entities the source publishes that are not in UN M49 (listed in ``entities.yaml``) are skipped
+    and reported; unknown ones fail the load, as in a manual import.
+    """
+    catalogue = _read_yaml(data_dir / "catalogue.yaml")
+    sdg = {i.code: i for i in SDGIndicator.objects.all()}
+    result = LoadResult()
+    resolver = EntityResolver()
+    indicators = {}
+    for item in catalogue.get("indicators") or []:
+        values = _indicator_values(item, sdg)
+        indicator = Indicator.objects.filter(code=item["code"]).first()
+        if indicator is None:
+            indicator = Indicator(code=item["code"], **values)
+            try:
+                indicator.full_clean()
+            except ValidationError as exc:
+                raise CatalogueError(f"catalogue.yaml: {item['code']}: {exc}") from exc
+            indicator.save()
+            result.indicators_created += 1
+            audit_record(actor=actor, action="indicators.indicator_create", target=indicator,
+                         summary=f"Loaded {indicator.code} from the shipped catalogue")
+        else:
+            changed = [k for k, v in values.items() if getattr(indicator, k) != v]
+            if changed:
+                for k in changed:
+                    setattr(indicator, k, values[k])
+                indicator.full_clean()
+                indicator.save(update_fields=[*changed, "updated_at"])
+                result.indicators_updated += 1
+                audit_record(actor=actor, action="indicators.indicator_update", target=indicator,
+                             summary=f"Updated {', '.join(changed)} from the shipped catalogue")
+        indicators[indicator.code] = indicator
+        for spec in item.get("files") or []:
+            path = data_dir / spec["path"]
+            try:
+                outcome = observations_import(
+                    indicator=indicator, data=path, fmt=spec.get("format", "owid"), actor=actor,
+                    columns=spec.get("columns"), resolver=resolver,
+                    exclude_lines={int(k): str(v) for k, v in (spec.get("exclude_lines") or {}).items()},
+                )
+            except ImportFailed as exc:
+                first = exc.file_error or "; ".join(str(e) for e in exc.errors[:5])
+                raise ImportFailed(exc.errors, file_error=f"{spec['path']}: {first}") from exc
+            result.imports.append((spec["path"], outcome))
+    result.target_links = _load_target_links(data_dir / "wsis_targets.yaml", indicators)
+    return result
+
+
+def _load_target_links(path: Path, indicators: dict[str, Indicator]) -> int:
+    if not path.exists():
+        return 0
+    doc = _read_yaml(path)
+    targets = {t.number: t for t in WSISTarget.objects.all()}
+    wanted = set()
+    for item in doc.get("links") or []:
+        number, code = item.get("target"), item.get("indicator")
+        if number not in targets:
+            raise CatalogueError(f"wsis_targets.yaml: WSIS target {number!r} does not exist")
+        indicator = indicators.get(code) or Indicator.objects.filter(code=code).first()
+        if indicator is None:
+            raise CatalogueError(f"wsis_targets.yaml: indicator {code!r} is not in the catalogue")
+        values = {"threshold": item.get("threshold"), "scope": item.get("scope", WSISTargetIndicator.Scope.WORLD),
+                  "note": (item.get("note") or "").strip()}
+        link, created = WSISTargetIndicator.objects.get_or_create(
+            wsis_target=targets[number], indicator=indicator, defaults=values)
+        if not created and any(getattr(link, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(link, k, v)
+            link.save()
+        wanted.add(link.pk)
+    WSISTargetIndicator.objects.exclude(pk__in=wanted).delete()
+    return len(wanted)
