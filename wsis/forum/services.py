@@ -421,10 +421,13 @@ def session_outcome_submit(*, session: Session, key_points: str, action_lines: I
     if not can_report_outcome(actor, session):
         raise PermissionDenied(ERR_NOT_ORGANISER)
     action_lines, goals = list(action_lines), list(goals)
+    errors = {}
     if not key_points.strip():
-        raise ValidationError({"key_points": _("Write the key points of the session.")})
+        errors["key_points"] = _("Write the key points of the session.")
     if not action_lines:
-        raise ValidationError({"action_lines": _("Choose at least one action line the session addressed.")})
+        errors["action_lines"] = _("Choose at least one action line the session addressed.")
+    if errors:
+        raise ValidationError(errors)
     outcome = SessionOutcome.objects.filter(session=session).first() or SessionOutcome(session=session)
     created = outcome.pk is None
     outcome.key_points, outcome.submitted_by = key_points.strip(), actor
