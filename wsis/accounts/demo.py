@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from wsis.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DemoContext
 from wsis.taxonomy.models import ActionLine, Country, RegionalCommission, StakeholderType
 
-from .models import Membership, Organisation, RoleGrant, User
+from .models import Membership, Organisation, OrganisationInvitation, RoleGrant, User
+from .services import INVITATION_VALID_DAYS, hash_secret
 
 # (name, acronym, stakeholder type, ISO3) — invented organisations, realistic in kind and spread.
 ORGANISATIONS = [
@@ -122,6 +125,14 @@ def seed(ctx: DemoContext) -> None:
             scope_type, scope_id = ContentType.objects.get_for_model(model), scope.pk
         RoleGrant.objects.get_or_create(user=user, role=role, scope_type=scope_type, scope_id=scope_id)
     _user(demo_email("admin"), "Site Administrator", is_staff=True, is_superuser=True)
+    # A pending invitation, so the members page of the first organisation shows one. Its link is
+    # unknown (only the hash is stored): demo visitors see it, nobody can accept it.
+    OrganisationInvitation.objects.get_or_create(
+        organisation=organisations[0], email=demo_email("invited.colleague"),
+        defaults={"role": Membership.Role.EDITOR, "invited_by": submitter,
+                  "token_hash": hash_secret(f"demo-invitation-{ctx.seed}-{organisations[0].slug}"),
+                  "expires_at": timezone.now() + timedelta(days=INVITATION_VALID_DAYS)},
+    )
     ctx.shared["organisations"] = organisations
     ctx.log(f"Accounts: {len(organisations)} organisations and {len(ROLE_USERS) + 3} role users "
             f"(password {DEMO_PASSWORD!r}).")

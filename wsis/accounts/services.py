@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -74,6 +75,7 @@ ERR_INVITATION_WRONG_USER = _(
 VERIFY_SALT = "wsis.accounts.verify-email"
 INVITATION_VALID_DAYS = 14
 RESERVED_SLUGS = {"new"}
+RESEND_INTERVAL_SECONDS = 60
 
 
 def _verification_max_age() -> int:
@@ -127,6 +129,9 @@ def user_resend_verification(*, email: str, site_url: str = "", next_url: str = 
     visitor (the view shows the same message) so that the form does not reveal who has an account."""
     user = User.objects.filter(email__iexact=email.strip(), email_verified=False, is_active=True).first()
     if user is None:
+        return False
+    # One mail a minute per address at most, so the form cannot be used to flood someone's inbox.
+    if not cache.add(f"accounts:resend-verification:{user.pk}", 1, timeout=RESEND_INTERVAL_SECONDS):
         return False
     audit_record(actor=None, action="accounts.verification_resent", target=user, summary=user.email)
     user_send_verification(user=user, site_url=site_url, next_url=next_url)

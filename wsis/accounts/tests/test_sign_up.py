@@ -203,3 +203,12 @@ def test_sign_in_ignores_the_case_of_the_address(client):
     response = sign_in(client, email="Case@EXAMPLE.org", password=PASSWORD)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_resend_sends_at_most_one_mail_a_minute_per_address(client, sent):
+    sign_up(client, sent)
+    mail.outbox.clear()
+    for _ in range(3):
+        with sent():
+            client.post(url("accounts:resend-verification"), {"email": "ana@example.org"})
+    assert len(mail.outbox) == 1
