@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.services import audit_record
 
 from .models import (
     ActionLine,
@@ -223,3 +227,133 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
         {"number": t["number"], **_columns("text", t["texts"])} for t in data.wsis_targets
     ])
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing the WSIS–SDG Matrix. Facilitators edit the links of their own action lines; every edit
+# makes a new MatrixVersion (a copy of the current links with the change applied) and marks it
+# current, so old versions stay readable and each change has its audit row.
+
+MATRIX_EDIT_FORBIDDEN = _("Only a facilitator of this action line or the secretariat can edit its Matrix links.")
+MATRIX_NOT_LEAF = _("Matrix links attach to one of the 18 action-line units, not to a group of them.")
+MATRIX_TARGET_GOAL = _("The target %(target)s belongs to SDG %(goal)s, not to SDG %(chosen)s.")
+MATRIX_DUPLICATE = _("The current Matrix already has this link.")
+MATRIX_NOT_CURRENT = _("This link is not in the current Matrix version; reload the page and try again.")
+MATRIX_NO_VERSION = _("There is no Matrix version to edit; load the reference data first.")
+
+
+def _matrix_check(actor, action_line: ActionLine) -> None:
+    from wsis.accounts.models import RoleGrant
+    from wsis.accounts.selectors import user_has_role
+
+    if not user_has_role(actor, RoleGrant.Role.FACILITATOR, action_line):
+        raise PermissionDenied(MATRIX_EDIT_FORBIDDEN)
+    if not action_line.is_leaf:
+        raise ValidationError({"action_line": MATRIX_NOT_LEAF})
+
+
+def _matrix_fork(*, actor, summary: str) -> tuple[MatrixVersion, MatrixVersion]:
+    """Lock the current version, copy it into a new current version and return (old, new)."""
+    current = MatrixVersion.objects.select_for_update().filter(is_current=True).first()
+    if current is None:
+        current = MatrixVersion.objects.select_for_update().order_by("-created_at", "-id").first()
+    if current is None:
+        raise ValidationError(MATRIX_NO_VERSION)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    n = MatrixVersion.objects.filter(code__startswith=f"{stamp}.").count() + 1
+    while MatrixVersion.objects.filter(code=f"{stamp}.{n}").exists():
+        n += 1
+    new = MatrixVersion(code=f"{stamp}.{n}", description=summary[:2000],
+                        source=f"Edited from {current.code} by {getattr(actor, 'email', '') or 'system'}"[:500])
+    new.full_clean()
+    MatrixVersion.objects.filter(pk=current.pk).update(is_current=False)
+    new.is_current = True
+    new.save()
+    MatrixLink.objects.bulk_create([
+        MatrixLink(version=new, action_line_id=link.action_line_id, goal_id=link.goal_id, target_id=link.target_id,
+                   rationale=link.rationale)
+        for link in MatrixLink.objects.filter(version=current).order_by("pk")
+    ])
+    return current, new
+
+
+def _matrix_audit(*, actor, action: str, old: MatrixVersion, new: MatrixVersion, summary: str, data: dict) -> None:
+    audit_record(actor=actor, action=action, target=new, summary=summary,
+                 data={"previous_version": old.code, "version": new.code, **data})
+
+
+def _link_key(action_line, goal, target) -> dict:
+    return {"action_line": action_line.code, "goal": goal.number, "target": target.code if target else None}
+
+
+@transaction.atomic
+def matrix_link_add(*, actor, action_line: ActionLine, goal: Goal, target: Target | None = None,
+                    rationale: str = "", reason: str = "") -> MatrixVersion:
+    """Add a link (to a goal, or to one of its targets) in a new current Matrix version."""
+    _matrix_check(actor, action_line)
+    if target is not None and target.goal_id != goal.pk:
+        raise ValidationError({"target": MATRIX_TARGET_GOAL % {
+            "target": target.code, "goal": target.goal.number, "chosen": goal.number}})
+    current = matrix_version_current_locked()
+    if MatrixLink.objects.filter(version=current, action_line=action_line, goal=goal, target=target).exists():
+        raise ValidationError(MATRIX_DUPLICATE)
+    label = f"{action_line.code} → {target.code if target else f'SDG {goal.number}'}"
+    old, new = _matrix_fork(actor=actor, summary=f"Added {label}. {reason}".strip())
+    link = MatrixLink(version=new, action_line=action_line, goal=goal, target=target, rationale=rationale)
+    link.full_clean()
+    link.save()
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link_added", old=old, new=new,
+                  summary=f"Matrix link added: {label}", data={**_link_key(action_line, goal, target),
+                                                                "reason": reason})
+    return new
+
+
+def matrix_version_current_locked() -> MatrixVersion:
+    version = MatrixVersion.objects.select_for_update().filter(is_current=True).first()
+    if version is None:
+        raise ValidationError(MATRIX_NO_VERSION)
+    return version
+
+
+def _current_link(link: MatrixLink) -> MatrixLink:
+    current = matrix_version_current_locked()
+    if link.version_id != current.pk:
+        raise ValidationError(MATRIX_NOT_CURRENT)
+    return link
+
+
+def _same_link(new: MatrixVersion, link: MatrixLink):
+    return MatrixLink.objects.filter(version=new, action_line_id=link.action_line_id, goal_id=link.goal_id,
+                                     target_id=link.target_id)
+
+
+@transaction.atomic
+def matrix_link_update(*, actor, link: MatrixLink, rationale: str, reason: str = "") -> MatrixVersion:
+    """Change a link's rationale in a new current Matrix version."""
+    _matrix_check(actor, link.action_line)
+    _current_link(link)
+    label = f"{link.action_line.code} → {link.target.code if link.target else f'SDG {link.goal.number}'}"
+    old, new = _matrix_fork(actor=actor, summary=f"Rationale of {label} revised. {reason}".strip())
+    _same_link(new, link).update(rationale=rationale)
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link_updated", old=old, new=new,
+                  summary=f"Matrix link revised: {label}",
+                  data={**_link_key(link.action_line, link.goal, link.target), "reason": reason,
+                        "rationale_before": link.rationale, "rationale": rationale})
+    return new
+
+
+@transaction.atomic
+def matrix_link_remove(*, actor, link: MatrixLink, reason: str = "") -> MatrixVersion:
+    """Remove a link in a new current Matrix version (the old version keeps it)."""
+    _matrix_check(actor, link.action_line)
+    _current_link(link)
+    label = f"{link.action_line.code} → {link.target.code if link.target else f'SDG {link.goal.number}'}"
+    old, new = _matrix_fork(actor=actor, summary=f"Removed {label}. {reason}".strip())
+    _same_link(new, link).delete()
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link_removed", old=old, new=new,
+                  summary=f"Matrix link removed: {label}",
+                  data={**_link_key(link.action_line, link.goal, link.target), "reason": reason})
+    return new
+
+
+__all__ += ["matrix_link_add", "matrix_link_update", "matrix_link_remove", "MATRIX_EDIT_FORBIDDEN"]

@@ -1,0 +1,114 @@
+"""The analytics filter form (a plain GET form: shareable URLs, works without JavaScript) and the
+facilitator's Matrix edit forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wsis.core.i18n import Translated
+from wsis.stocktaking.models import Initiative, TargetGroup
+from wsis.taxonomy.models import Country, Goal, Region, RegionalCommission, StakeholderType, Target
+
+from .selectors import FIRST_YEAR, CoverageFilters
+
+__all__ = ["CoverageFilterForm", "MatrixLinkAddForm", "MatrixLinkEditForm", "MatrixLinkRemoveForm"]
+
+FILTER_FIELDS = ["region", "commission", "country", "ldc", "lldc", "sids", "stakeholder_type", "kind", "status",
+                 "year_from", "year_to", "target_group", "gender_marker"]
+
+
+class CoverageFilterForm(forms.Form):
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    commission = forms.ChoiceField(label=_("Regional commission"), required=False)
+    country = forms.ChoiceField(label=_("Country or area"), required=False)
+    ldc = forms.BooleanField(label=_("LDC"), required=False,
+                             help_text=_("Least developed countries"))
+    lldc = forms.BooleanField(label=_("LLDC"), required=False, help_text=_("Landlocked developing countries"))
+    sids = forms.BooleanField(label=_("SIDS"), required=False, help_text=_("Small island developing states"))
+    stakeholder_type = forms.ChoiceField(label=_("Stakeholder type"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All kinds")), *Initiative.Kind.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status")), *Initiative.Status.choices])
+    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=FIRST_YEAR, max_value=2100)
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=FIRST_YEAR, max_value=2100)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False,
+                                     choices=[("", _("Any target group")), *TargetGroup.choices])
+    gender_marker = forms.TypedChoiceField(
+        label=_("Gender marker"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Any")), *[(str(v), label) for v, label in Initiative.GenderMarker.choices]],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = list(Region.objects.filter(level__in=[Region.Level.REGION, Region.Level.SUB_REGION])
+                       .order_by("level", Translated.column("name")))
+        self.fields["region"].choices = [
+            ("", _("All regions")),
+            (_("Regions"), [(r.m49, r.name) for r in regions if r.level == Region.Level.REGION]),
+            (_("Sub-regions"), [(r.m49, r.name) for r in regions if r.level == Region.Level.SUB_REGION]),
+        ]
+        self.fields["commission"].choices = [("", _("All commissions"))] + [
+            (c.code, f"{c.code} – {c.name}") for c in RegionalCommission.objects.all()
+        ]
+        self.fields["country"].choices = [("", _("All countries and areas"))] + [
+            (c.iso3, c.name) for c in Country.objects.order_by(Translated.column("name"), "name_en").only(
+                "iso3", "name_en", f"{Translated.column('name')}")
+        ]
+        self.fields["stakeholder_type"].choices = [("", _("All stakeholder types"))] + [
+            (s.code, s.name) for s in StakeholderType.objects.all()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start is not None and end is not None and start > end:
+            self.add_error("year_to", _("The end year must not be before the start year."))
+        return data
+
+    def filters(self) -> CoverageFilters:
+        """The valid part of the input (an invalid field is shown with its error and ignored)."""
+        if self.is_bound:
+            self.is_valid()
+            data = getattr(self, "cleaned_data", {})
+            for name in self.errors:  # tie each error message to its input for screen readers
+                if name in self.fields:
+                    self.fields[name].widget.attrs.update(
+                        {"aria-describedby": f"id_{name}-error", "aria-invalid": "true"})
+        else:
+            data = {}
+        values = {name: data.get(name) for name in FILTER_FIELDS if name in data}
+        for name in ("region", "commission", "country", "stakeholder_type", "kind", "status", "target_group"):
+            values[name] = values.get(name) or ""
+        for name in ("ldc", "lldc", "sids"):
+            values[name] = bool(values.get(name))
+        return CoverageFilters(**values)
+
+
+class MatrixLinkAddForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("SDG"), queryset=Goal.objects.all(), to_field_name="number")
+    target = forms.ModelChoiceField(
+        label=_("SDG target"), queryset=Target.objects.select_related("goal"), to_field_name="code", required=False,
+        help_text=_("Leave empty to link the goal as a whole."),
+    )
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        goal, target = data.get("goal"), data.get("target")
+        if goal and target and target.goal_id != goal.pk:
+            self.add_error("target", _("This target belongs to another SDG."))
+        return data
+
+
+class MatrixLinkEditForm(forms.Form):
+    link = forms.IntegerField(label=_("Link"), widget=forms.HiddenInput)
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300, required=False)
+
+
+class MatrixLinkRemoveForm(forms.Form):
+    link = forms.IntegerField(label=_("Link"), widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300, required=False)

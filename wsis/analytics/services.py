@@ -1,0 +1,79 @@
+"""Writes of the analytics app: keeping the ``CoverageFact`` pre-aggregation in step with the registry.
+
+The stocktaking services call :func:`coverage_refresh` (or :func:`coverage_refresh_initiative`)
+after every change to an initiative — its state, attributes or tags — inside the same
+transaction, so readers never see the registry and the coverage counts disagree. The demo seeder
+calls it after each bulk batch. :func:`coverage_rebuild` recomputes everything (``manage.py
+coverage_rebuild``), for after a bulk load that bypassed the services.
+
+Each refresh deletes the initiative's rows and re-derives them with one ``INSERT … SELECT`` from the
+stocktaking tables (no Python loop over rows), so it is as cheap for one initiative as it is
+correct for ten thousand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from wsis.stocktaking.models import Initiative, InitiativeActionLine, InitiativeGoal
+
+from .models import CoverageFact
+
+__all__ = ["coverage_refresh", "coverage_refresh_initiative", "coverage_rebuild"]
+
+BATCH = 2000
+
+
+def _insert_sql(where_ids: str) -> str:
+    fact = CoverageFact._meta.db_table
+    init = Initiative._meta.db_table
+    ial = InitiativeActionLine._meta.db_table
+    ig = InitiativeGoal._meta.db_table
+    cols = "i.id, {al}, {goal}, i.organisation_id, i.year, i.kind, i.status, i.gender_marker"
+    null = "CAST(NULL AS bigint)"
+    base = f"FROM {init} i {{join}} WHERE i.state = %s{where_ids}"
+    parts = [
+        ("SELECT " + cols.format(al="a.action_line_id", goal="g.goal_id") + " "
+         + base.format(join=f"JOIN {ial} a ON a.initiative_id = i.id JOIN {ig} g ON g.initiative_id = i.id")),
+        "SELECT " + cols.format(al="a.action_line_id", goal=null) + " "
+        + base.format(join=f"JOIN {ial} a ON a.initiative_id = i.id"),
+        "SELECT " + cols.format(al=null, goal="g.goal_id") + " " + base.format(join=f"JOIN {ig} g ON g.initiative_id = i.id"),
+        "SELECT " + cols.format(al=null, goal=null) + " " + base.format(join=""),
+    ]
+    # Rows are written in initiative order so that one initiative's rows share a page or two: the
+    # filtered matrix reaches them by the initiative index, and clustered rows keep that cheap.
+    return (f"INSERT INTO {fact} (initiative_id, action_line_id, goal_id, organisation_id, year, kind, status, "
+            f"gender_marker) SELECT * FROM (" + " UNION ALL ".join(parts) + ") AS u ORDER BY 1")
+
+
+@transaction.atomic
+def coverage_refresh(*, initiative_ids: Iterable[int]) -> None:
+    """Re-derive the coverage rows of these initiatives (published ones get rows, others none)."""
+    ids = sorted({int(i) for i in initiative_ids})
+    published = Initiative.State.PUBLISHED.value
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            CoverageFact.objects.filter(initiative_id__in=chunk).delete()
+            marks = ", ".join(["%s"] * len(chunk))
+            sql = _insert_sql(f" AND i.id IN ({marks})")
+            cursor.execute(sql, [published, *chunk] * 4)
+
+
+def coverage_refresh_initiative(initiative_id: int) -> None:
+    """Re-derive one initiative's coverage rows; call after any change to it."""
+    coverage_refresh(initiative_ids=[initiative_id])
+
+
+@transaction.atomic
+def coverage_rebuild() -> int:
+    """Recompute the whole table from the registry; return the number of rows written."""
+    CoverageFact.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(""), [Initiative.State.PUBLISHED.value] * 4)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {CoverageFact._meta.db_table}")
+    return CoverageFact.objects.count()
