@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("reviews/", views.cycle_list, name="cycles"),
+    path("reviews/new/", views.cycle_create, name="cycle-create"),
+    path("reviews/invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("reviews/delegations/<str:token>/", views.delegation_accept, name="delegation-accept"),
+    path("reviews/<int:pk>/", views.cycle_detail, name="cycle"),
+    path("reviews/<int:pk>/edit/", views.cycle_edit, name="cycle-edit"),
+    path("reviews/<int:pk>/state/", views.cycle_transition, name="cycle-transition"),
+    path("reviews/<int:pk>/questionnaire/", views.questionnaire, name="questionnaire"),
+    path("reviews/<int:pk>/questionnaire/copy/", views.questionnaire_copy, name="questionnaire-copy"),
+    path("reviews/<int:pk>/questionnaire/sections/<int:section_id>/remove/", views.section_remove,
+         name="section-remove"),
+    path("reviews/<int:pk>/questionnaire/sections/<int:section_id>/questions/new/", views.question_create,
+         name="question-create"),
+    path("reviews/<int:pk>/questionnaire/questions/<int:question_id>/", views.question_edit, name="question-edit"),
+    path("reviews/<int:pk>/questionnaire/questions/<int:question_id>/delete/", views.question_delete,
+         name="question-delete"),
+    path("reviews/<int:pk>/questionnaire/questions/<int:question_id>/move/", views.question_move,
+         name="question-move"),
+    path("reviews/<int:pk>/invitations/", views.invitations, name="invitations"),
+    path("reviews/<int:pk>/invitations/focal-points/", views.invitations_focal_points, name="invite-focal-points"),
+    path("reviews/<int:pk>/invitations/<int:invitation_id>/revoke/", views.invitation_revoke,
+         name="invitation-revoke"),
+    path("reviews/<int:pk>/progress/", views.progress, name="progress"),
+    path("reviews/<int:pk>/countries/<str:iso3>/", views.response_overview, name="response"),
+    path("reviews/<int:pk>/countries/<str:iso3>/sections/<int:section_id>/", views.response_section,
+         name="response-section"),
+    path("reviews/<int:pk>/countries/<str:iso3>/submit/", views.response_submit, name="response-submit"),
+    path("reviews/<int:pk>/countries/<str:iso3>/reopen/", views.response_reopen, name="response-reopen"),
+    path("reviews/<int:pk>/countries/<str:iso3>/delegations/", views.delegation_create, name="delegation-create"),
+    path("reviews/<int:pk>/countries/<str:iso3>/delegations/<int:delegation_id>/revoke/", views.delegation_revoke,
+         name="delegation-revoke"),
+    path("reviews/<int:pk>/reports/", views.reports, name="reports"),
+    path("reviews/<int:pk>/reports/<int:version>/", views.report_detail, name="report"),
+    path("reviews/<int:pk>/reports/<int:version>/narratives/", views.report_narratives, name="report-narratives"),
+    path("reviews/<int:pk>/reports/<int:version>/publish/", views.report_publish, name="report-publish"),
+    path("reviews/<int:pk>/reports/<int:version>/forum/", views.report_forum, name="report-forum"),
+    path("reviews/<int:pk>/reports/<int:version>/file.<str:fmt>", views.report_file, name="report-file"),
+]
