@@ -64,3 +64,29 @@ def content_lang(code) -> str:
     if bidi != get_language_bidi():
         return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
     return format_html(' lang="{}"', code)
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    digits = hex_colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@register.filter
+def ink_on(background: str) -> str:
+    """The text colour (white or near-black) with the higher WCAG contrast on ``background``.
+
+    ``style="background: {{ goal.colour }}; color: {{ goal.colour|ink_on }}"``: several official SDG
+    colours (yellow 7, orange 11, light green 2…) fail 4.5:1 with white text. One of the two always
+    passes (every colour has ≥ 4.58:1 with black or with white).
+    """
+    try:
+        lum = _relative_luminance(str(background))
+    except (ValueError, IndexError):
+        return "#ffffff"
+    on_white = 1.05 / (lum + 0.05)
+    on_black = (lum + 0.05) / (_relative_luminance("#1b1f24") + 0.05)
+    return "#ffffff" if on_white >= on_black else "#1b1f24"
