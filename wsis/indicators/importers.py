@@ -363,6 +363,12 @@ def _year(raw: str) -> int | None:
     return year if MIN_YEAR <= year <= MAX_YEAR else None
 
 
+def _skip(plan: ImportPlan, entry: RowError) -> None:
+    """List a skipped row once, however many value columns it has."""
+    if entry not in plan.skipped[-1:]:
+        plan.skipped.append(entry)
+
+
 def validate_rows(raw_rows: Iterable[RawRow], *, indicator: Indicator, resolver: EntityResolver | None = None,
                   skip_unknown: bool = False, exclude_lines: dict[int, str] | None = None) -> ImportPlan:
     """Check every row; collect all errors rather than stopping at the first.
@@ -377,7 +383,7 @@ def validate_rows(raw_rows: Iterable[RawRow], *, indicator: Indicator, resolver:
     seen: dict[tuple, int] = {}
     for raw in raw_rows:
         if raw.line in exclude_lines:
-            plan.skipped.append(RowError(raw.line, raw.value_column, raw.value, exclude_lines[raw.line]))
+            _skip(plan, RowError(raw.line, raw.entity_column, raw.code or raw.entity, exclude_lines[raw.line]))
             continue
         if raw.value_column.startswith("\x00"):
             expected, found = raw.value_column[1:].split(":")
@@ -393,12 +399,15 @@ def validate_rows(raw_rows: Iterable[RawRow], *, indicator: Indicator, resolver:
             resolved = cache[(raw.entity, raw.code)] = resolver.resolve(raw.entity, raw.code)
         shown = raw.code or raw.entity
         if resolved.kind == "excluded":
-            plan.skipped.append(RowError(raw.line, raw.entity_column, shown, str(resolved.reason)))
+            _skip(plan, RowError(raw.line, raw.entity_column, shown, str(resolved.reason)))
             continue
         if resolved.kind == "unknown":
             problem = RowError(raw.line, raw.entity_column, shown,
                                "unknown country or area (no UN M49 code, ISO code, name or alias matches)")
-            (plan.skipped if skip_unknown else plan.errors).append(problem)
+            if skip_unknown:
+                _skip(plan, problem)
+            elif problem not in plan.errors[-1:]:  # one error per row, however many value columns it has
+                plan.errors.append(problem)
             continue
         year = _year(raw.year)
         if year is None:

@@ -55,6 +55,7 @@ __all__ = [
     "country_profile",
     "commission_profile",
     "goal_indicators",
+    "Comparison",
     "sort_country_values",
     "has_population_series",
 ]
@@ -518,18 +519,28 @@ def wsis_target_status() -> list[TargetStatus]:
 # ------------------------------------------------------------------------------------------ page sections
 
 @dataclass
+class Comparison:
+    """A value to compare a country with: a group's aggregate, or the world value the source publishes."""
+
+    name: str
+    value: float | None
+    description: str
+
+
+@dataclass
 class ProfileRow:
-    """A country's latest value of an indicator beside its groups' aggregates for the same year."""
+    """A country's latest value of an indicator beside its groups' values for the same year."""
 
     indicator: Indicator
     year: int
     value: float
-    comparisons: list[tuple[GroupDef, Aggregate]]
+    comparisons: list[Comparison]
 
 
 def country_profile(*, country: Country) -> list[ProfileRow]:
     """Latest value of every indicator for a country, compared with the world and its LDC/LLDC/SIDS groups
-    in the same year (three queries plus the group definitions)."""
+    in the same year. The world is the value the source publishes where there is one (weighted by
+    population), else computed with its method stated (three queries plus the group definitions)."""
     latest: dict[int, tuple[int, float]] = {}
     for ind_id, year, value in Observation.objects.filter(_TOTALS, country=country).values_list(
             "indicator_id", "year", "value"):
@@ -542,17 +553,29 @@ def country_profile(*, country: Country) -> list[ProfileRow]:
     for ind_id, (year, _v) in latest.items():
         pairs |= Q(indicator_id=ind_id, year=year)
     peers: dict[int, dict[int, float]] = defaultdict(dict)
-    for ind_id, cid, value in Observation.objects.filter(_TOTALS, country__isnull=False).filter(pairs).values_list(
-            "indicator_id", "country_id", "value"):
-        peers[ind_id][cid] = value
+    published_world: dict[int, float] = {}
+    for ind_id, cid, value in Observation.objects.filter(_TOTALS).filter(pairs).filter(
+            Q(country__isnull=False) | Q(group_code="WLD")).values_list("indicator_id", "country_id", "value"):
+        if cid is None:
+            published_world[ind_id] = value
+        else:
+            peers[ind_id][cid] = value
     groups = [g for g in group_definitions(kinds=("world", "status")) if g.code == "WLD" or country.pk in g.members]
+    weighted = has_population_series()
     rows = []
     for ind_id, (year, value) in latest.items():
         indicator = indicators[ind_id]
         population = (population_for(year=year, country_ids=set(peers[ind_id]))
-                      if indicator.aggregation == "share" and has_population_series() else {})
-        comparisons = [(g, aggregate(peers[ind_id], members=g.members, aggregation=indicator.aggregation,
-                                     population=population, year=year)) for g in groups]
+                      if indicator.aggregation == "share" and weighted else {})
+        comparisons = []
+        for group in groups:
+            if group.code == "WLD" and ind_id in published_world:
+                comparisons.append(Comparison(group.name, published_world[ind_id],
+                                              str(_("World value published by the source"))))
+                continue
+            agg = aggregate(peers[ind_id], members=group.members, aggregation=indicator.aggregation,
+                            population=population, year=year)
+            comparisons.append(Comparison(group.name, agg.value, agg.description))
         rows.append(ProfileRow(indicator, year, value, comparisons))
     return sorted(rows, key=lambda r: (r.indicator.order, r.indicator.code))
 

@@ -110,7 +110,9 @@ def _series_chart(indicator: Indicator, country: Country | None):
     years = sorted(series)
     # Group lines stop at the last year with good coverage: a median of the few early reporters of the
     # newest year would jump for no real reason.
-    last_good = selectors.default_year(indicator=indicator) or years[-1]
+    # (The same rule as selectors.default_year, from the world group's reporting counts already at hand.)
+    reporting = {y: series[y]["WLD"].reporting for y in years}
+    last_good = max(y for y in years if reporting[y] >= 0.8 * max(reporting.values()))
     published = dict(indicator.observations.filter(group_code="WLD", sex="total", area="total", age="total")
                      .values_list("year", "value"))
     lines = []

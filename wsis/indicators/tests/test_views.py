@@ -125,6 +125,8 @@ def test_country_section_on_the_country_page(client, data, django_assert_max_num
         html = client.get(page).content.decode()
     assert "ict-indicators-heading" in html and "49.6" in html
     assert "Least developed countries" in html
+    # The world column is the source's own (population-weighted) value where it publishes one.
+    assert "64.4" in html and "World value published by the source" in html
 
 
 def test_commission_and_goal_sections(client, data):

@@ -90,6 +90,14 @@ class TestOwidImport:
         assert stored[("BGD", 2017, "male", "total", "total")] == 54.3
         assert stored[("BGD", 2017, "total", "total", "total")] == 42.51
 
+    def test_lines_known_to_be_wrong_are_left_out_once_each_with_their_reason(self):
+        indicator = IndicatorFactory(code="ITU.MOBILE.OWN")
+        result = import_file(indicator, "owid_by_sex.csv", "owid", exclude_lines={3: "Source error."}, columns={
+            "Both sexes (%)": {}, "Females (%)": {"sex": "female"}, "Males (%)": {"sex": "male"}})
+        assert [(s.line, s.column, s.value, s.message) for s in result.skipped] == [
+            (3, "Entity", "BGD", "Source error.")]
+        assert {key[0] for key in values(indicator)} == {"KEN", "BLR"}
+
 
 class TestWdiImport:
     def test_wide_file_with_preamble_imports_the_indicator_series_only(self):
