@@ -23,6 +23,7 @@ __all__ = [
     "ReviewFilterForm",
     "ReviewActionForm",
     "ScheduleForm",
+    "SessionForm",
     "OutcomeForm",
     "MilestoneForm",
     "AgendaFilterForm",
@@ -177,6 +178,24 @@ class ScheduleForm(AccessibleFormMixin, forms.Form):
         day = self.cleaned_data["day"]
         return (dt.datetime.combine(day, self.cleaned_data["start"], tzinfo=tz),
                 dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=tz))
+
+
+class SessionForm(AccessibleFormMixin, forms.Form):
+    """A session the secretariat puts on the agenda itself (facilitation meetings, ceremonies…)."""
+
+    title = forms.CharField(label=_("Title"), max_length=255)
+    type = forms.ChoiceField(label=_("Session type"), choices=SessionType.choices)
+    organisers = forms.CharField(label=_("Organisers"), max_length=500, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    action_lines = ActionLineChoiceField(label=_("WSIS action lines"), queryset=None, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    goals = GoalChoiceField(label=_("Sustainable Development Goals"), queryset=None, required=False,
+                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action_lines"].queryset = _leaf_lines()
+        self.fields["goals"].queryset = Goal.objects.order_by("number")
 
 
 class OutcomeForm(AccessibleFormMixin, forms.Form):

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -105,7 +105,9 @@ def submission_review_list(edition: ForumEdition, *, kind: str = "", state: str 
         qs = qs.filter(state=state)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(organisation__name__icontains=q) | Q(summary__icontains=q))
-    return qs.order_by("state", "kind", "-created_at", "-id")
+    # Submissions awaiting a decision first: that is the secretariat's work queue.
+    pending_first = Case(When(state=Submission.State.SUBMITTED, then=Value(0)), default=Value(1))
+    return qs.order_by(pending_first, "kind", "-created_at", "-id")
 
 
 def submission_can_view(user, submission: Submission) -> bool:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("forum/<int:year>/agenda/", views.agenda, name="agenda"),
     path("forum/<int:year>/agenda.ics", views.agenda_ics, name="agenda-ics"),
     path("forum/<int:year>/sessions/", views.sessions_manage, name="sessions-manage"),
+    path("forum/<int:year>/sessions/new/", views.session_create, name="session-create"),
     path("forum/<int:year>/sessions/<int:pk>/", views.session_detail, name="session"),
     path("forum/<int:year>/sessions/<int:pk>.ics", views.session_ics, name="session-ics"),
     path("forum/<int:year>/sessions/<int:pk>/schedule/", views.session_schedule, name="session-schedule"),

@@ -25,6 +25,7 @@ from .forms import (
     ReviewActionForm,
     ReviewFilterForm,
     ScheduleForm,
+    SessionForm,
     SpeakerFormSet,
     SubmissionForm,
     apply_service_errors,
@@ -262,6 +263,27 @@ def sessions_manage(request, year):
     edition = selectors.edition_get(year)
     sessions = selectors.session_list(edition, selectors.AgendaFilters(scheduled_only=False))
     return render(request, "forum/sessions_manage.html", {"edition": edition, "sessions": sessions})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request, year):
+    _require_secretariat(request)
+    edition = selectors.edition_get(year)
+    form = SessionForm(request.POST or None)
+    formset = SpeakerFormSet(request.POST or None, prefix="speakers")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        speakers = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("name")]
+        try:
+            session = services.session_create(edition=edition, actor=request.user, speakers=speakers,
+                                              **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The session was created; now give it a room and a time."))
+            return redirect("forum:session-schedule", year=edition.year, pk=session.pk)
+    return render(request, "forum/session_form.html", {"edition": edition, "form": form, "formset": formset},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required

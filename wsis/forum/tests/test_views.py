@@ -262,3 +262,46 @@ def test_secretariat_adds_a_milestone_with_the_simple_form(client, secretariat):
     assert "WSIS+25 review meeting" in client.get(url("en", "forum:timeline")).content.decode()
     client.force_login(UserFactory())
     assert client.get(url("en", "forum:milestone-create")).status_code == 403
+
+
+def test_secretariat_creates_a_facilitation_meeting_with_speakers(client, edition, secretariat):
+    client.force_login(secretariat)
+    create = url("en", "forum:session-create", edition.year)
+    assert client.get(create).status_code == 200
+    response = client.post(create, {
+        "title": "Action line C5 facilitation meeting", "type": "al_facilitation", "organisers": "ITU",
+        "action_lines": [ActionLine.objects.get(code="C5").pk], "goals": [Goal.objects.get(number=16).pk],
+        "speakers-TOTAL_FORMS": "1", "speakers-INITIAL_FORMS": "0", "speakers-MIN_NUM_FORMS": "0",
+        "speakers-MAX_NUM_FORMS": "12", "speakers-0-name": "Felix Facilitator", "speakers-0-gender": "male"})
+    session = edition.sessions.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/sessions/{session.pk}/schedule/")
+    assert session.track == "forum" and session.speakers.get().key == "felix facilitator"
+    client.force_login(UserFactory())
+    assert client.get(create).status_code == 403
+
+
+def test_review_list_filters_by_kind_as_a_partial_with_bounded_queries(
+        client, edition, secretariat, django_assert_max_num_queries):
+    for i in range(6):
+        services.submission_create(**proposal_kwargs(edition, MembershipFactory(), title=f"Proposal {i}"))
+    member = MembershipFactory()
+    services.submission_create(edition=edition, kind="thematic_input", organisation=member.organisation,
+                               actor=member.user, title="An input", summary="S", issue="I",
+                               goals=[Goal.objects.get(number=5)])
+    client.force_login(secretariat)
+    review = url("en", "forum:review", edition.year)
+    with django_assert_max_num_queries(20):
+        response = client.get(review, {"kind": "thematic_input"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "An input" in html and "Proposal 0" not in html and "<html" not in html
+    with django_assert_max_num_queries(20):
+        assert "Proposal 5" in client.get(review).content.decode()
+
+
+def test_submit_form_renders_in_arabic(client, edition):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    response = client.get(url("ar", "forum:submit", edition.year, "hltf_nomination"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'dir="rtl"' in html and 'name="speakers-0-name"' in html and 'name="speakers-1-name"' not in html
