@@ -15,6 +15,17 @@ from .snapshots import InitiativeData
 __all__ = ["InitiativeForm", "ModerationDecisionForm", "ModerationFilterForm", "ImportForm", "AccessibleErrorsMixin"]
 
 
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.short_name or obj.title}"
+
+
+class TargetChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        title = obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
+        return f"{obj.code} {title}"
+
+
 class AccessibleErrorsMixin:
     """Ties each field's error message to its input (``aria-describedby``) as WCAG 3.3.1 asks."""
 
@@ -89,11 +100,11 @@ class InitiativeForm(AccessibleErrorsMixin, forms.Form):
     )
     # The suggestions shown the last time the form was rendered: new ones are ticked, cleared ones stay clear.
     suggestions_shown = forms.CharField(required=False, widget=forms.HiddenInput)
-    goals = forms.ModelMultipleChoiceField(
+    goals = GoalChoiceField(
         queryset=Goal.objects.order_by("number"), to_field_name="number", required=False, label=_("SDGs"),
         widget=forms.CheckboxSelectMultiple,
     )
-    targets = forms.ModelMultipleChoiceField(
+    targets = TargetChoiceField(
         queryset=Target.objects.select_related("goal").order_by("goal__number", "order"), to_field_name="code",
         required=False, label=_("Other SDG targets"), widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Targets the Matrix did not suggest but the initiative serves."),
