@@ -1,0 +1,247 @@
+"""The texts the classifier learns from, read from files in the repository (no database).
+
+* SDG goal, target and indicator texts in six languages (``wsis/taxonomy/data/sdg``);
+* the WSIS–SDG Matrix: Plan of Action text per action line and the facilitators' rationale per
+  link (``wsis/taxonomy/data/matrix/actions-2019.json``) and action-line names
+  (``wsis/taxonomy/data/action_lines.yaml``);
+* our own lexicon and the published query systems (``data/lexicon.yaml``, ``data/queries``),
+  grouped into short pseudo-documents;
+* our own training snippets (``data/examples/train_snippets.tsv``), composed into documents.
+
+The labelled development and evaluation sets (``data/examples/dev.tsv`` and ``eval.tsv``) are read
+by :func:`load_examples` and are never part of the training documents.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+__all__ = [
+    "ACTION_LINES",
+    "SDGS",
+    "Document",
+    "Example",
+    "load_examples",
+    "matrix_links",
+    "target_texts",
+    "training_documents",
+]
+
+ROOT = Path(__file__).resolve().parent
+DATA = ROOT / "data"
+TAXONOMY_DATA = ROOT.parent / "taxonomy" / "data"
+LANGS = ("en", "fr", "es", "ru", "ar", "zh-hans")
+SDGS = tuple(range(1, 18))
+ACTION_LINES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7.1", "C7.2", "C7.3", "C7.4", "C7.5", "C7.6", "C7.7",
+                "C7.8", "C8", "C9", "C10", "C11")
+
+
+@dataclass
+class Document:
+    text: str
+    sdgs: frozenset[int] = frozenset()
+    action_lines: frozenset[str] = frozenset()
+    source: str = ""
+
+
+@dataclass
+class Example:
+    """One labelled text of the development or evaluation set."""
+
+    id: str
+    text: str
+    lang: str
+    sdgs: frozenset[int] = field(default_factory=frozenset)
+
+
+def _yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _code_sdg(code: str) -> int:
+    return int(str(code).split(".")[0].split("-")[0])
+
+
+def _sdg_files():
+    for lang in LANGS:
+        base = TAXONOMY_DATA / "sdg" / lang
+        yield lang, _yaml(base / "global_goals.yml"), _yaml(base / "global_targets.yml"), \
+            _yaml(base / "global_indicators.yml")
+
+
+def target_texts() -> dict[str, list[str]]:
+    """Target code ("4.4") → its title in every language, then its indicators' titles."""
+    out: dict[str, list[str]] = {}
+    indicators: dict[str, list[str]] = {}
+    for _lang, _goals, targets, inds in _sdg_files():
+        for key, text in targets.items():
+            parts = key.split("-")
+            if parts[-1] != "title" or len(parts) != 3:
+                continue
+            out.setdefault(f"{parts[0]}.{parts[1]}", []).append(str(text))
+        for key, text in inds.items():
+            parts = key.split("-")
+            if parts[-1] != "title" or len(parts) != 4:
+                continue
+            indicators.setdefault(f"{parts[0]}.{parts[1]}", []).append(str(text))
+    for code, texts in indicators.items():
+        if code in out:
+            out[code].extend(texts)
+    return dict(sorted(out.items(), key=lambda kv: _target_sort_key(kv[0])))
+
+
+def _target_sort_key(code: str) -> tuple:
+    goal, sub = code.split(".")
+    return (int(goal), 0 if sub.isdigit() else 1, int(sub) if sub.isdigit() else sub)
+
+
+def _plain(html_text: str) -> list[str]:
+    """Paragraphs and list items of the Plan of Action HTML as plain sentences."""
+    parts = re.split(r"</?(?:p|li|ol|ul)[^>]*>", html_text or "")
+    return [html.unescape(re.sub(r"<[^>]+>", " ", p)).strip() for p in parts if p and p.strip()]
+
+
+def _matrix() -> list[dict]:
+    with open(TAXONOMY_DATA / "matrix" / "actions-2019.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _matrix_codes() -> list[str]:
+    lines = _yaml(TAXONOMY_DATA / "action_lines.yaml")["action_lines"]
+    by_index = {line["matrix_index"]: line["code"] for line in lines if line.get("matrix_index") is not None}
+    return [by_index[i] for i in range(len(by_index))]
+
+
+def _link_sdgs(goal_id: int, sub_id: str) -> set[int]:
+    found = set()
+    for part in re.split(r"[,;]", str(sub_id)):
+        part = part.strip()
+        if re.match(r"^\d+", part):
+            found.add(int(re.match(r"^\d+", part).group()))
+    return found or {goal_id + 1}
+
+
+def matrix_links() -> dict[str, dict[int, int]]:
+    """Action-line code → {SDG: number of matrix links (goal or target level)}."""
+    codes = _matrix_codes()
+    out: dict[str, dict[int, int]] = {code: {} for code in ACTION_LINES}
+    for index, entry in enumerate(_matrix()):
+        code = codes[index]
+        for goal in entry.get("goals", []):
+            for sub in goal.get("subgoals", []):
+                for sdg in _link_sdgs(goal["goalId"], sub.get("subId", "")):
+                    if 1 <= sdg <= 17:
+                        out[code][sdg] = out[code].get(sdg, 0) + 1
+    return out
+
+
+def _reference_documents() -> list[Document]:
+    docs: list[Document] = []
+    for lang, goals, targets, inds in _sdg_files():
+        for key, text in goals.items():
+            number, kind = key.split("-", 1)
+            if kind in ("title", "short"):
+                docs.append(Document(str(text), frozenset({int(number)}), source=f"sdg-goal/{lang}"))
+        for key, text in targets.items():
+            if key.endswith("-title"):
+                docs.append(Document(str(text), frozenset({_code_sdg(key)}), source=f"sdg-target/{lang}"))
+        for key, text in inds.items():
+            if key.endswith("-title"):
+                docs.append(Document(str(text), frozenset({_code_sdg(key)}), source=f"sdg-indicator/{lang}"))
+    codes = _matrix_codes()
+    for index, entry in enumerate(_matrix()):
+        code = codes[index]
+        for sentence in _plain(entry.get("desc", "")):
+            docs.append(Document(sentence, frozenset(), frozenset({code}), source="plan-of-action"))
+        for goal in entry.get("goals", []):
+            for sub in goal.get("subgoals", []):
+                rationale = (sub.get("rationale") or "").strip()
+                if rationale:
+                    sdgs = frozenset(s for s in _link_sdgs(goal["goalId"], sub.get("subId", "")) if 1 <= s <= 17)
+                    docs.append(Document(rationale, sdgs, frozenset({code}), source="matrix-rationale"))
+    for line in _yaml(TAXONOMY_DATA / "action_lines.yaml")["action_lines"]:
+        if line["code"] in ACTION_LINES:
+            for lang in LANGS:
+                for field_name in ("names", "short_names"):
+                    text = (line.get(field_name) or {}).get(lang)
+                    if text:
+                        docs.append(Document(text, frozenset(), frozenset({line["code"]}), source="action-line-name"))
+    return docs
+
+
+def _lexicon_documents(entries: list[dict], rng: random.Random) -> list[Document]:
+    """Short pseudo-documents of 6 phrases each, drawn from one label's lexicon entries."""
+    by_label: dict[str, list[str]] = {}
+    for entry in entries:
+        by_label.setdefault(entry["label"], []).append(entry["phrase"])
+    docs = []
+    for label in sorted(by_label):
+        phrases = sorted(set(by_label[label]))
+        rng.shuffle(phrases)
+        # Cap each label's share so that SDG 3 (2,000 phrases) does not swamp the others.
+        phrases = phrases[:360]
+        kind, code = label.split(":")
+        for start in range(0, len(phrases), 6):
+            text = ", ".join(phrases[start : start + 6])
+            if kind == "sdg":
+                docs.append(Document(text, frozenset({int(code)}), source="lexicon"))
+            else:
+                docs.append(Document(text, frozenset(), frozenset({code}), source="lexicon"))
+    return docs
+
+
+def _snippets() -> list[tuple[int, str, str]]:
+    out = []
+    with open(DATA / "examples" / "train_snippets.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            sdg, lang, text = line.rstrip("\n").split("\t", 2)
+            out.append((int(sdg), lang, text))
+    return out
+
+
+def _composed_documents(rng: random.Random, count: int) -> list[Document]:
+    """Documents of one to three snippets, so that the model sees texts about several SDGs."""
+    snippets = _snippets()
+    by_sdg: dict[int, list[str]] = {}
+    for sdg, _lang, text in snippets:
+        by_sdg.setdefault(sdg, []).append(text)
+    docs = [Document(text, frozenset({sdg}) if sdg else frozenset(), source="snippet") for sdg, _l, text in snippets]
+    keys = sorted(by_sdg)
+    for _ in range(count):
+        parts, labels = [], set()
+        for position in range(rng.choice((1, 2, 2, 3))):
+            sdg = rng.choice(keys) if position == 0 or rng.random() < 0.7 else 0
+            parts.append(rng.choice(by_sdg[sdg]))
+            if sdg:
+                labels.add(sdg)
+        docs.append(Document(" ".join(parts), frozenset(labels), source="composed"))
+    return docs
+
+
+def training_documents(lexicon_entries: list[dict], *, seed: int = 2030, composed: int = 2500) -> list[Document]:
+    """Every training document, in a deterministic order for a given seed."""
+    rng = random.Random(seed)
+    return _reference_documents() + _lexicon_documents(lexicon_entries, rng) + _composed_documents(rng, composed)
+
+
+def load_examples(name: str) -> list[Example]:
+    """The labelled examples of ``data/examples/<name>.tsv`` (``dev`` or ``eval``)."""
+    out = []
+    with open(DATA / "examples" / f"{name}.tsv", encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            sdgs, lang, text = line.rstrip("\n").split("\t", 2)
+            labels = frozenset(int(s) for s in sdgs.split(",") if int(s))
+            out.append(Example(f"{name}-{number:04d}", text, lang, labels))
+    return out

@@ -1,0 +1,216 @@
+"""The trained linear model at run time: load the artefacts, score one text.
+
+Only numpy and scipy are imported here (no scikit-learn), which keeps start-up well under the
+two-second budget. The artefacts are written by :mod:`wsis.classify.training`:
+
+``model.npz``
+    ``idf`` per hash bucket; ``sdg_rows``/``sdg_w`` and ``al_rows``/``al_w``, the non-zero rows of
+    the n-gram weight matrices (float16); dense lexicon-feature weights and intercepts; the
+    target similarity matrix in CSR form.
+``meta.json``
+    label order, the calibration layer and the thresholds chosen on the development split,
+    target codes and English titles, matrix link weights, and training provenance.
+``lexicon.json``
+    the compiled lexicon entries.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .lexicon import Lexicon, LexiconEntry
+from .text import hashed_counts
+
+__all__ = ["ARTEFACT_DIR", "Features", "LinearModel", "Prediction", "featurise", "lexicon_vector"]
+
+ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
+N_SDG = 17
+
+
+@dataclass
+class Features:
+    idx: np.ndarray
+    val: np.ndarray
+    matches: list[LexiconEntry]
+    sdg_lex: np.ndarray
+    al_lex: np.ndarray
+
+
+def lexicon_vector(matches: list[LexiconEntry], labels: list[str]) -> np.ndarray:
+    """Dense lexicon features: log(1 + summed weight) per label, each phrase counted once."""
+    position = {label: i for i, label in enumerate(labels)}
+    totals = np.zeros(len(labels), dtype=np.float64)
+    seen = set()
+    for entry in matches:
+        i = position.get(entry.label)
+        if i is None or (entry.key, entry.label) in seen:
+            continue
+        seen.add((entry.key, entry.label))
+        totals[i] += entry.weight
+    return np.log1p(totals)
+
+
+def featurise(text: str, idf: np.ndarray, lexicon: Lexicon, sdg_labels: list[str], al_labels: list[str]) -> Features:
+    """Sublinear tf-idf over hashed n-grams, L2-normalised, plus the lexicon vectors."""
+    counts = hashed_counts(text)
+    if counts:
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        val = (1.0 + np.log(tf)) * idf[idx]
+        norm = float(np.sqrt(np.dot(val, val)))
+        if norm > 0:
+            val = val / norm
+    else:
+        idx, val = np.zeros(0, dtype=np.int64), np.zeros(0)
+    matches = lexicon.match(text)
+    return Features(idx, val, matches, lexicon_vector(matches, sdg_labels), lexicon_vector(matches, al_labels))
+
+
+@dataclass
+class Prediction:
+    """Everything a backend reports for one text."""
+
+    scores: dict[int, float]
+    sdgs: list[int]
+    targets: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
+    action_line_scores: dict[str, float] = field(default_factory=dict)
+    action_lines: list[str] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+class LinearModel:
+    """Scores texts with the artefacts in ``directory``; immutable once loaded (safe to share)."""
+
+    def __init__(self, directory: Path = ARTEFACT_DIR):
+        with open(directory / "meta.json", encoding="utf-8") as fh:
+            self.meta = json.load(fh)
+        with open(directory / "lexicon.json", encoding="utf-8") as fh:
+            self.lexicon = Lexicon(json.load(fh))
+        data = np.load(directory / "model.npz")
+        n = int(self.meta["n_buckets"])
+        self.idf = data["idf"].astype(np.float64)
+        self.sdg_w = np.zeros((n, N_SDG), dtype=np.float32)
+        self.sdg_w[data["sdg_rows"]] = data["sdg_w"].astype(np.float32)
+        self.al_labels = list(self.meta["action_lines"])
+        self.al_w = np.zeros((n, len(self.al_labels)), dtype=np.float32)
+        self.al_w[data["al_rows"]] = data["al_w"].astype(np.float32)
+        self.sdg_dense = data["sdg_dense"].astype(np.float64)  # (17, n_dense)
+        self.sdg_b = data["sdg_b"].astype(np.float64)
+        self.al_dense = data["al_dense"].astype(np.float64)
+        self.al_b = data["al_b"].astype(np.float64)
+        # Target vectors as an inverted index (CSC arrays): bucket → (target rows, weights).
+        self.t_colptr = data["t_colptr"].astype(np.int64)
+        self.t_rows = data["t_rows"].astype(np.int64)
+        self.t_data = data["t_data"].astype(np.float64)
+        self.target_codes = [t["code"] for t in self.meta["targets"]]
+        self.target_goal = np.array([int(c.split(".")[0]) for c in self.target_codes])
+        self.calibration = self.meta["calibration"]
+        self.thresholds = np.array([self.meta["thresholds"][str(s)] for s in range(1, 18)])
+        self.min_margin = float(self.meta.get("min_margin", float("-inf")))
+        self.al_matrix = np.array(self.meta["al_matrix"], dtype=np.float64)  # (n_al, 17), rows max 1
+        self.sdg_labels = [f"sdg:{s}" for s in range(1, 18)]
+        self.al_lex_labels = [f"al:{c}" for c in self.al_labels]
+
+    # --- scoring -----------------------------------------------------------------------------
+
+    def features(self, text: str) -> Features:
+        return featurise(text, self.idf, self.lexicon, self.sdg_labels, self.al_lex_labels)
+
+    def dense_sdg(self, f: Features) -> np.ndarray:
+        """The lexicon block of the SDG model: per-label log weight and its share of the total."""
+        total = f.sdg_lex.sum()
+        share = f.sdg_lex / total if total > 0 else np.zeros_like(f.sdg_lex)
+        return np.concatenate([f.sdg_lex, share])
+
+    def sdg_margins(self, f: Features) -> np.ndarray:
+        """Raw decision values of the 17 one-vs-rest models."""
+        linear = f.val @ self.sdg_w[f.idx] if f.idx.size else np.zeros(N_SDG)
+        return linear + self.sdg_dense @ self.dense_sdg(f) + self.sdg_b
+
+    def calibrate(self, margins: np.ndarray, f: Features) -> np.ndarray:
+        """Calibrated probabilities: a logistic layer fitted on the development split."""
+        c = self.calibration
+        rel = margins - margins.max()
+        x = c["a_margin"] * margins + c["a_relative"] * rel + c["a_lexicon"] * f.sdg_lex + np.array(c["bias"])
+        return _sigmoid(x)
+
+    def predict(self, text: str, *, max_targets: int = 3) -> Prediction:
+        f = self.features(text)
+        margins = self.sdg_margins(f)
+        probs = self.calibrate(margins, f)
+        chosen = [s for s in np.argsort(-probs, kind="stable")
+                  if probs[s] >= self.thresholds[s] and margins[s] > self.min_margin]
+        sdgs = [int(s) + 1 for s in chosen]
+        scores = {s + 1: round(float(probs[s]), 4) for s in range(N_SDG)}
+
+        # Targets: cosine similarity to each target's texts (its title in six languages and its
+        # indicators), within the suggested goals.
+        targets: dict[int, list[tuple[str, float]]] = {}
+        if sdgs and f.idx.size:
+            sims = self.target_similarities(f)
+            for goal in sdgs:
+                rows = np.where(self.target_goal == goal)[0]
+                order = rows[np.argsort(-sims[rows], kind="stable")][:max_targets]
+                targets[goal] = [(self.target_codes[r], round(float(sims[r]), 4)) for r in order if sims[r] > 0.02]
+
+        # Action lines: the text's own evidence (Plan of Action, rationales, lexicon) and the
+        # matrix links of the SDGs it was given.
+        al_margin = (f.val @ self.al_w[f.idx] if f.idx.size else 0) + self.al_dense @ f.al_lex + self.al_b
+        al_text = _sigmoid(al_margin)
+        support = (self.al_matrix * probs[None, :]).max(axis=1)
+        al_scores = 0.65 * al_text + 0.35 * support
+        al_order = np.argsort(-al_scores, kind="stable")
+        al_threshold = float(self.meta.get("al_threshold", 0.5))
+        action_lines = [self.al_labels[i] for i in al_order[:3] if al_scores[i] >= al_threshold]
+        if not action_lines and sdgs:
+            action_lines = [self.al_labels[al_order[0]]]
+
+        evidence: dict[str, list[str]] = {}
+        for goal in sdgs:
+            phrases = sorted(
+                {(e.weight, e.phrase) for e in f.matches if e.label == f"sdg:{goal}"}, key=lambda wp: (-wp[0], wp[1])
+            )
+            evidence[str(goal)] = [p for _w, p in phrases[:5]]
+        for code in action_lines:
+            phrases = sorted({(e.weight, e.phrase) for e in f.matches if e.label == f"al:{code}"},
+                             key=lambda wp: (-wp[0], wp[1]))
+            evidence[code] = [p for _w, p in phrases[:5]]
+        return Prediction(
+            scores=scores,
+            sdgs=sdgs,
+            targets=targets,
+            action_line_scores={self.al_labels[i]: round(float(al_scores[i]), 4) for i in range(len(self.al_labels))},
+            action_lines=action_lines,
+            evidence=evidence,
+        )
+
+    def target_similarities(self, f: Features) -> np.ndarray:
+        """Cosine similarity of the text to every target (both vectors are L2-normalised)."""
+        starts, ends = self.t_colptr[f.idx], self.t_colptr[f.idx + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(len(self.target_codes))
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        weights = self.t_data[offsets] * np.repeat(f.val, lengths)
+        return np.bincount(self.t_rows[offsets], weights=weights, minlength=len(self.target_codes))
+
+    def target_title(self, code: str) -> str:
+        for target in self.meta["targets"]:
+            if target["code"] == code:
+                return target["title"]
+        return ""
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
