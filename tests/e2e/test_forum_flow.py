@@ -113,3 +113,35 @@ def test_propose_accept_schedule_and_find_in_agenda_and_ics(new_page):
 
     assert start.astimezone(ZoneInfo("Europe/Zurich")) == dt.datetime.combine(
         day, dt.time(14), tzinfo=ZoneInfo("Europe/Zurich"))
+
+
+def test_forum_pages_pass_axe_in_english_and_arabic(new_page):
+    """The public forum pages with real content (agenda, statistics, outcome document, timeline)."""
+    from django.core.management import call_command
+
+    from tests.e2e.helpers import axe_report, axe_violations
+    from wsis.forum import services
+    from wsis.forum.models import Session
+    from wsis.taxonomy.models import ActionLine, Goal
+
+    call_command("seed_demo", "--initiatives", "20", "--seed", "3", verbosity=0)
+    from wsis.accounts.models import RoleGrant
+
+    secretariat = RoleGrant.objects.get(role=RoleGrant.Role.SECRETARIAT).user
+    session = Session.objects.filter(edition__year=2027, submission__isnull=False).order_by("pk").first()
+    services.session_outcome_submit(session=session, actor=secretariat, key_points="Point one.\nPoint two.",
+                                    action_lines=ActionLine.objects.filter(code__in=["C2", "C4"]),
+                                    goals=Goal.objects.filter(number__in=[4, 9]))
+    services.outcome_document_compile(edition=session.edition, actor=secretariat)
+    paths = ["/forum/", "/forum/2027/", "/forum/2027/agenda/", "/forum/2027/statistics/",
+             f"/forum/2027/sessions/{session.pk}/", "/forum/2027/outcomes/", "/forum/timeline/", "/forum/2019/"]
+    problems = []
+    for lang in ("en", "ar"):
+        page = new_page(locale="ar" if lang == "ar" else "en-GB")
+        for path in paths:
+            response = page.goto(f"/{lang}{path}")
+            assert response.ok, f"/{lang}{path} answered {response.status}"
+            violations = axe_violations(page)
+            if violations:
+                problems.append(axe_report(violations, where=f"/{lang}{path}"))
+    assert not problems, "\n\n".join(problems)
