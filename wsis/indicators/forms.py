@@ -1,11 +1,12 @@
 """Filter forms of the indicator pages: plain GET forms, so every view has a shareable URL and works without JavaScript."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wsis.taxonomy.models import ActionLine, Country
 
-from .models import Indicator
+from .models import Indicator, Observation
 from .selectors import HEADLINE_CODE, group_definitions
 
 __all__ = ["IndicatorChoiceForm", "GroupComparisonForm", "NeedFilterForm", "IndicatorDetailForm"]
@@ -21,7 +22,7 @@ SORTS = [
 def _indicator_choices(*, with_data_only: bool = True):
     qs = Indicator.objects.order_by("order", "code")
     if with_data_only:
-        qs = qs.filter(observations__country__isnull=False).distinct()
+        qs = qs.filter(Exists(Observation.objects.filter(indicator=OuterRef("pk"), country__isnull=False)))
     return [(i.code, i.name) for i in qs]
 
 
