@@ -156,3 +156,19 @@ def test_pages_work_without_javascript(new_page):
     page.get_by_role("button", name="تصفية").click()
     assert "q=KEN" in page.url
     assert page.locator("#country-results tbody tr").count() == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_arrow_keys_move_between_matrix_cells_in_reading_direction(page, lang):
+    page.goto(f"/{lang}/matrix/")
+    row = page.locator(".matrix-table tbody tr").first  # C1: linked to several goals
+    links = row.locator("td a")
+    links.first.focus()
+    first_goal = links.first.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    # "Forward" along the row is Right in English and Left in Arabic.
+    page.keyboard.press("ArrowLeft" if lang == "ar" else "ArrowRight")
+    focused = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused == links.nth(1).get_attribute("href")
+    assert int(focused.rstrip("/").rsplit("/", 1)[-1]) > int(first_goal)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.closest('tr').rowIndex") > 1

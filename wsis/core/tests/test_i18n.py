@@ -81,3 +81,19 @@ class TestTranslationTools:
             header = tr.load(locale).metadata["Plural-Forms"].replace(" ", "")
             assert f"nplurals={tr.nplurals(locale)}" in header
         assert tr.nplurals("ar") == 6 and tr.nplurals("ru") == 3 and tr.nplurals("zh_Hans") == 1
+
+
+@pytest.mark.django_db
+def test_missing_page_answers_404_in_the_page_language_with_the_site_layout(client):
+    response = client.get("/fr/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr" dir="ltr">' in html and "Aller au contenu principal" in html
+
+
+def test_server_error_page_stands_alone(client):
+    """500.html is rendered without context: it must not extend base.html (no request, maybe no database)."""
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "<h1>" in html and "{%" not in html
