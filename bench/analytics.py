@@ -55,7 +55,7 @@ def _time(fn, repeat: int) -> dict:
     return {"p50": statistics.median(samples), "p95": p95}
 
 
-def worker(n: int, repeat: int, seed: bool) -> dict:
+def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     sys.path.insert(0, str(ROOT))
@@ -90,6 +90,8 @@ def worker(n: int, repeat: int, seed: bool) -> dict:
                "published": Initiative.objects.filter(state="published").count(), "seed_s": round(seeded_s, 1),
                "rows": []}
     for name, params in SCENARIOS.items():
+        if name not in scenarios:
+            continue
         f = CoverageFilters(**params)
         assert selectors.coverage_matrix(f, with_urls=False).total == matrix_sql(f)[(None, None)]
         query = f.query()
@@ -97,6 +99,7 @@ def worker(n: int, repeat: int, seed: bool) -> dict:
         sel = _time(lambda f=f: selectors.coverage_matrix(f), repeat)
         page = _time(lambda q=query: client.get(f"/en/analytics/?{q}"), repeat)
         results["rows"].append({"what": f"matrix [{name}]", "raw": raw, "selector": sel, "page": page})
+        print(json.dumps(results["rows"][-1]), file=sys.stderr, flush=True)  # progress, in case of a timeout
     f = CoverageFilters(**SCENARIOS["filtered"])
     results["rows"].append({"what": "trends [filtered]", "raw": _time(lambda: trends_sql(f), repeat),
                             "selector": _time(lambda: selectors.trends(f), repeat)})
@@ -127,7 +130,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--initiatives", type=int, nargs="+", default=[10_000, 200_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=20, help="timed runs per measure (after one warm-up)")
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs per measure (after one warm-up)")
+    parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS), choices=list(SCENARIOS))
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--pg-db", default="wsis_analytics_bench")
     parser.add_argument("--sqlite-path", default=str(ROOT / "var" / "bench-analytics.sqlite3"))
@@ -135,7 +139,7 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.initiatives[0], args.repeat, not args.no_seed)))
+        print(json.dumps(worker(args.initiatives[0], args.repeat, not args.no_seed, args.scenarios)))
         return
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     for backend in backends:
@@ -146,14 +150,15 @@ def main() -> None:
         else:
             url = f"sqlite:///{args.sqlite_path}"
         for n in sorted(args.initiatives):
-            cmd = [sys.executable, __file__, "--worker", "--initiatives", str(n), "--repeat", str(args.repeat)]
+            cmd = [sys.executable, __file__, "--worker", "--initiatives", str(n), "--repeat", str(args.repeat),
+                   "--scenarios", *args.scenarios]
             if args.no_seed:
                 cmd.append("--no-seed")
             started = time.perf_counter()
-            proc = subprocess.run(cmd, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
-                                  cwd=ROOT)
+            proc = subprocess.run(cmd, env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.PIPE,
+                                  text=True, cwd=ROOT)
             if proc.returncode != 0:
-                print(f"{backend} N={n}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
+                print(f"{backend} N={n}: failed (see the messages above)", file=sys.stderr)
                 continue
             res = json.loads(proc.stdout.strip().splitlines()[-1])
             print(report(res))

@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -62,6 +63,7 @@ INK = "#1b1f24"
 MUTED = "#4a5562"
 GRID = "#d5dbe1"
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Noto Sans Arabic, Tahoma, sans-serif"'
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 MARKERS = ["circle", "square", "triangle", "diamond", "cross", "circle-open", "square-open", "triangle-open"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "", "6 3", "2 3", "8 3 2 3"]
 PATTERNS = ["solid", "diagonal", "dots", "cross", "horizontal", "back-diagonal", "grid", "vertical"]
@@ -152,20 +154,33 @@ def format_number(value) -> str:
 # Building blocks
 
 
-def _nice_max(value: float) -> float:
-    """A round upper bound for an axis (1, 2, 2.5 or 5 times a power of ten)."""
+def _nice_step(value: float, n: int = 4) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most ``n`` steps up to ``value``."""
     if value <= 0:
         return 1
-    exp = math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        top = step * 10**exp
-        if top >= value:
-            return top
+    raw = value / n
+    exp = math.floor(math.log10(raw))
+    for mult in (1, 2, 5, 10):
+        step = mult * 10**exp
+        if step >= raw:
+            return step
     return 10 ** (exp + 1)
 
 
-def _ticks(top: float, n: int = 4) -> list[float]:
-    return [top * i / n for i in range(n + 1)]
+def _nice_max(value: float) -> float:
+    """A round upper bound for an axis, a whole number of round steps (counts get whole-number ticks)."""
+    step = _nice_step(value)
+    if value >= 1:
+        step = max(step, 1)
+    return max(step, math.ceil(value / step - 1e-9) * step)
+
+
+def _ticks(top: float) -> list[float]:
+    step = _nice_step(top)
+    if top >= 1:
+        step = max(step, 1)
+    count = int(round(top / step))
+    return [step * i for i in range(count + 1)]
 
 
 def _text_width(text: str, size: float = 12) -> float:
@@ -204,6 +219,9 @@ class _Canvas:
              extra=""):
         # Anchors are logical: with direction="rtl" on the root, "start" is the right-hand end.
         tip = f"<title>{escape(title)}</title>" if title else ""
+        if self.rtl and not _RTL_CHARS.search(text):
+            # A code such as "3.b" in a right-to-left chart would read "b.3"; isolate it as left-to-right.
+            text = f"\u2066{text}\u2069"
         body = (f'<text x="{self.x(x):.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
                 f'font-weight="{weight}" {extra}>{tip}{escape(text)}</text>')
         self.parts.append(self._link(body, href, title or text))
@@ -518,7 +536,7 @@ def line_chart(*, id: str, title: str, x_labels: Sequence, series: Sequence[Seri
 def heatmap(*, id: str, title: str, row_labels: Sequence, column_labels: Sequence, values: Sequence[Sequence],
             description: str = "", source: str = "", rtl: bool = False, marks: dict | None = None,
             legend: Sequence[tuple[str, str]] = (), links: dict | None = None, label_header: str = "",
-            cell: int = 30, width: int | None = None) -> Chart:
+            cell: int = 30, cell_height: int | None = None, width: int | None = None) -> Chart:
     """A grid of numbers shaded by value (light → dark), with the number printed in every cell.
 
     ``marks`` puts a symbol in a cell's corner (``{(row, col): "○"}``), explained by ``legend``
@@ -530,19 +548,20 @@ def heatmap(*, id: str, title: str, row_labels: Sequence, column_labels: Sequenc
     links = links or {}
     prefix = slugify(id) or "chart"
     label_w = min(max([_text_width(r, 11) for r in row_labels] + [40]) + 10, 200)
+    cell_h = cell_height or cell
     head_h = 24
     legend_h = 22 * (1 + len(legend)) + 8
     grid_w = cell * len(column_labels)
     width = width or int(label_w + grid_w + 12)
-    height = head_h + cell * len(row_labels) + legend_h
+    height = head_h + cell_h * len(row_labels) + legend_h
     canvas = _Canvas(width, height, rtl)
     top = max([v or 0 for row in values for v in row] or [0])
     for c, label in enumerate(column_labels):
         canvas.text(label_w + c * cell + cell / 2, head_h - 8, _fit(label, cell, 11), anchor="middle", size=11,
                     weight="bold", title=label)
     for r, label in enumerate(row_labels):
-        y = head_h + r * cell
-        canvas.text(label_w - 6, y + cell / 2 + 4, _fit(label, label_w - 10, 11), anchor="end", size=11, title=label)
+        y = head_h + r * cell_h
+        canvas.text(label_w - 6, y + cell_h / 2 + 4, _fit(label, label_w - 10, 11), anchor="end", size=11, title=label)
         for c, col in enumerate(column_labels):
             v = values[r][c]
             level = 0 if not v else 1 + min(int((v / top) * (len(HEAT_SCALE) - 2) + 0.5), len(HEAT_SCALE) - 2)
@@ -551,15 +570,15 @@ def heatmap(*, id: str, title: str, row_labels: Sequence, column_labels: Sequenc
             mark = marks.get((r, c), "")
             if mark:
                 tip = f"{tip} ({dict(legend).get(mark, mark)})"
-            canvas.rect(label_w + c * cell, y, cell, cell, fill, stroke="#ffffff", title=tip, href=links.get((r, c), ""))
+            canvas.rect(label_w + c * cell, y, cell, cell_h, fill, stroke="#ffffff", title=tip, href=links.get((r, c), ""))
             ink = "#ffffff" if level >= 4 else INK
-            if v:
-                canvas.text(label_w + c * cell + cell / 2, y + cell / 2 + 4, format_number(v), anchor="middle",
-                            size=10 if v < 1000 else 8, fill=ink)
+            if v is not None:  # zeros are printed too: an empty cell must not speak by colour alone
+                canvas.text(label_w + c * cell + cell / 2, y + cell_h / 2 + 4, format_number(v), anchor="middle",
+                            size=10 if v < 1000 else 8, fill=ink if v else MUTED)
             if mark:
                 canvas.text(label_w + c * cell + cell - 3, y + 10, mark, anchor="end", size=9, fill=ink,
                             weight="bold")
-    y = head_h + cell * len(row_labels) + 16
+    y = head_h + cell_h * len(row_labels) + 16
     for i in range(1, len(HEAT_SCALE)):
         canvas.rect(8 + (i - 1) * 18, y - 10, 18, 12, HEAT_SCALE[i], stroke=GRID)
     canvas.text(8 + (len(HEAT_SCALE) - 1) * 18 + 6, y, gettext("fewer → more initiatives"), anchor="start", size=11)

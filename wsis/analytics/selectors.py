@@ -254,6 +254,9 @@ def coverage_matrix(f: CoverageFilters, *, with_urls: bool = True) -> CoverageMa
     goals = list(Goal.objects.all())
     rows = []
     gaps = unlinked = max_count = 0
+    # One reverse() and one urlencode for all 306 cell links, not one per cell.
+    pattern = reverse("analytics:cell", args=["AL-SLUG", 99]).replace("AL-SLUG", "{slug}").replace("/99/", "/{n}/")
+    suffix = "?" + f.query() if f.active else ""
     for al in action_lines:
         cells = []
         for goal in goals:
@@ -261,8 +264,7 @@ def coverage_matrix(f: CoverageFilters, *, with_urls: bool = True) -> CoverageMa
             key = (al.pk, goal.pk)
             cell = CoverageCell(al, goal, n, key in links, links.get(key, []))
             if with_urls:
-                cell.url = reverse("analytics:cell", args=[al.slug, goal.number]) + (
-                    "?" + f.query() if f.active else "")
+                cell.url = pattern.format(slug=al.slug, n=goal.number) + suffix
             gaps += cell.state == "gap"
             unlinked += cell.state == "unlinked"
             max_count = max(max_count, n)
@@ -348,6 +350,7 @@ class Area:
     label: str
     countries: int
     filters: CoverageFilters
+    short: str = ""
 
 
 @dataclass
@@ -375,13 +378,13 @@ def _areas() -> list[Area]:
     per_region = Counter(Country.objects.filter(is_un_member=True).values_list("region_id", flat=True))
     for region in regions:
         areas.append(Area(f"region:{region.m49}", region.name, per_region.get(region.pk, 0),
-                          CoverageFilters(region=region.m49)))
+                          CoverageFilters(region=region.m49), short=region.name))
     groups = {g.code: g for g in CountryGroup.objects.filter(code__in=["LDC", "LLDC", "SIDS"])}
     flags = Country.objects.filter(is_un_member=True)
     for code in ("LDC", "LLDC", "SIDS"):
         label = groups[code].name if code in groups else code
         n = flags.filter(**{code.lower(): True}).count()
-        areas.append(Area(f"group:{code}", label, n, CoverageFilters(**{code.lower(): True})))
+        areas.append(Area(f"group:{code}", label, n, CoverageFilters(**{code.lower(): True}), short=code))
     return areas
 
 

@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from wsis.accounts.models import RoleGrant
@@ -58,6 +60,28 @@ def _matrix_table(matrix: selectors.CoverageMatrix) -> charts.Chart:
                         svg=mark_safe(""), columns=columns, rows=rows, source=figures.SOURCE())
 
 
+def _matrix_body(matrix: selectors.CoverageMatrix, labels: dict) -> str:
+    """The 18 × 17 table body as HTML, built in one pass: the template engine took four times as long as
+    the query for these 306 cells. Same markup as a template would give; every text is escaped."""
+    labels = {key: escape(str(text)) for key, text in labels.items()}
+    mark = {
+        "covered": f'<span class="mark" aria-hidden="true">◆</span><span class="visually-hidden">{labels["linked"]}</span>',
+        "gap": f'<span class="mark" aria-hidden="true">◆</span><span class="visually-hidden">{labels["gap"]}</span>',
+        "unlinked": f'<span class="mark" aria-hidden="true">+</span><span class="visually-hidden">{labels["unlinked"]}'
+                    "</span>",
+    }
+    rows = []
+    for al, cells, total in matrix.rows:
+        tds = []
+        for c in cells:
+            url = escape(c.url)
+            tds.append(f'<td class="heat-{c.level} {c.state}"><a href="{url}" hx-get="{url}" hx-target="#cell-detail" '
+                       f'hx-push-url="false">{c.count}{mark.get(c.state, "")}</a></td>')
+        rows.append(f'<tr><th scope="row"><a href="{escape(al.get_absolute_url())}">{escape(al.label)}</a></th>'
+                    f'{"".join(tds)}<td class="num total">{total}</td></tr>')
+    return mark_safe("\n".join(rows))  # noqa: S308 - built from escaped parts above
+
+
 def coverage(request):
     form, f = _form(request)
     matrix = selectors.coverage_matrix(f)
@@ -66,8 +90,8 @@ def coverage(request):
         return response
     return _page(request, "analytics/coverage.html", "analytics/partials/coverage_results.html", {
         "form": form, "filters": f, "matrix": matrix, "table": table, "search": selectors.search_url(f),
-        "labels": {"linked": _("(Matrix link)"), "gap": _("(gap: Matrix link without initiatives)"),
-                   "unlinked": _("(beyond the Matrix: no link)")},
+        "body": _matrix_body(matrix, {"linked": _("(Matrix link)"), "gap": _("(gap: Matrix link without initiatives)"),
+                                      "unlinked": _("(beyond the Matrix: no link)")}),
     })
 
 
@@ -95,10 +119,13 @@ def gaps(request):
     shown = report.rows[:15]
     heat = charts.heatmap(
         id="gaps-by-area", title=_("Initiatives per 10 countries for the least covered targets, by region and group"),
-        row_labels=[r.target.code for r in shown], column_labels=[a.label for a in report.areas],
-        values=[[round(v * 10, 1) for v in r.by_area] for r in shown], cell=74, label_header=_("SDG target"),
-        source=figures.SOURCE(), rtl=request.LANGUAGE_CODE == "ar",
+        row_labels=[r.target.code for r in shown], column_labels=[a.short for a in report.areas],
+        values=[[round(v * 10, 1) for v in r.by_area] for r in shown], cell=74, cell_height=26,
+        label_header=_("SDG target"),
+        source=figures.SOURCE(), rtl=get_language_bidi(),
     ) if report.areas and shown else None
+    if heat:  # the table and CSV name each group in full; the grid's column heads use the short codes
+        heat.columns = [_("SDG target"), *[a.label for a in report.areas]]
     chart_list = [table] + ([heat] if heat else [])
     if response := _attach_csv(request, chart_list):
         return response
