@@ -9,7 +9,9 @@ from wsis.taxonomy.models import ActionLine, Country
 from .models import Indicator, Observation
 from .selectors import HEADLINE_CODE, group_definitions
 
-__all__ = ["IndicatorChoiceForm", "GroupComparisonForm", "NeedFilterForm", "IndicatorDetailForm"]
+__all__ = ["IndicatorChoiceForm", "GroupComparisonForm", "NeedFilterForm", "IndicatorDetailForm", "ImportForm"]
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 SORTS = [
     ("name", _("Country (A–Z)")),
@@ -83,3 +85,45 @@ class IndicatorDetailForm(forms.Form):
         if not self.is_valid():
             return {"country": "", "sort": "name"}
         return {"country": self.cleaned_data.get("country") or "", "sort": self.cleaned_data.get("sort") or "name"}
+
+
+class ImportForm(forms.Form):
+    """Upload of one indicator's observations (secretariat only); every input's help and error are tied to it."""
+
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    format = forms.ChoiceField(label=_("File layout"), choices=[
+        ("owid", _("Our World in Data CSV (Entity, Code, Year, value)")),
+        ("wdi", _("World Bank WDI CSV (one column per year)")),
+        ("itu", _("ITU DataHub CSV (entityIso, dataYear, dataValue)")),
+        ("sdmx", _("SDMX-CSV (REF_AREA, TIME_PERIOD, OBS_VALUE)")),
+    ])
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 text, at most 20 MB."))
+    column = forms.CharField(label=_("Value column (Our World in Data files with several)"), required=False,
+                             max_length=200)
+    series = forms.CharField(label=_("Series code (files holding several series)"), required=False, max_length=60)
+    skip_unknown = forms.BooleanField(
+        label=_("Skip rows whose country is not recognised"), required=False,
+        help_text=_("Each skipped row is listed. Without this, one unknown country stops the whole import."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(i.code, f"{i.code} – {i.name}")
+                                            for i in Indicator.objects.order_by("order", "code")]
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie the errors found by cleaning to their inputs (WCAG 3.3.1).
+        for name in self.errors:
+            if name in self.fields:
+                field = self.fields[name]
+                ids = ([f"id_{name}_help"] if field.help_text else []) + [f"id_{name}_error"]
+                field.widget.attrs.update({"aria-describedby": " ".join(ids), "aria-invalid": "true"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

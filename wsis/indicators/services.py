@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from wsis.accounts.models import RoleGrant
+from wsis.accounts.selectors import user_has_role
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import Indicator as SDGIndicator
@@ -27,6 +29,7 @@ __all__ = [
     "observations_import",
     "indicators_load_reference",
     "CatalogueError",
+    "IMPORT_NOT_ALLOWED",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -34,6 +37,7 @@ CATALOGUE_PATH = DATA_DIR / "catalogue.yaml"
 TARGETS_PATH = DATA_DIR / "wsis_targets.yaml"
 
 IMPORT_FAILED = _("Nothing was imported: the file has errors.")
+IMPORT_NOT_ALLOWED = _("Only the WSIS secretariat can import indicator data.")
 
 
 class ImportFailed(Exception):
@@ -112,7 +116,11 @@ def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: 
     Raises :class:`ImportFailed` with every row error (row, column, value, message). Unknown
     countries are errors unless ``skip_unknown``, in which case each is listed in ``skipped``.
     Aggregates published by the source (World, income groups…) are stored as aggregates.
+    ``actor`` None is the system (management commands, the shipped data); a user must be the
+    secretariat.
     """
+    if actor is not None and not user_has_role(actor, RoleGrant.Role.SECRETARIAT):
+        raise PermissionDenied(IMPORT_NOT_ALLOWED)
     try:
         raw, other_series = select_series(read_rows(data, fmt, columns=columns), indicator_code=indicator.code,
                                           series=series)

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
+from wsis.accounts.models import RoleGrant
+from wsis.accounts.selectors import user_has_role
 from wsis.analytics.charts import Series, bar_chart, line_chart
 from wsis.core.htmx import htmx_partial
 from wsis.taxonomy.models import Country
 
 from . import selectors
-from .forms import GroupComparisonForm, IndicatorDetailForm, NeedFilterForm
+from .forms import GroupComparisonForm, ImportForm, IndicatorDetailForm, NeedFilterForm
 from .models import Indicator
+from .services import IMPORT_NOT_ALLOWED, ImportFailed, observations_import
 
 SERIES_FROM = 2000  # time series start here: earlier years are mostly zeros and flatten the chart
 
@@ -71,6 +77,7 @@ def indicator_list(request):
     return render(request, "indicators/indicator_list.html", {
         "indicators": indicators,
         "targets": selectors.wsis_target_status(),
+        "can_import": user_has_role(request.user, RoleGrant.Role.SECRETARIAT),
     })
 
 
@@ -262,3 +269,40 @@ def _safe_reverse(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return ""
+
+
+# ------------------------------------------------------------------------------------------------- import
+
+def import_upload(request):
+    """Upload a file of observations (secretariat). Errors are listed by row, column and value; nothing is
+    written unless every row is valid."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user_has_role(request.user, RoleGrant.Role.SECRETARIAT):
+        raise PermissionDenied(IMPORT_NOT_ALLOWED)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors, file_error, result = [], "", None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        indicator = Indicator.objects.get(code=data["indicator"])
+        try:
+            result = observations_import(
+                indicator=indicator, data=data["file"].read(), fmt=data["format"], actor=request.user,
+                skip_unknown=data["skip_unknown"], series=data["series"].strip(),
+                columns={data["column"].strip(): {}} if data["column"].strip() else None,
+            )
+        except ImportFailed as exc:
+            errors, file_error = exc.errors, exc.file_error
+        else:
+            messages.success(request, gettext(
+                "%(code)s: %(created)d observations created, %(updated)d updated, %(unchanged)d unchanged, "
+                "%(skipped)d rows skipped.") % {"code": indicator.code, "created": result.created,
+                                                "updated": result.updated, "unchanged": result.unchanged,
+                                                "skipped": len(result.skipped)})
+            if not result.skipped:
+                return redirect(indicator.get_absolute_url())
+    status = 400 if (errors or file_error or form.errors) else 200
+    return render(request, "indicators/import.html", {
+        "form": form, "errors": errors[:500], "error_count": len(errors), "file_error": file_error,
+        "result": result,
+    }, status=status)

@@ -144,3 +144,55 @@ def test_home_section(client, data):
     with translation.override("en"):
         html = client.get(reverse("core:home")).content.decode()
     assert "ict-home-heading" in html
+
+
+class TestImportPage:
+    def secretariat(self):
+        from wsis.accounts.models import RoleGrant
+        from wsis.accounts.tests.factories import UserFactory
+
+        user = UserFactory()
+        RoleGrant.objects.create(user=user, role=RoleGrant.Role.SECRETARIAT)
+        return user
+
+    def upload(self, client, name, **extra):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        payload = {"indicator": "IT.NET.USER.ZS", "format": "owid",
+                   "file": SimpleUploadedFile(name, (DATA / name).read_bytes(), content_type="text/csv"), **extra}
+        return client.post(url("import"), payload)
+
+    def test_anonymous_is_sent_to_sign_in_and_others_are_refused(self, client):
+        from wsis.accounts.tests.factories import UserFactory
+
+        assert client.get(url("import")).status_code == 302
+        client.force_login(UserFactory())
+        assert client.get(url("import")).status_code == 403
+
+    def test_bad_file_lists_each_row_and_imports_nothing(self, client):
+        from wsis.indicators.models import Observation
+
+        internet_indicator()
+        client.force_login(self.secretariat())
+        response = self.upload(client, "owid_bad_row.csv")
+        html = response.content.decode()
+        assert response.status_code == 400 and "Nothing was imported" in html
+        assert "<code>forty</code>" in html and "<code>20x2</code>" in html
+        assert not Observation.objects.exists()
+
+    def test_good_file_imports_and_lists_skipped_rows(self, client):
+        from wsis.indicators.models import Observation
+
+        internet_indicator()
+        client.force_login(self.secretariat())
+        response = self.upload(client, "owid_good.csv")
+        assert response.status_code == 200 and "OWID_KOS" in response.content.decode()
+        assert Observation.objects.filter(country__iso3="KEN").count() == 2
+
+    def test_missing_file_error_is_tied_to_its_input(self, client):
+        internet_indicator()
+        client.force_login(self.secretariat())
+        response = client.post(url("import"), {"indicator": "IT.NET.USER.ZS", "format": "owid"})
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert 'aria-describedby="id_file_help id_file_error"' in html and 'id="id_file_error"' in html
