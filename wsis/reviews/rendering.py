@@ -188,6 +188,15 @@ class _Doc:
         return buffer.getvalue()
 
 
+def _fmt(value) -> str:
+    """A number with thousands grouped and no trailing “.0” (as the HTML's floatformat:"-1g")."""
+    if value is None:
+        return "–"
+    from django.template.defaultfilters import floatformat
+
+    return str(floatformat(value, "-1g"))
+
+
 def _question_rows(q: dict) -> list[str]:
     """Plain-text lines summarising one question (the DOCX mirrors the HTML's tables as text)."""
     lines = []
@@ -261,7 +270,8 @@ def _render_docx(report: ReviewReport) -> bytes:
         for ind in indicators:
             doc.para(f"{ind['name']} ({ind['unit']})", style="Heading 3")
             doc.table([_("Group"), _("Median"), _("Lowest"), _("Highest"), _("Countries reporting"), _("Latest year")], [
-                [g["label"], g["median"], g["min"], g["max"], f"{g['reporting']} / {g['members']}", g["year"]]
+                [g["label"], _fmt(g["median"]), _fmt(g["min"]), _fmt(g["max"]),
+                 _("%(r)d of %(m)d") % {"r": g["reporting"], "m": g["members"]}, g["year"] or "–"]
                 for g in ind["groups"]])
     else:
         doc.para(_("No indicator data are available for the region."))

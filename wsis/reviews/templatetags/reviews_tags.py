@@ -26,6 +26,8 @@ def described(bound_field):
 
 @register.filter
 def is_choice_group(bound_field) -> bool:
+    if not hasattr(bound_field, "field"):
+        return False
     widget = bound_field.field.widget
     return getattr(widget, "input_type", "") in ("radio", "checkbox") and (
         getattr(widget, "allow_multiple_selected", False) or widget.input_type == "radio")

@@ -163,3 +163,20 @@ def test_commission_page_lists_its_published_reviews(client, cycle_and_people):
     cycle.state = "published"
     cycle.save()
     assert cycle.title in client.get(url).content.decode()
+
+
+def test_sections_read_only_after_closing_even_with_an_empty_table(client, cycle_and_people):
+    cycle, rev, tha = cycle_and_people
+    f.invite(cycle, rev, ("THA", tha))
+    services.cycle_transition(cycle=cycle, to_state="open", actor=rev)
+    cycle.refresh_from_db()
+    services.response_open(cycle=cycle, country=f.country("THA"), actor=tha)
+    services.cycle_transition(cycle=cycle, to_state="closed", actor=rev)
+    client.force_login(tha)
+    section = cycle.questionnaire.sections.order_by("order").first()
+    page = client.get(reverse("reviews:response-section", args=[cycle.pk, "THA", section.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "No rows." in body and "read only" in body and "Save draft" not in body
+    assert client.post(reverse("reviews:response-section", args=[cycle.pk, "THA", section.pk]),
+                       {"next": "section"}).status_code == 403
