@@ -172,3 +172,36 @@ def test_arrow_keys_move_between_matrix_cells_in_reading_direction(page, lang):
     assert int(focused.rstrip("/").rsplit("/", 1)[-1]) > int(first_goal)
     page.keyboard.press("ArrowDown")
     assert page.evaluate("() => document.activeElement.closest('tr').rowIndex") > 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_forms_showing_errors_stay_accessible(new_page, lang):
+    """The main forms, sent empty or wrong: errors are shown, tied to their fields, and axe finds nothing."""
+    from wsis.accounts.tests.factories import MembershipFactory
+
+    failures = []
+    for viewport in VIEWPORTS:
+        page = new_page(viewport)
+        for path in ("/accounts/sign-up/", "/accounts/sign-in/"):
+            page.goto(f"/{lang}{path}")
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_load_state()
+            invalid = page.locator("main [aria-invalid=true]")
+            if invalid.count() == 0 and page.locator("main .errorlist, main .error-summary").count() == 0:
+                failures.append(f"{viewport} {path}: no error shown for an empty form")
+            for i in range(invalid.count()):
+                if not invalid.nth(i).get_attribute("aria-describedby"):
+                    failures.append(f"{viewport} {path}: invalid field without aria-describedby")
+            violations = axe_violations(page)
+            if violations:
+                failures.append(f"[{viewport}] " + axe_report(violations, where=page.url))
+        member = MembershipFactory().user
+        signed_in = new_page(viewport)
+        login_as(signed_in, member)
+        signed_in.goto(f"/{lang}/initiatives/new/")
+        signed_in.locator("main form button[type=submit]").first.click()
+        signed_in.wait_for_load_state()
+        violations = axe_violations(signed_in)
+        if violations:
+            failures.append(f"[{viewport}] " + axe_report(violations, where=signed_in.url))
+    assert not failures, "\n\n".join(failures)
