@@ -44,15 +44,18 @@ SCENARIOS = {
 
 
 def _time(fn, repeat: int) -> dict:
+    """Wall-clock p50/p95 and this process's median CPU time (steadier on a shared machine: it leaves
+    out the database server and time spent waiting for a core)."""
     fn()  # warm caches and the plan
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     samples.sort()
     p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
-    return {"p50": statistics.median(samples), "p95": p95}
+    return {"p50": statistics.median(samples), "p95": p95, "cpu": statistics.median(cpu)}
 
 
 def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
@@ -79,14 +82,15 @@ def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
             call_command("seed_demo", initiatives=n, seed=1, no_input=True, verbosity=0, stdout=quiet)
         seeded_s = time.perf_counter() - started
     from wsis.analytics import selectors
-    from wsis.analytics.reference_sql import matrix_sql, target_counts_sql, trends_sql
+    from wsis.analytics.reference_sql import matrix_sql, target_counts_sql, target_reach_sql, trends_sql
     from wsis.analytics.selectors import CoverageFilters
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     client = Client()
-    results = {"backend": connection.vendor, "initiatives": Initiative.objects.count(),
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    results = {"backend": connection.vendor, "load": round(load, 1), "initiatives": Initiative.objects.count(),
                "published": Initiative.objects.filter(state="published").count(), "seed_s": round(seeded_s, 1),
                "rows": []}
     for name, params in SCENARIOS.items():
@@ -103,7 +107,8 @@ def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
     f = CoverageFilters(**SCENARIOS["filtered"])
     results["rows"].append({"what": "trends [filtered]", "raw": _time(lambda: trends_sql(f), repeat),
                             "selector": _time(lambda: selectors.trends(f), repeat)})
-    results["rows"].append({"what": "gap targets [filtered]", "raw": _time(lambda: target_counts_sql(f), repeat),
+    results["rows"].append({"what": "gap targets [filtered]",
+                            "raw": _time(lambda: (target_counts_sql(f), target_reach_sql(f)), repeat),
                             "selector": _time(lambda: selectors.gap_finder(f, compare=False), repeat)})
     kf = CoverageFilters(country="KEN")
     results["rows"].append({"what": "country summary [KEN]", "raw": _time(lambda: matrix_sql(kf), repeat),
@@ -113,15 +118,18 @@ def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
 
 def report(res: dict) -> str:
     lines = [f"## {res['backend']}, {res['initiatives']:,} initiatives ({res['published']:,} published)"
-             + (f", seeded in {res['seed_s']} s" if res["seed_s"] else ""), "",
-             "| what | plain SQL p50 / p95 (ms) | selector p50 / p95 (ms) | page p50 / p95 (ms) | selector ÷ SQL | page ÷ SQL |",
-             "|---|---|---|---|---|---|"]
+             + (f", seeded in {res['seed_s']} s" if res["seed_s"] else "")
+             + f"; load average {res.get('load', 0)} on {os.cpu_count()} cores at the start", "",
+             "| what | plain SQL p50 / p95 (ms) | selector p50 / p95 (ms) | page p50 / p95 (ms) | selector ÷ SQL "
+             "| page ÷ SQL | page app CPU (ms) |",
+             "|---|---|---|---|---|---|---|"]
     for row in res["rows"]:
         raw, sel, page = row["raw"], row["selector"], row.get("page")
         lines.append(
             f"| {row['what']} | {raw['p50']:.1f} / {raw['p95']:.1f} | {sel['p50']:.1f} / {sel['p95']:.1f} | "
             + (f"{page['p50']:.1f} / {page['p95']:.1f}" if page else "–") + " | "
-            + f"{sel['p50'] / raw['p50']:.2f} | " + (f"{page['p50'] / raw['p50']:.2f}" if page else "–") + " |"
+            + f"{sel['p50'] / raw['p50']:.2f} | " + (f"{page['p50'] / raw['p50']:.2f}" if page else "–") + " | "
+            + (f"{page['cpu']:.0f}" if page else "–") + " |"
         )
     return "\n".join(lines)
 

@@ -306,6 +306,21 @@ def _svg(canvas: _Canvas, chart_id: str, title: str, description: str, defs: str
     )
 
 
+def _legend_rows(names: Sequence[str], width: float, x0: float = 8) -> int:
+    """How many rows the legend wraps into (same arithmetic as :func:`_legend`)."""
+    rows, x = 1, x0
+    for name in names:
+        w = 22 + _text_width(str(name), 12) + 18
+        if x + w > width - 8 and x > x0:
+            rows, x = rows + 1, x0
+        x += w
+    return rows
+
+
+def _legend_height(names: Sequence[str], width: float) -> float:
+    return 20 * _legend_rows(names, width) + 14 if len(names) > 1 else 0
+
+
 def _legend(canvas: _Canvas, names: Sequence[str], y: float, x0: float, *, kind: str, prefix: str) -> float:
     """Draw a legend row (wrapping); return the y below it."""
     x = x0
@@ -361,7 +376,8 @@ def bar_chart(*, id: str, title: str, labels: Sequence, values: Sequence | None 
     else:
         canvas = _horizontal_bars(labels, series, stacked, top, rtl, prefix, links, width)
     if multi:
-        _legend(canvas, [s.name for s in series], canvas.height - 14, 8, kind="bar", prefix=prefix)
+        names = [s.name for s in series]
+        _legend(canvas, names, canvas.height - _legend_height(names, canvas.width) + 18, 8, kind="bar", prefix=prefix)
     if not description:
         description = _describe_single(
             gettext("Stacked bar chart") if stacked and multi else gettext("Bar chart"), labels, totals
@@ -383,7 +399,7 @@ def _horizontal_bars(labels, series, stacked, top, rtl, prefix, links, width) ->
     label_w = min(max([_text_width(lab) for lab in labels] + [40]) + 12, width * 0.38)
     value_w = 56
     axis_top = 24
-    legend_h = 20 * (1 + len(series) // 4) + 12 if multi else 0
+    legend_h = _legend_height([s.name for s in series], width)
     height = axis_top + band * len(labels) + 10 + legend_h
     canvas = _Canvas(width, height, rtl)
     plot_x, plot_w = label_w, width - label_w - value_w
@@ -425,7 +441,7 @@ def _vertical_bars(labels, series, stacked, top, rtl, prefix, links, width) -> _
     band = plot_w / n
     rotate = band < max([_text_width(lab, 11) for lab in labels] + [0]) + 4
     label_h = 14 + (min(max([_text_width(lab, 11) for lab in labels] + [0]), 90) * 0.7 if rotate else 0)
-    legend_h = 20 * (1 + len(series) // 4) + 12 if multi else 0
+    legend_h = _legend_height([s.name for s in series], width)
     plot_top, plot_h = 20, 200
     height = plot_top + plot_h + label_h + 12 + legend_h
     canvas = _Canvas(width, height, rtl)
@@ -483,7 +499,7 @@ def line_chart(*, id: str, title: str, x_labels: Sequence, series: Sequence[Seri
     label_room = min(max([_text_width(s.name, 11) for s in series] + [0]) + 16, 160)
     axis_w, plot_top, plot_h = 44, 16, 220
     plot_w = width - axis_w - label_room
-    legend_h = 20 * (1 + len(series) // 4) + 12 if series else 0
+    legend_h = _legend_height([s.name for s in series], width)
     height = plot_top + plot_h + 30 + legend_h
     canvas = _Canvas(width, height, rtl)
     base = plot_top + plot_h
@@ -494,8 +510,10 @@ def line_chart(*, id: str, title: str, x_labels: Sequence, series: Sequence[Seri
         canvas.line(axis_w, y, axis_w + plot_w, y, dash="2 3")
         canvas.text(axis_w - 6, y + 4, format_number(t), anchor="end", size=11, fill=MUTED)
     every = max(1, math.ceil(len(x_labels) * 34 / max(plot_w, 1)))
+    last = len(x_labels) - 1
     for i, label in enumerate(x_labels):
-        if i % every == 0 or i == len(x_labels) - 1:
+        # The last label is always shown; the regular one before it gives way if they would touch.
+        if (i % every == 0 and (i == last or last - i >= every)) or i == last:
             canvas.text(axis_w + i * step, base + 16, label, anchor="middle", size=11)
     canvas.line(axis_w, base, axis_w + plot_w, base, stroke=INK)
     end_labels: list[tuple[float, str, int]] = []
@@ -518,7 +536,8 @@ def line_chart(*, id: str, title: str, x_labels: Sequence, series: Sequence[Seri
         canvas.text(axis_w + plot_w + 8, y, _fit(name, label_room - 10, 11), anchor="start", size=11,
                     fill=INK, weight="bold", title=name)
     if len(series) > 1:
-        _legend(canvas, [s.name for s in series], height - 14, 8, kind="line", prefix=prefix)
+        names = [s.name for s in series]
+        _legend(canvas, names, height - _legend_height(names, width) + 18, 8, kind="line", prefix=prefix)
     if not description:
         description = gettext(
             "Line chart of %(n)d series over %(first)s–%(last)s. The data table gives every value."

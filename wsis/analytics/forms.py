@@ -101,6 +101,27 @@ class CoverageFilterForm(forms.Form):
             self.add_error("year_to", _("The end year must not be before the start year."))
         return data
 
+    def summary(self) -> list[tuple[str, str]]:
+        """(label, shown value) of each filter in use, for the printed page and screen readers."""
+        f = self.filters()
+        out = []
+        for name in FILTER_FIELDS:
+            value = getattr(f, name)
+            if value is None or value is False or value == "":
+                continue
+            field = self.fields[name]
+            if value is True:
+                out.append((str(field.label), str(field.help_text or field.label)))
+                continue
+            shown = str(value)
+            for choice, label in getattr(field, "choices", []):
+                if isinstance(label, (list, tuple)):
+                    shown = next((str(lab) for v, lab in label if str(v) == str(value)), shown)
+                elif str(choice) == str(value):
+                    shown = str(label)
+            out.append((str(field.label), shown))
+        return out
+
     def filters(self) -> CoverageFilters:
         """The valid part of the input (an invalid field is shown with its error and ignored)."""
         if self.is_bound:

@@ -19,7 +19,7 @@ from wsis.taxonomy.models import CommissionMembership, Country, Region, Regional
 
 from .selectors import CoverageFilters
 
-__all__ = ["matrix_sql", "trends_sql", "target_counts_sql"]
+__all__ = ["matrix_sql", "trends_sql", "target_counts_sql", "target_reach_sql"]
 
 T_INIT = Initiative._meta.db_table
 T_IAL = InitiativeActionLine._meta.db_table
@@ -59,27 +59,33 @@ def _where(f: CoverageFilters) -> tuple[str, list]:
         conds.append(f'i.id IN (SELECT tg.initiative_id FROM {T_ITG} tg WHERE tg."group" = %s)')
         params.append(f.target_group)
     if f.country_filtered:
-        cc, cp = [], []
-        if f.region:
-            cc.append(f"(c.region_id IN (SELECT id FROM {T_REGION} WHERE m49 = %s) OR c.sub_region_id IN "
-                      f"(SELECT id FROM {T_REGION} WHERE m49 = %s) OR c.intermediate_region_id IN "
-                      f"(SELECT id FROM {T_REGION} WHERE m49 = %s))")
-            cp += [f.region] * 3
-        if f.commission:
-            cc.append(f"c.id IN (SELECT cm.country_id FROM {T_CM} cm JOIN {T_RC} rc ON rc.id = cm.commission_id "
-                      f"WHERE UPPER(rc.code) = UPPER(%s))")
-            cp.append(f.commission)
-        if f.country:
-            cc.append("c.iso3 = %s")
-            cp.append(f.country.upper())
-        for flag in ("ldc", "lldc", "sids"):
-            if getattr(f, flag):
-                cc.append(f"c.{flag} = %s")
-                cp.append(True)
+        cc, cp = _country_conds(f)
         conds.append(f"i.id IN (SELECT ic.initiative_id FROM {T_IC} ic JOIN {T_COUNTRY} c ON c.id = ic.country_id "
                      f"WHERE {' AND '.join(cc)})")
         params += cp
     return " AND ".join(conds), params
+
+
+def _country_conds(f: CoverageFilters) -> tuple[list[str], list]:
+    """Conditions on ``c`` (the country table) for the country filters, all on the same country."""
+    cc, cp = [], []
+    if f.region:
+        cc.append(f"(c.region_id IN (SELECT id FROM {T_REGION} WHERE m49 = %s) OR c.sub_region_id IN "
+                  f"(SELECT id FROM {T_REGION} WHERE m49 = %s) OR c.intermediate_region_id IN "
+                  f"(SELECT id FROM {T_REGION} WHERE m49 = %s))")
+        cp += [f.region] * 3
+    if f.commission:
+        cc.append(f"c.id IN (SELECT cm.country_id FROM {T_CM} cm JOIN {T_RC} rc ON rc.id = cm.commission_id "
+                  f"WHERE UPPER(rc.code) = UPPER(%s))")
+        cp.append(f.commission)
+    if f.country:
+        cc.append("c.iso3 = %s")
+        cp.append(f.country.upper())
+    for flag in ("ldc", "lldc", "sids"):
+        if getattr(f, flag):
+            cc.append(f"c.{flag} = %s")
+            cp.append(True)
+    return cc, cp
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -131,3 +137,14 @@ def target_counts_sql(f: CoverageFilters) -> dict[int, int]:
     where, params = _where(f)
     return dict(_rows(f"SELECT t.target_id, COUNT(*) FROM {T_INIT} i JOIN {T_IT} t ON t.initiative_id = i.id "
                       f"WHERE {where} GROUP BY t.target_id", params))
+
+
+def target_reach_sql(f: CoverageFilters) -> dict[int, int]:
+    """{target id: UN member states of the slice with at least one published initiative on it}."""
+    where, params = _where(f)
+    cc, cp = _country_conds(f)
+    extra = "".join(f" AND {c}" for c in cc)
+    return dict(_rows(
+        f"SELECT t.target_id, COUNT(DISTINCT c.id) FROM {T_INIT} i JOIN {T_IT} t ON t.initiative_id = i.id "
+        f"JOIN {T_IC} ic ON ic.initiative_id = i.id JOIN {T_COUNTRY} c ON c.id = ic.country_id "
+        f"WHERE {where} AND c.is_un_member = %s{extra} GROUP BY t.target_id", [*params, True, *cp]))

@@ -10,7 +10,7 @@ import pytest
 
 from wsis.analytics import selectors
 from wsis.analytics.models import CoverageFact
-from wsis.analytics.reference_sql import matrix_sql, target_counts_sql, trends_sql
+from wsis.analytics.reference_sql import matrix_sql, target_counts_sql, target_reach_sql, trends_sql
 from wsis.analytics.selectors import CoverageFilters
 from wsis.analytics.services import coverage_rebuild, coverage_refresh, coverage_refresh_initiative
 from wsis.stocktaking.models import Initiative, InitiativeActionLine, InitiativeGoal
@@ -78,6 +78,9 @@ def test_selectors_equal_plain_sql_on_a_random_registry(random_registry):
         raw_targets = target_counts_sql(f)
         assert {r.target.pk: r.count for r in gaps.rows if r.count} == {
             t: n for t, n in raw_targets.items() if t in {r.target.pk for r in gaps.rows}}
+        raw_reach = target_reach_sql(f)
+        assert {r.target.pk: r.countries_reached for r in gaps.rows if r.countries_reached} == {
+            t: n for t, n in raw_reach.items() if t in {r.target.pk for r in gaps.rows}}
 
 
 def test_publishing_unpublishing_retagging_and_deleting_keep_counts_right(random_registry):

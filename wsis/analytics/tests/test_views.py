@@ -45,6 +45,8 @@ def test_coverage_page_shows_counts_gaps_and_links_to_the_search(client, dataset
                               "&year_from=2019&year_to=2021")
     html = response.content.decode()
     assert "1 published initiative in this selection." in html
+    # The selection is spelled out, so a printed or shared page says what it counts.
+    assert "Region: Africa · LDC: Least developed countries · Stakeholder type: Government" in html
     # The list behind the page carries the same filters to the stocktaking search.
     assert "region=002" in html and "ldc=on" in html and "stakeholder_type=government" in html
     cell = url("analytics:cell", "c2", 9)
