@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from wsis.accounts.demo import ORGANISATIONS as DEMO_ORGANISATIONS
 from wsis.accounts.models import Membership, Organisation, RoleGrant
 from wsis.core.demo import DemoContext
 from wsis.taxonomy.models import ActionLine, Goal, MatrixLink, RegionalCommission
@@ -124,7 +126,14 @@ def seed(ctx: DemoContext) -> None:
     phases = {p.number: p for p in edition.phases.all()}
     lines = {al.code: al for al in ActionLine.objects.filter(is_leaf=True)}
     goals = {g.number: g for g in Goal.objects.all()}
-    orgs = list(Organisation.objects.select_related("stakeholder_type").order_by("slug")[:36])
+    # The accounts demo's own organisations (not the extra ones stocktaking makes for large N), so the
+    # forum's demo is the same whatever --initiatives is.
+    demo_slugs = [slugify(f"{acronym}-{iso3}") for _name, acronym, _type, iso3 in DEMO_ORGANISATIONS]
+    orgs = list(Organisation.objects.select_related("stakeholder_type", "country").filter(slug__in=demo_slugs)
+                .order_by("slug"))
+    if not orgs:
+        ctx.log("Forum: history loaded; no demo organisations (run the accounts demo first), so no submissions.")
+        return
     admins = {m.organisation_id: m.user for m in Membership.objects.filter(
         organisation__in=orgs, role=Membership.Role.ADMIN).select_related("user").order_by("created_at")}
     secretariat = RoleGrant.objects.filter(role=RoleGrant.Role.SECRETARIAT).select_related("user").first()
