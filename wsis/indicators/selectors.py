@@ -58,6 +58,8 @@ __all__ = [
     "goal_indicators",
     "Comparison",
     "sort_country_values",
+    "recent_since",
+    "RECENT_YEARS",
     "has_population_series",
 ]
 
@@ -66,6 +68,7 @@ GENDER_CODE = "ITU.MOBILE.OWN"
 AFFORDABILITY_CODE = "A4AI.COST.1GB"
 AFFORDABILITY_TARGET = 2.0  # Broadband Commission: 1 GB for at most 2 % of monthly GNI per capita
 COMPARISON_GROUPS = ["WLD", "LDC", "LLDC", "SIDS"]
+RECENT_YEARS = 5  # rankings leave out values older than this before the indicator's well-covered year
 
 _TOTALS = Q(sex=Sex.TOTAL, area=Area.TOTAL, age=TOTAL)
 
@@ -169,6 +172,12 @@ def default_year(*, indicator: Indicator, values: list[tuple[int, int, float]] |
         return None
     best = max(per_year.values())
     return max(y for y, n in per_year.items() if n >= 0.8 * best)
+
+
+def recent_since(*, indicator: Indicator) -> int | None:
+    """The oldest year a ranking still uses: a 1995 zero for a territory must not pass for today's need."""
+    year = default_year(indicator=indicator)
+    return year - RECENT_YEARS if year else None
 
 
 # ------------------------------------------------------------------------------------------------ groups
@@ -431,6 +440,7 @@ class NeedTable:
     per_million: bool
     median_value: float | None
     median_activity: float | None
+    since: int | None = None
 
 
 def need_vs_activity(*, indicator: Indicator, group: str = "", action_line: str = "",
@@ -439,8 +449,10 @@ def need_vs_activity(*, indicator: Indicator, group: str = "", action_line: str 
     initiatives — per million people when a population series covers them all, else per country.
 
     A country is *under-served* when its need is above the median of the listed countries and its activity
-    is at or below the median activity.
+    is at or below the median activity. Values older than ``since`` (default: :func:`recent_since`) are
+    left out.
     """
+    since = since if since is not None else recent_since(indicator=indicator)
     definition = group_get(group) if group else None
     members = definition.members if definition else None
     latest = latest_by_country(indicator=indicator, members=members, since=since)
@@ -460,7 +472,7 @@ def need_vs_activity(*, indicator: Indicator, group: str = "", action_line: str 
     for row in rows:
         needier = row.value < median_value if indicator.higher_is_better else row.value > median_value
         row.under_served = needier and row.activity <= median_activity
-    return NeedTable(indicator, rows, per_million, median_value, median_activity)
+    return NeedTable(indicator, rows, per_million, median_value, median_activity, since)
 
 
 # --------------------------------------------------------------------------------------------- WSIS targets
@@ -599,7 +611,7 @@ def commission_profile(*, commission: RegionalCommission, code: str = HEADLINE_C
     year, rows = group_comparison(indicator=indicator, kinds=("commission",))
     row = next((r for r in rows if r.group.code == commission.code), None)
     members = row.group.members if row else set()
-    latest = latest_by_country(indicator=indicator, members=members)
+    latest = latest_by_country(indicator=indicator, members=members, since=year - RECENT_YEARS if year else None)
     return indicator, year, row, sorted(latest, key=lambda r: r.value)
 
 

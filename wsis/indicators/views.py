@@ -97,9 +97,10 @@ def indicator_detail(request, code):
             ([r.country.name, r.country.iso3, r.year, r.value, indicator.get_unit_display()] for r in comparison),
             indicators=[indicator])
     country = next((c for c in countries if c.iso3 == options["country"]), None)
-    chart = _series_chart(indicator, country)
+    chart, last_good = _series_chart(indicator, country)
     context = {"indicator": indicator, "form": form, "comparison": comparison, "chart": chart,
                "sort": options["sort"], "country": country,
+               "since": last_good - selectors.RECENT_YEARS if last_good else None,
                "wsis_links": indicator.wsis_target_links.select_related("wsis_target")}
     if htmx_partial(request):
         return render(request, "indicators/partials/comparison_table.html", context)
@@ -111,9 +112,10 @@ SHORT_GROUP = {"WLD": _("World"), "LDC": _("LDC"), "LLDC": _("LLDC"), "SIDS": _(
 
 
 def _series_chart(indicator: Indicator, country: Country | None):
+    """The time-series chart, and the last year with good coverage (None without data)."""
     groups, series = selectors.group_series(indicator=indicator, min_year=SERIES_FROM)
     if not series:
-        return None
+        return None, None
     years = sorted(series)
     # Group lines stop at the last year with good coverage: a median of the few early reporters of the
     # newest year would jump for no real reason.
@@ -143,7 +145,7 @@ def _series_chart(indicator: Indicator, country: Country | None):
         label_header=gettext("Year"),
     )
     chart.notes = notes
-    return chart
+    return chart, last_good
 
 
 def observations_csv(request, code):

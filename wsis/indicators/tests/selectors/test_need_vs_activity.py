@@ -52,6 +52,13 @@ def test_countries_are_ranked_most_need_first_beside_their_published_initiatives
     assert [r.country.iso3 for r in table.rows if r.under_served] == ["AFG", "BGD"]
 
 
+def test_values_older_than_five_years_before_the_well_covered_year_are_left_out(dataset):
+    observe(dataset, "PRK", 2013, 0.0)  # a stale zero must not rank as the greatest need
+    table = selectors.need_vs_activity(indicator=dataset)
+    assert table.since == 2017
+    assert "PRK" not in {r.country.iso3 for r in table.rows}
+
+
 def test_group_filter_keeps_only_members(dataset):
     table = selectors.need_vs_activity(indicator=dataset, group="LDC")
     assert [r.country.iso3 for r in table.rows] == ["AFG", "BGD", "NPL"]
