@@ -106,8 +106,7 @@ def organisation_list(filters: OrganisationFilters | None = None) -> models.Quer
     filters = filters or OrganisationFilters()
     qs = Organisation.objects.select_related("stakeholder_type", "country")
     if filters.q:
-        qs = qs.filter(models.Q(name__icontains=filters.q) | models.Q(acronym__iexact=filters.q)
-                       | models.Q(acronym__icontains=filters.q))
+        qs = qs.filter(models.Q(name__icontains=filters.q) | models.Q(acronym__icontains=filters.q))
     if filters.stakeholder_type:
         qs = qs.filter(stakeholder_type__code=filters.stakeholder_type)
     if filters.country:

@@ -4,6 +4,8 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.utils import translation
+from django.utils.translation import gettext
 
 from wsis.accounts import services
 from wsis.accounts.models import User
@@ -102,6 +104,8 @@ def test_weak_password_is_refused(client, sent):
 def test_verification_mail_is_written_in_the_chosen_language(client, sent):
     sign_up(client, sent, language="ar")
     message = mail.outbox[0]
+    with translation.override("ar"):
+        assert message.subject == gettext("Verify your e-mail address") != "Verify your e-mail address"
     assert "/ar/accounts/verify/" in link_in(message)
     assert 'dir="rtl"' in message.alternatives[0][0]
 
