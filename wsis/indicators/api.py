@@ -125,3 +125,35 @@ def list_observations(request, code: str, filters: Query[ObservationFilters]):
             "age": o.age, "source": o.source, "note": o.note,
         } for o in page],
     }
+
+
+class GroupValueOut(Schema):
+    code: str
+    name: str
+    kind: str
+    year: int
+    value: float | None
+    method: str
+    description: str
+    reporting: int
+    members: int
+    published: float | None
+
+
+@router.get("/indicators/{code}/groups", response=list[GroupValueOut],
+            summary="Group values of one indicator (world, LDC, LLDC, SIDS, regions, commissions) with their method")
+def list_group_values(request, code: str, year: int | None = None):
+    """Each group's value in ``year`` (default: the latest year with good coverage), combined over its
+    reporting member countries — population-weighted where a population series covers them, else the
+    median — with the method, the number of countries reporting and the source's published value."""
+    indicator = selectors.indicator_list().filter(code=code).first()
+    if indicator is None:
+        raise HttpError(404, f"No indicator with code {code}.")
+    if year is not None and not 1900 <= year <= 2100:
+        raise HttpError(422, "year must be between 1900 and 2100.")
+    found_year, rows = selectors.group_comparison(indicator=indicator, year=year)
+    return [{
+        "code": r.group.code, "name": r.group.name, "kind": r.group.kind, "year": found_year,
+        "value": r.aggregate.value, "method": r.aggregate.method, "description": r.aggregate.description,
+        "reporting": r.aggregate.reporting, "members": r.aggregate.members, "published": r.published,
+    } for r in rows]

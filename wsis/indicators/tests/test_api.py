@@ -55,3 +55,15 @@ def test_bad_parameters_are_422(client, loaded):
     assert client.get(url, {"limit": 0}).status_code == 422
     assert client.get(url, {"year_from": 2023, "year_to": 2020}).status_code == 422
     assert client.get(url, {"year_from": "soon"}).status_code == 422
+
+
+def test_group_values_carry_their_method_and_counts(client, loaded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        data = client.get("/api/v1/indicators/IT.NET.USER.ZS/groups", {"year": 2022}).json()
+    by_code = {g["code"]: g for g in data}
+    assert by_code["LDC"]["value"] == 49.6 and by_code["LDC"]["reporting"] == 1 and by_code["LDC"]["members"] == 44
+    assert by_code["LDC"]["method"] == "median" and "not population-weighted" in by_code["LDC"]["description"]
+    assert by_code["WLD"]["published"] == 67.0
+    assert {"ESCAP", "M49-002"} <= set(by_code)
+    assert client.get("/api/v1/indicators/NOPE/groups").status_code == 404
+    assert client.get("/api/v1/indicators/IT.NET.USER.ZS/groups", {"year": 3000}).status_code == 422
