@@ -31,6 +31,7 @@ __all__ = [
     "load_examples",
     "matrix_links",
     "target_texts",
+    "target_titles",
     "training_documents",
 ]
 
@@ -77,25 +78,29 @@ def _sdg_files():
             _yaml(base / "global_indicators.yml")
 
 
-def target_texts() -> dict[str, list[str]]:
-    """Target code ("4.4") → its title in every language, then its indicators' titles."""
-    out: dict[str, list[str]] = {}
-    indicators: dict[str, list[str]] = {}
-    for _lang, _goals, targets, inds in _sdg_files():
+def target_texts() -> dict[str, dict[str, str]]:
+    """Target code ("4.4") → language → its title followed by its indicators' titles."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang, _goals, targets, inds in _sdg_files():
         for key, text in targets.items():
             parts = key.split("-")
-            if parts[-1] != "title" or len(parts) != 3:
-                continue
-            out.setdefault(f"{parts[0]}.{parts[1]}", []).append(str(text))
+            if parts[-1] == "title" and len(parts) == 3:
+                out.setdefault(f"{parts[0]}.{parts[1]}", {}).setdefault(lang, []).insert(0, str(text))
         for key, text in inds.items():
             parts = key.split("-")
-            if parts[-1] != "title" or len(parts) != 4:
-                continue
-            indicators.setdefault(f"{parts[0]}.{parts[1]}", []).append(str(text))
-    for code, texts in indicators.items():
-        if code in out:
-            out[code].extend(texts)
-    return dict(sorted(out.items(), key=lambda kv: _target_sort_key(kv[0])))
+            if parts[-1] == "title" and len(parts) == 4:
+                code = f"{parts[0]}.{parts[1]}"
+                if code in out:
+                    out[code].setdefault(lang, []).append(str(text))
+    return {code: {lang: " ".join(texts) for lang, texts in by_lang.items()}
+            for code, by_lang in sorted(out.items(), key=lambda kv: _target_sort_key(kv[0]))}
+
+
+def target_titles(lang: str = "en") -> dict[str, str]:
+    """Target code → its title in ``lang``."""
+    targets = _yaml(TAXONOMY_DATA / "sdg" / lang / "global_targets.yml")
+    return {f"{k.split('-')[0]}.{k.split('-')[1]}": str(v) for k, v in targets.items()
+            if k.endswith("-title") and len(k.split("-")) == 3}
 
 
 def _target_sort_key(code: str) -> tuple:

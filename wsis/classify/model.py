@@ -6,7 +6,7 @@ two-second budget. The artefacts are written by :mod:`wsis.classify.training`:
 ``model.npz``
     ``idf`` per hash bucket; ``sdg_rows``/``sdg_w`` and ``al_rows``/``al_w``, the non-zero rows of
     the n-gram weight matrices (float16); dense lexicon-feature weights and intercepts; the
-    target similarity matrix in CSR form.
+    targets' word-level tf-idf vectors as an inverted index (CSC arrays).
 ``meta.json``
     label order, the calibration layer and the thresholds chosen on the development split,
     target codes and English titles, matrix link weights, and training provenance.
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .lexicon import Lexicon, LexiconEntry
-from .text import hashed_counts
+from .text import hashed_arrays
 
 __all__ = ["ARTEFACT_DIR", "Features", "LinearModel", "Prediction", "featurise", "lexicon_vector"]
 
@@ -36,6 +36,8 @@ N_SDG = 17
 class Features:
     idx: np.ndarray
     val: np.ndarray
+    word_idx: np.ndarray
+    word_val: np.ndarray
     matches: list[LexiconEntry]
     sdg_lex: np.ndarray
     al_lex: np.ndarray
@@ -55,20 +57,21 @@ def lexicon_vector(matches: list[LexiconEntry], labels: list[str]) -> np.ndarray
     return np.log1p(totals)
 
 
+def tfidf(idx: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """Sublinear tf times idf, L2-normalised."""
+    if not idx.size:
+        return np.zeros(0)
+    val = (1.0 + np.log(counts)) * idf[idx]
+    norm = float(np.sqrt(np.dot(val, val)))
+    return val / norm if norm > 0 else val
+
+
 def featurise(text: str, idf: np.ndarray, lexicon: Lexicon, sdg_labels: list[str], al_labels: list[str]) -> Features:
-    """Sublinear tf-idf over hashed n-grams, L2-normalised, plus the lexicon vectors."""
-    counts = hashed_counts(text)
-    if counts:
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        val = (1.0 + np.log(tf)) * idf[idx]
-        norm = float(np.sqrt(np.dot(val, val)))
-        if norm > 0:
-            val = val / norm
-    else:
-        idx, val = np.zeros(0, dtype=np.int64), np.zeros(0)
+    """Tf-idf over all hashed n-grams and over the word-level ones alone, plus the lexicon vectors."""
+    idx, counts, w_idx, w_counts = hashed_arrays(text)
     matches = lexicon.match(text)
-    return Features(idx, val, matches, lexicon_vector(matches, sdg_labels), lexicon_vector(matches, al_labels))
+    return Features(idx, tfidf(idx, counts, idf), w_idx, tfidf(w_idx, w_counts, idf), matches,
+                    lexicon_vector(matches, sdg_labels), lexicon_vector(matches, al_labels))
 
 
 @dataclass
@@ -111,6 +114,7 @@ class LinearModel:
         self.t_colptr = data["t_colptr"].astype(np.int64)
         self.t_rows = data["t_rows"].astype(np.int64)
         self.t_data = data["t_data"].astype(np.float64)
+        self.t_row_target = data["t_row_target"].astype(np.int64)
         self.target_codes = [t["code"] for t in self.meta["targets"]]
         self.target_goal = np.array([int(c.split(".")[0]) for c in self.target_codes])
         self.calibration = self.meta["calibration"]
@@ -155,7 +159,7 @@ class LinearModel:
         # Targets: cosine similarity to each target's texts (its title in six languages and its
         # indicators), within the suggested goals.
         targets: dict[int, list[tuple[str, float]]] = {}
-        if sdgs and f.idx.size:
+        if sdgs and f.word_idx.size:
             sims = self.target_similarities(f)
             for goal in sdgs:
                 rows = np.where(self.target_goal == goal)[0]
@@ -194,15 +198,18 @@ class LinearModel:
         )
 
     def target_similarities(self, f: Features) -> np.ndarray:
-        """Cosine similarity of the text to every target (both vectors are L2-normalised)."""
-        starts, ends = self.t_colptr[f.idx], self.t_colptr[f.idx + 1]
+        """Cosine similarity of the text's word-level features to every target's (both L2-normalised)."""
+        starts, ends = self.t_colptr[f.word_idx], self.t_colptr[f.word_idx + 1]
         lengths = ends - starts
         total = int(lengths.sum())
+        best = np.zeros(len(self.target_codes))
         if not total:
-            return np.zeros(len(self.target_codes))
+            return best
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-        weights = self.t_data[offsets] * np.repeat(f.val, lengths)
-        return np.bincount(self.t_rows[offsets], weights=weights, minlength=len(self.target_codes))
+        weights = self.t_data[offsets] * np.repeat(f.word_val, lengths)
+        per_row = np.bincount(self.t_rows[offsets], weights=weights, minlength=len(self.t_row_target))
+        np.maximum.at(best, self.t_row_target, per_row)
+        return best
 
     def target_title(self, code: str) -> str:
         for target in self.meta["targets"]:

@@ -33,12 +33,13 @@ from .corpus import (
     load_examples,
     matrix_links,
     target_texts,
+    target_titles,
     training_documents,
 )
 from .evaluation import evaluation_items, score_items
 from .lexicon import Lexicon, build_lexicon
 from .model import ARTEFACT_DIR, LinearModel, lexicon_vector
-from .text import N_BUCKETS, hashed_counts
+from .text import N_BUCKETS, hashed_counts, word_counts
 
 __all__ = ["DEFAULT_SEED", "MIN_MARGIN", "calibrate", "train"]
 
@@ -140,7 +141,11 @@ def train(*, out_dir: Path = ARTEFACT_DIR, seed: int = DEFAULT_SEED, log=print) 
     # Target similarity matrix.
     targets = target_texts()
     t_codes = list(targets)
-    T = _tfidf_matrix([hashed_counts(" ".join(texts)) for texts in targets.values()], idf)
+    # Targets are compared on word-level features only (cheaper, and closer to "the same words"),
+    # one vector per target and language; a text's similarity to a target is the best of them.
+    t_rows = [(i, text) for i, by_lang in enumerate(targets.values()) for _lang, text in sorted(by_lang.items())]
+    T = _tfidf_matrix([word_counts(text)[0] for _i, text in t_rows], idf)
+    t_row_target = np.array([i for i, _text in t_rows], dtype=np.int16)
     Tc = T.tocsc()
     Tc.sort_indices()
 
@@ -160,13 +165,14 @@ def train(*, out_dir: Path = ARTEFACT_DIR, seed: int = DEFAULT_SEED, log=print) 
     np.savez_compressed(
         out_dir / "model.npz",
         idf=idf.astype(np.float16),
-        sdg_rows=s_rows, sdg_w=s_w, sdg_dense=sdg_coef[:, N_BUCKETS:].astype(np.float32), sdg_b=sdg_b,
-        al_rows=a_rows, al_w=a_w, al_dense=al_coef[:, N_BUCKETS:].astype(np.float32), al_b=al_b,
+        sdg_rows=s_rows, sdg_w=s_w, sdg_dense=sdg_coef[:, N_BUCKETS:].astype(np.float32), sdg_b=sdg_b.astype(np.float32),
+        al_rows=a_rows, al_w=a_w, al_dense=al_coef[:, N_BUCKETS:].astype(np.float32), al_b=al_b.astype(np.float32),
         t_data=Tc.data.astype(np.float16), t_rows=Tc.indices.astype(np.int16), t_colptr=Tc.indptr.astype(np.int32),
+        t_row_target=t_row_target,
     )
     with open(out_dir / "lexicon.json", "w", encoding="utf-8") as fh:
         json.dump(entries, fh, ensure_ascii=False, separators=(",", ":"))
-    en_titles = {code: texts[0] for code, texts in targets.items()}
+    en_titles = target_titles("en")
     meta = {
         "format": 1,
         "n_buckets": N_BUCKETS,

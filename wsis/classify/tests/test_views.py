@@ -1,5 +1,7 @@
 """The "Check tags" view (full page and HTMX partial) and the moderator's disagreement section."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -59,9 +61,19 @@ def test_post_without_csrf_token_is_refused():
     assert client.post(reverse("classify:suggest"), POST).status_code == 403
 
 
-def test_initiative_form_check_tags_button_posts_here():
-    # The stocktaking form shows the button only where this URL exists.
-    assert reverse("classify:suggest").endswith("/classify/suggest/")
+def test_initiative_form_has_a_check_tags_button_that_posts_here(client):
+    client.force_login(member())
+    html = client.get(reverse("stocktaking:create")).content.decode()
+    url = reverse("classify:suggest")
+    assert f'formaction="{url}"' in html and f'hx-post="{url}"' in html
+    assert 'id="classify-suggestions"' in html
+
+
+def test_the_whole_initiative_form_posted_without_javascript_gets_suggestions(client):
+    # Without JavaScript, "Check tags" submits every field of the initiative form here.
+    data = {**POST, "organisation": "1", "language": "en", "kind": "project", "action": "", "countries": ["KEN"]}
+    response = client.post(reverse("classify:suggest"), data)
+    assert response.status_code == 200 and 'name="goals" value="3"' in response.content.decode()
 
 
 def _initiative():
@@ -97,3 +109,9 @@ def test_moderation_page_shows_the_disagreement_table(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tags and the classifier" in html and "<caption>" in html
+
+
+def test_scores_are_shown_as_text_out_of_100(client):
+    html = client.post(reverse("classify:suggest"), POST, HTTP_HX_REQUEST="true").content.decode()
+    scores = [int(x) for x in re.findall(r"score (\d+) in 100", html)]
+    assert scores and all(0 <= x <= 100 for x in scores) and max(scores) > 50
