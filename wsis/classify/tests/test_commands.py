@@ -103,3 +103,11 @@ def test_train_classifier_rebuilds_the_committed_artefacts_byte_for_byte(tmp_pat
     for name in ("model.npz", "meta.json", "lexicon.json"):
         committed = hashlib.sha256((ARTEFACT_DIR / name).read_bytes()).hexdigest()
         assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == committed, name
+
+
+def test_unknown_backend_is_a_command_error(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "text": "x"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="Cannot load the classifier backend"):
+        call_command("suggest_sdgs", input=str(src), output=str(tmp_path / "o.jsonl"),
+                     backend="wsis.classify.backends.nope.Missing")

@@ -56,7 +56,10 @@ class Command(BaseCommand):
                     open(options["output"], "w", encoding="utf-8"))
             except OSError as exc:
                 raise CommandError(f"Cannot write --output {options['output']}: {exc.strerror}") from exc
-            backend = get_backend(options["backend"])
+            try:
+                backend = get_backend(options["backend"])
+            except (ImportError, OSError) as exc:
+                raise CommandError(f"Cannot load the classifier backend: {exc}") from exc
             written = skipped = 0
             for number, raw in enumerate(source, start=1):
                 if not raw.strip():
