@@ -180,3 +180,26 @@ def test_sections_read_only_after_closing_even_with_an_empty_table(client, cycle
     assert "No rows." in body and "read only" in body and "Save draft" not in body
     assert client.post(reverse("reviews:response-section", args=[cycle.pk, "THA", section.pk]),
                        {"next": "section"}).status_code == 403
+
+
+def test_api_lists_only_published_reviews_with_their_files(client, cycle_and_people, settings, tmp_path,
+                                                           django_capture_on_commit_callbacks,
+                                                           django_assert_max_num_queries):
+    settings.MEDIA_ROOT = tmp_path
+    cycle, rev, _tha = cycle_and_people
+    assert client.get("/api/v1/reviews").json() == []
+    services.cycle_transition(cycle=cycle, to_state="open", actor=rev)
+    services.cycle_transition(cycle=cycle, to_state="closed", actor=rev)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(cycle=cycle, actor=rev)
+    report.refresh_from_db()
+    assert client.get(f"/api/v1/reviews/{cycle.pk}").status_code == 404
+    services.report_publish(report=report, actor=rev)
+    with django_assert_max_num_queries(6):
+        listed = client.get("/api/v1/reviews?commission=escap").json()
+    assert [r["id"] for r in listed] == [cycle.pk]
+    assert listed[0]["sdgs_under_review"] == [3, 5, 8, 14, 17]
+    assert listed[0]["report"]["pdf_url"].endswith(f"/reviews/{cycle.pk}/reports/1/file.pdf")
+    detail = client.get(f"/api/v1/reviews/{cycle.pk}").json()
+    assert detail["figures"]["cycle"]["commission"] == "ESCAP"
+    assert client.get("/api/v1/reviews?commission=ECA").json() == []
