@@ -5,7 +5,8 @@ For each of ar, es, fr, ru and zh_Hans (English is the source language) it fails
 
 - an untranslated message (an empty msgstr, or any empty plural form);
 - a fuzzy message (a guess by msgmerge that no translator has confirmed);
-- a translation whose placeholders (``%(name)s``, ``{name}``) differ from the English text;
+- a translation whose placeholders (``%(name)s``, ``{name}``) differ from the English text, or that
+  GNU msgfmt --check-format refuses;
 - a wrong number of plural forms for the language (Arabic 6, Russian 3, Chinese 1, French/Spanish 2);
 - a stale catalogue: the messages in the code differ from those in the catalogue. The check runs
   ``makemessages`` on a copy of the sources in a temporary directory and compares the message ids,
@@ -58,6 +59,7 @@ def catalogue_problems(locale: str) -> list[str]:
         problem = tr.validate(entry.msgid, entry.msgid_plural or None, locale, value)
         if problem:
             problems.append(f"{label}: {problem.split(': ', 1)[1]}")
+    problems += msgfmt_problems(locale)
     mo = tr.po_path(locale).with_suffix(".mo")
     if not mo.exists():
         problems.append(f"{locale}: {mo.relative_to(tr.ROOT)} is missing (python scripts/translations.py compile)")
@@ -65,6 +67,20 @@ def catalogue_problems(locale: str) -> list[str]:
         problems.append(f"{locale}: {mo.relative_to(tr.ROOT)} does not match its .po "
                         "(python scripts/translations.py compile)")
     return problems
+
+
+def msgfmt_problems(locale: str) -> list[str]:
+    """GNU msgfmt's own format check (when installed): it knows every C and Python directive."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("msgfmt"):
+        return []
+    result = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(tr.po_path(locale))],
+                            capture_output=True, text=True)
+    if result.returncode == 0:
+        return []
+    return [f"{locale}: msgfmt: {line}" for line in result.stderr.splitlines() if "fatal" not in line][:20]
 
 
 def _mo_matches(locale: str) -> bool:
