@@ -81,10 +81,10 @@ def _country_conds(f: CoverageFilters) -> tuple[list[str], list]:
     if f.country:
         cc.append("c.iso3 = %s")
         cp.append(f.country.upper())
-    for flag in ("ldc", "lldc", "sids"):
-        if getattr(f, flag):
-            cc.append(f"c.{flag} = %s")
-            cp.append(True)
+    flags = [flag for flag in ("ldc", "lldc", "sids") if getattr(f, flag)]
+    if flags:  # any of the ticked groups
+        cc.append("(" + " OR ".join(f"c.{flag} = %s" for flag in flags) + ")")
+        cp += [True] * len(flags)
     return cc, cp
 
 

@@ -6,7 +6,8 @@ All counts are of **published** initiatives and are counts of distinct initiativ
 mean the same everywhere:
 
 - region / commission / country / LDC / LLDC / SIDS select countries (all conditions on the *same*
-  country); an initiative matches when at least one of its countries is selected. Global initiatives
+  country; ticking several of LDC, LLDC and SIDS means a country in any of them, as in the stocktaking
+  search); an initiative matches when at least one of its countries is selected. Global initiatives
   (no country) match only when no country condition is set.
 - stakeholder type is the registering organisation's; target group one of the initiative's groups;
   kind, status and gender marker its own; the year range bounds the initiative's start year.
@@ -121,12 +122,12 @@ def _country_queryset(f: CoverageFilters) -> QuerySet[Country]:
         qs = qs.filter(commission_memberships__commission__code__iexact=f.commission)
     if f.country:
         qs = qs.filter(iso3=f.country.upper())
-    if f.ldc:
-        qs = qs.filter(ldc=True)
-    if f.lldc:
-        qs = qs.filter(lldc=True)
-    if f.sids:
-        qs = qs.filter(sids=True)
+    groups = Q()
+    for flag in ("ldc", "lldc", "sids"):
+        if getattr(f, flag):
+            groups |= Q(**{flag: True})
+    if groups:  # several groups ticked: a country in any of them (as the stocktaking search reads them)
+        qs = qs.filter(groups)
     return qs
 
 
@@ -171,7 +172,11 @@ def initiatives_for(f: CoverageFilters) -> QuerySet[Initiative]:
 
 
 def search_url(f: CoverageFilters, **extra) -> str:
-    """The stocktaking search listing the initiatives behind a number, with the same filters."""
+    """The stocktaking search listing the initiatives behind a number, with the same filters.
+
+    The search reads country groups as ``group=ldc`` and years as a list of ``year`` values; both
+    spellings are sent (``ldc=on`` and ``year_from``/``year_to`` too), so the link works with either.
+    """
     try:
         base = reverse("stocktaking:search")
     except NoReverseMatch:  # the search page is another app's; its path is fixed by DESIGN.md §5
@@ -179,6 +184,12 @@ def search_url(f: CoverageFilters, **extra) -> str:
 
         base = f"/{current_language()}/initiatives/"
     query = f.query(**extra)
+    more = [("group", flag) for flag in ("ldc", "lldc", "sids") if getattr(f, flag)]
+    if f.year_from is not None or f.year_to is not None:
+        last = f.year_to if f.year_to is not None else max(dt.date.today().year, f.year_from or FIRST_YEAR)
+        more += [("year", str(y)) for y in range((f.year_from or FIRST_YEAR), last + 1)]
+    if more:
+        query = f"{query}&{urlencode(more)}" if query else urlencode(more)
     return f"{base}?{query}" if query else base
 
 

@@ -25,6 +25,7 @@ FILTERS = [
     CoverageFilters(region="002", ldc=True, stakeholder_type="government", year_from=2019, year_to=2021),
     CoverageFilters(commission="ESCAP", kind="project"),
     CoverageFilters(sids=True, gender_marker=1),
+    CoverageFilters(ldc=True, sids=True, region="019"),
     CoverageFilters(target_group="youth", status="ongoing"),
     CoverageFilters(country="KEN", year_to=2020),
 ]

@@ -80,6 +80,7 @@ def test_region_stakeholder_and_years_without_ldc(dataset):
     (CoverageFilters(sids=True), 1),  # Haiti (I7)
     (CoverageFilters(lldc=True), 2),  # Nepal, Rwanda/Ethiopia
     (CoverageFilters(year_from=2020), 3),
+    (CoverageFilters(ldc=True, sids=True), 3),  # any of the groups: Nepal (I2), Rwanda/Ethiopia (I3), Haiti (I7)
 ])
 def test_each_filter_alone(dataset, filters, expected_total):
     assert selectors.coverage_matrix(filters).total == expected_total

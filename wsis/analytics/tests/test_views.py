@@ -108,6 +108,14 @@ def test_commission_and_action_line_pages_get_sections(client, dataset):
     assert "Coverage of this action line" in html
 
 
+def test_search_links_speak_both_parameter_spellings(db):
+    from wsis.analytics.selectors import search_url
+
+    link = search_url(CoverageFilters(ldc=True, year_from=2019, year_to=2021), action_line="C5")
+    assert "ldc=on" in link and "group=ldc" in link
+    assert "year_from=2019" in link and "year=2019&year=2020&year=2021" in link and "action_line=C5" in link
+
+
 def test_filters_round_trip_as_query_parameters():
     f = CoverageFilters(region="002", ldc=True, year_from=2019, gender_marker=0)
     assert f.params() == {"region": "002", "ldc": "on", "year_from": "2019", "gender_marker": "0"}
