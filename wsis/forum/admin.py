@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from . import models
+from .services import speaker_conflict_message
 
 
 class PhaseInline(admin.TabularInline):
@@ -40,8 +42,23 @@ class SubmissionAdmin(admin.ModelAdmin):
     inlines = [SubmissionSpeakerInline]
 
 
+class SessionSpeakerFormSet(forms.BaseInlineFormSet):
+    """Refuses a speaker who already speaks elsewhere at the session's time (as scheduling does)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or not self.instance.is_scheduled:
+            return
+        keys = [models.SessionSpeaker.make_key(f.cleaned_data["name"]) for f in self.forms
+                if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")]
+        message = speaker_conflict_message(session=self.instance, keys=keys)
+        if message:
+            raise forms.ValidationError(message)
+
+
 class SessionSpeakerInline(admin.TabularInline):
     model = models.SessionSpeaker
+    formset = SessionSpeakerFormSet
     extra = 0
     exclude = ["key"]
 

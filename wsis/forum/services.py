@@ -50,6 +50,7 @@ __all__ = [
     "session_create",
     "session_create_from_proposal",
     "session_schedule",
+    "speaker_conflict_message",
     "session_outcome_submit",
     "can_report_outcome",
     "outcome_document_compile",
@@ -360,6 +361,28 @@ def _when(value: dt.datetime, tz: ZoneInfo) -> str:
     return f"{date_format(local, 'j F Y')} {local:%H:%M}"
 
 
+def speaker_conflict_message(*, session: Session, keys: Iterable[str], starts_at: dt.datetime | None = None,
+                             ends_at: dt.datetime | None = None) -> str:
+    """Why one of ``keys`` (speaker matching keys) cannot speak in ``session`` at that time, or ``""``.
+
+    Used by scheduling and by the admin's speaker list, so that adding a speaker to a scheduled
+    session cannot double-book them either.
+    """
+    starts_at, ends_at = starts_at or session.starts_at, ends_at or session.ends_at
+    keys = [k for k in keys if k]
+    if not (keys and starts_at and ends_at):
+        return ""
+    busy = (SessionSpeaker.objects.select_related("session")
+            .filter(key__in=keys, session__edition_id=session.edition_id, session__starts_at__lt=ends_at,
+                    session__ends_at__gt=starts_at)
+            .exclude(session_id=session.pk).order_by("session__starts_at", "name").first())
+    if busy is None:
+        return ""
+    tz = ZoneInfo(session.edition.timezone)
+    return str(ERR_SPEAKER_BUSY % {"speaker": busy.name, "title": busy.session.title,
+                                   "start": _when(busy.session.starts_at, tz), "end": _when(busy.session.ends_at, tz)})
+
+
 @transaction.atomic
 def session_schedule(*, session: Session, room: Room, starts_at: dt.datetime, ends_at: dt.datetime,
                      actor) -> Session:
@@ -383,16 +406,10 @@ def session_schedule(*, session: Session, room: Room, starts_at: dt.datetime, en
         raise ValidationError({"room": ERR_ROOM_BUSY % {
             "room": room.name, "start": _when(clash.starts_at, tz), "end": _when(clash.ends_at, tz),
             "title": clash.title}})
-    keys = list(session.speakers.values_list("key", flat=True))
-    if keys:
-        busy = (SessionSpeaker.objects.select_related("session")
-                .filter(key__in=keys, session__edition=edition, session__starts_at__lt=ends_at,
-                        session__ends_at__gt=starts_at)
-                .exclude(session=session).order_by("session__starts_at", "name").first())
-        if busy is not None:
-            raise ValidationError({"speakers": ERR_SPEAKER_BUSY % {
-                "speaker": busy.name, "title": busy.session.title,
-                "start": _when(busy.session.starts_at, tz), "end": _when(busy.session.ends_at, tz)}})
+    message = speaker_conflict_message(session=session, keys=session.speakers.values_list("key", flat=True),
+                                       starts_at=starts_at, ends_at=ends_at)
+    if message:
+        raise ValidationError({"speakers": message})
     before = {"room": session.room_id, "starts_at": session.starts_at.isoformat() if session.starts_at else None}
     session.room, session.starts_at, session.ends_at = room, starts_at, ends_at
     session.full_clean()

@@ -194,3 +194,28 @@ class TestOutcomes:
     def test_compiling_with_no_outcome_is_refused(self, edition, secretariat):
         with pytest.raises(ValidationError, match="No session of WSIS Forum 2040 has reported an outcome yet"):
             services.outcome_document_compile(edition=edition, actor=secretariat)
+
+
+def test_admin_refuses_a_speaker_who_already_speaks_elsewhere_at_that_time(client, edition, secretariat):
+    from wsis.forum.models import Session
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    room_a, room_b = RoomFactory(edition=edition, name="Room A"), RoomFactory(edition=edition, name="Room B")
+    first = session_with(edition, "Amina Diallo", title="Digital inclusion")
+    second = session_with(edition, title="E-health")
+    services.session_schedule(session=first, room=room_a, starts_at=at(16, 14), ends_at=at(16, 15), actor=secretariat)
+    services.session_schedule(session=second, room=room_b, starts_at=at(16, 14), ends_at=at(16, 15),
+                              actor=secretariat)
+    client.force_login(admin_user)
+    url = f"/admin/forum/session/{second.pk}/change/"
+    data = {"edition": edition.pk, "title": "E-health", "type": "thematic_workshop", "track": "forum",
+            "description": "", "organisers": "", "speakers-TOTAL_FORMS": "1", "speakers-INITIAL_FORMS": "0",
+            "speakers-MIN_NUM_FORMS": "0", "speakers-MAX_NUM_FORMS": "1000", "speakers-0-name": "Amina Diallo",
+            "speakers-0-gender": "female", "speakers-0-order": "0"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Amina Diallo already speaks in the session “Digital inclusion”" in response.content.decode()
+    assert not Session.objects.get(pk=second.pk).speakers.exists()
+    data["speakers-0-name"] = "Kenji Sato"
+    assert client.post(url, data).status_code == 302
+    assert Session.objects.get(pk=second.pk).speakers.get().key == "kenji sato"
