@@ -45,7 +45,7 @@ def _iso(value) -> str:
 
 def export_rows(qs: QuerySet) -> Iterator[dict]:
     """One plain dict per initiative, read in chunks with the tags prefetched per chunk."""
-    qs = qs.select_related("organisation__stakeholder_type").prefetch_related(
+    qs = qs.defer("search_vector", "facet_tokens").select_related("organisation__stakeholder_type").prefetch_related(
         Prefetch("countries", queryset=Country.objects.only("id", "iso3")),
         Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")),
         Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wsis.core.models import BaseModel
 
+from .fields import TokenListField
+
 __all__ = [
     "Initiative",
     "InitiativeActionLine",
@@ -143,6 +145,9 @@ class Initiative(BaseModel):
     # Maintained by the services (never by signals); only PostgreSQL fills it, with a GIN index
     # created by migration 0003 on PostgreSQL only. SQLite searches with LIKE instead.
     search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
+    # Tags flattened to tokens ("al:C3", "c:KEN", "r:002"…) so PostgreSQL filters and counts every
+    # facet from one GIN-indexed column; maintained with the search vector, PostgreSQL only.
+    facet_tokens = TokenListField(_("facet tokens"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("initiative")

@@ -208,8 +208,33 @@ def _country_ids(f: SearchFilters) -> QuerySet | None:
     return qs.values("pk")
 
 
+TOKEN_PREFIXES = {
+    "action_line": "al", "goal": "g", "target": "t", "country": "c", "region": "r", "commission": "cm",
+    "group": "grp", "stakeholder_type": "st", "kind": "k", "status": "s", "year": "y", "target_group": "tg",
+    "gender_marker": "gm",
+}
+FACET_OF_PREFIX = {prefix: name for name, prefix in TOKEN_PREFIXES.items()}
+
+
+def _uses_tokens() -> bool:
+    """PostgreSQL keeps denormalised facet tokens (GIN-indexed); SQLite joins the tag tables."""
+    return connection.vendor == "postgresql"
+
+
+def _filtered_by_tokens(f: SearchFilters, qs: QuerySet) -> QuerySet:
+    for name, prefix in TOKEN_PREFIXES.items():
+        values = getattr(f, name)
+        if values:
+            qs = qs.filter(facet_tokens__overlap=[f"{prefix}:{v}" for v in values])
+    return qs
+
+
 def _filtered(f: SearchFilters, base: QuerySet | None = None) -> QuerySet:
     qs = base if base is not None else Initiative.objects.filter(state=State.PUBLISHED)
+    if f.organisation:
+        qs = qs.filter(organisation__slug=f.organisation)
+    if _uses_tokens():
+        return _text_filter(_filtered_by_tokens(f, qs), f.q)
     if f.action_line:
         qs = qs.filter(Exists(InitiativeActionLine.objects.filter(
             initiative=OuterRef("pk"), action_line__code__in=f.action_line)))
@@ -233,13 +258,11 @@ def _filtered(f: SearchFilters, base: QuerySet | None = None) -> QuerySet:
                                                                    group__in=f.target_group)))
     if f.gender_marker:
         qs = qs.filter(gender_marker__in=f.gender_marker)
-    if f.organisation:
-        qs = qs.filter(organisation__slug=f.organisation)
     return _text_filter(qs, f.q)
 
 
 def _with_list_relations(qs: QuerySet) -> QuerySet:
-    return qs.select_related("organisation__stakeholder_type").prefetch_related(
+    return qs.defer("search_vector", "facet_tokens", "description", "partners").select_related("organisation__stakeholder_type").prefetch_related(
         Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")
                  .order_by("-is_primary", "action_line__order")),
         Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal").order_by("goal__number")),
@@ -279,38 +302,63 @@ class Facet:
     more: int = 0
 
 
-def _facet_counts(f: SearchFilters) -> dict[str, Any]:
-    """Raw counts of every facet over the filtered set: {facet: {value id: count}} (cached)."""
-    key = f.cache_key()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+def _token_counts(f: SearchFilters) -> dict[str, Any]:
+    """PostgreSQL: every facet counted in one pass over the filtered rows' tokens."""
+    inner = _filtered(f).order_by().values("facet_tokens")
+    sql, params = inner.query.sql_with_params()
+    counts: dict[str, Any] = {"total": 0}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT t, COUNT(*) FROM ({sql}) f, unnest(f.facet_tokens) t GROUP BY t", params)
+        for token, n in cursor.fetchall():
+            if token == "*":
+                counts["total"] = n
+                continue
+            prefix, _sep, value = token.partition(":")
+            name = FACET_OF_PREFIX.get(prefix)
+            if name:
+                counts.setdefault(name, {})[value] = n
+    return counts
+
+
+def _joined_counts(f: SearchFilters) -> dict[str, Any]:
+    """SQLite: one grouped query per facet over the tag tables."""
     qs = _filtered(f).order_by()
     ids = qs.values("pk")
 
     def grouped(model_qs, column, count="initiative_id", distinct=False):
         rows = model_qs.values(column).annotate(n=Count(count, distinct=distinct)).order_by()
-        return {r[column]: r["n"] for r in rows if r[column] is not None}
+        return {str(r[column]): r["n"] for r in rows if r[column] is not None}
 
     counts: dict[str, Any] = {"total": qs.count()}
     if counts["total"]:
         links = CountryLink.objects.filter(initiative_id__in=ids)
-        counts["action_line"] = grouped(InitiativeActionLine.objects.filter(initiative_id__in=ids), "action_line_id")
-        counts["goal"] = grouped(InitiativeGoal.objects.filter(initiative_id__in=ids), "goal_id")
-        counts["target"] = grouped(InitiativeTarget.objects.filter(initiative_id__in=ids), "target_id")
-        counts["country"] = grouped(links, "country_id")
-        counts["region"] = grouped(links, "country__region_id", distinct=True)
-        counts["commission"] = grouped(links, "country__commission_memberships__commission_id", distinct=True)
-        counts["group"] = links.aggregate(**{
+        counts["action_line"] = grouped(InitiativeActionLine.objects.filter(initiative_id__in=ids),
+                                        "action_line__code")
+        counts["goal"] = grouped(InitiativeGoal.objects.filter(initiative_id__in=ids), "goal__number")
+        counts["target"] = grouped(InitiativeTarget.objects.filter(initiative_id__in=ids), "target__code")
+        counts["country"] = grouped(links, "country__iso3")
+        counts["region"] = grouped(links, "country__region__m49", distinct=True)
+        counts["commission"] = grouped(links, "country__commission_memberships__commission__code", distinct=True)
+        counts["group"] = {k: v for k, v in links.aggregate(**{
             flag: Count("initiative_id", distinct=True, filter=Q(**{f"country__{flag}": True}))
             for flag in GROUP_FLAGS
-        })
-        counts["stakeholder_type"] = grouped(qs, "organisation__stakeholder_type_id", count="pk")
+        }).items() if v}
+        counts["stakeholder_type"] = grouped(qs, "organisation__stakeholder_type__code", count="pk")
         counts["kind"] = grouped(qs, "kind", count="pk")
         counts["status"] = grouped(qs, "status", count="pk")
         counts["year"] = grouped(qs, "year", count="pk")
         counts["target_group"] = grouped(InitiativeTargetGroup.objects.filter(initiative_id__in=ids), "group")
         counts["gender_marker"] = grouped(qs, "gender_marker", count="pk")
+    return counts
+
+
+def _facet_counts(f: SearchFilters) -> dict[str, Any]:
+    """Counts of every facet over the filtered set, {facet: {value: count}} plus the total (cached)."""
+    key = f.cache_key()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    counts = _token_counts(f) if _uses_tokens() else _joined_counts(f)
     cache.set(key, counts, FACET_CACHE_SECONDS)
     return counts
 
@@ -346,33 +394,35 @@ def initiative_facets(f: SearchFilters) -> tuple[int, list[Facet]]:
         if options:
             facets.append(Facet(name, str(label), options, more))
 
+    def top(name, n):
+        values = counts.get(name, {})
+        return sorted(values, key=lambda k: -values[k])[:n]
+
     als = ActionLine.objects.filter(is_leaf=True).order_by("order")
-    add("action_line", _("Action line"), [(a.pk, a.code, a.label) for a in als], f.action_line)
-    add("goal", _("SDG"), [(g.pk, g.number, f"{g.number}. {g.short_name or g.title}") for g in Goal.objects.all()],
-        f.goal)
-    target_ids = sorted(counts.get("target", {}), key=lambda k: -counts["target"][k])[:40]
-    targets = Target.objects.filter(Q(pk__in=target_ids) | Q(code__in=f.target)).select_related("goal")
-    add("target", _("SDG target"), [(t.pk, t.code, t.code) for t in targets], f.target, limit=15,
+    add("action_line", _("Action line"), [(a.code, a.code, a.label) for a in als], f.action_line)
+    add("goal", _("SDG"), [(str(g.number), g.number, f"{g.number}. {g.short_name or g.title}")
+                           for g in Goal.objects.all()], f.goal)
+    targets = Target.objects.filter(code__in=[*top("target", 40), *f.target])
+    add("target", _("SDG target"), [(t.code, t.code, t.code) for t in targets], f.target, limit=15,
         keep_order=False)
-    add("region", _("Region"), [(r.pk, r.m49, r.name) for r in Region.objects.filter(
-        pk__in=list(counts.get("region", {})))], f.region, keep_order=False)
+    regions = Region.objects.filter(m49__in=[*counts.get("region", {}), *f.region])
+    add("region", _("Region"), [(r.m49, r.m49, r.name) for r in regions
+                                if r.level == Region.Level.REGION or r.m49 in f.region], f.region, keep_order=False)
     add("commission", _("Regional commission"),
-        [(c.pk, c.code, c.code) for c in RegionalCommission.objects.all()], f.commission)
+        [(c.code, c.code, c.code) for c in RegionalCommission.objects.all()], f.commission)
     add("group", _("Country group"), [(k, k, v) for k, v in GROUP_FLAGS.items()], f.group)
-    country_ids = sorted(counts.get("country", {}), key=lambda k: -counts["country"][k])[:30]
     name = f"name_{lang.replace('-', '_')}"
-    countries = Country.objects.filter(Q(pk__in=country_ids) | Q(iso3__in=f.country)).only(
-        "id", "iso3", "name_en", name)
-    add("country", _("Country"), [(c.pk, c.iso3, c.name) for c in countries], f.country, limit=20,
+    countries = Country.objects.filter(iso3__in=[*top("country", 30), *f.country]).only("id", "iso3", "name_en", name)
+    add("country", _("Country"), [(c.iso3, c.iso3, c.name) for c in countries], f.country, limit=20,
         keep_order=False)
     add("stakeholder_type", _("Stakeholder type"),
-        [(s.pk, s.code, s.name) for s in StakeholderType.objects.all()], f.stakeholder_type)
+        [(s.code, s.code, s.name) for s in StakeholderType.objects.all()], f.stakeholder_type)
     add("kind", _("Kind"), [(v, v, label) for v, label in Initiative.Kind.choices], f.kind)
     add("status", _("Status"), [(v, v, label) for v, label in Initiative.Status.choices], f.status)
-    years = sorted(counts.get("year", {}), reverse=True)
+    years = sorted(counts.get("year", {}), key=int, reverse=True)
     add("year", _("Year"), [(y, y, y) for y in years], f.year, limit=12)
     add("target_group", _("Target group"), [(v, v, label) for v, label in TargetGroup.choices], f.target_group)
-    add("gender_marker", _("Gender marker"), [(v, v, label) for v, label in Initiative.GenderMarker.choices],
+    add("gender_marker", _("Gender marker"), [(str(v), v, label) for v, label in Initiative.GenderMarker.choices],
         f.gender_marker)
     return total, facets
 
@@ -385,7 +435,7 @@ def _detail_queryset() -> QuerySet:
 
 def with_detail_relations(qs: QuerySet) -> QuerySet:
     """Everything a detail page or API item shows, in a fixed number of queries."""
-    return qs.select_related("organisation__country", "organisation__stakeholder_type").prefetch_related(
+    return qs.defer("search_vector", "facet_tokens").select_related("organisation__country", "organisation__stakeholder_type").prefetch_related(
         "countries",
         Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")
                  .order_by("-is_primary", "action_line__order")),

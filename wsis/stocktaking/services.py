@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from wsis.accounts.models import Organisation
 from wsis.core.services import audit_record
 
+from .fields import FACET_TOKEN_SQL
 from .models import (
     Initiative,
     InitiativeActionLine,
@@ -159,9 +160,9 @@ def _bump_search_generation() -> None:
 
 
 def initiative_search_refresh(*, ids: list[int] | None = None) -> None:
-    """Recompute the stored full-text vector of the given initiatives (all when ``ids`` is None).
+    """Recompute the stored full-text vector and facet tokens of the given initiatives (all when None).
 
-    Only PostgreSQL has one; on SQLite search falls back to LIKE and this does nothing.
+    Only PostgreSQL has them; on SQLite search falls back to LIKE and joins, and this does nothing.
     """
     if connection.vendor != "postgresql":
         return
@@ -174,6 +175,11 @@ def initiative_search_refresh(*, ids: list[int] | None = None) -> None:
               + SearchVector("description", "partners", weight="C", config=config))
     qs = Initiative.objects.all() if ids is None else Initiative.objects.filter(pk__in=ids)
     qs.update(search_vector=vector)
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(FACET_TOKEN_SQL)
+        else:
+            cursor.execute(FACET_TOKEN_SQL + " WHERE i.id = ANY(%s)", [list(ids)])
 
 
 def _set_tags(initiative: Initiative, data: InitiativeData) -> None:

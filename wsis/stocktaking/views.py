@@ -55,6 +55,7 @@ def search(request):
     }
     if htmx_partial(request):
         return render(request, "stocktaking/partials/results.html", context)
+    context["moderator"] = request.user.is_authenticated and can_moderate(request.user)
     return render(request, "stocktaking/search.html", context)
 
 
