@@ -381,12 +381,22 @@ def _options(rows, counts: dict, selected: list, *, limit: int | None = None,
 
 
 def initiative_facets(f: SearchFilters) -> tuple[int, list[Facet]]:
-    """The total and the facets of the current search, each option with its count."""
+    """The total and the facets of the current search, each option with its count (cached per language)."""
+    lang = current_language()
+    key = f"{f.cache_key()}:{lang}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = _build_facets(f, lang)
+    cache.set(key, result, FACET_CACHE_SECONDS)
+    return result
+
+
+def _build_facets(f: SearchFilters, lang: str) -> tuple[int, list[Facet]]:
     counts = _facet_counts(f)
     total = counts["total"]
     if not total:
         return 0, []
-    lang = current_language()
     facets = []
 
     def add(name, label, rows, selected, **kw):
