@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from importlib import import_module
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -35,6 +34,7 @@ from .models import (
     TagSource,
     TargetGroup,
 )
+from .services import initiative_derived_refresh
 
 BATCH = 5000
 ORGS_PER_INITIATIVE = 50
@@ -229,18 +229,6 @@ def _demo_indices(queryset) -> dict[int, int]:
     return found
 
 
-def _call_hook(path: str, **kwargs) -> None:
-    """Refresh derived data other parts keep (search vectors, analytics summaries) if they provide a hook."""
-    module_name, func_name = path.rsplit(".", 1)
-    try:
-        module = import_module(module_name)
-    except ImportError:
-        return
-    func = getattr(module, func_name, None)
-    if func is not None:
-        func(**kwargs)
-
-
 def seed(ctx: DemoContext) -> None:
     wanted = ctx.initiatives
     orgs = _organisations(ctx, wanted // ORGS_PER_INITIATIVE)
@@ -281,8 +269,7 @@ def seed(ctx: DemoContext) -> None:
             InitiativeTargetGroup.objects.bulk_create(groups, batch_size=BATCH)
             InitiativeRevision.objects.bulk_create(revisions, batch_size=BATCH)
             ids = [r.pk for r in rows]
-            _call_hook("wsis.stocktaking.services.initiative_search_refresh", ids=ids)
-            _call_hook("wsis.analytics.services.coverage_refresh", initiative_ids=ids)
+            initiative_derived_refresh(ids=ids)
         created += len(chunk)
         if len(missing) > BATCH:
             ctx.log(f"Stocktaking: {created:,} / {len(missing):,} initiatives written…")

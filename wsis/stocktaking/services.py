@@ -56,6 +56,7 @@ __all__ = [
     "initiative_import",
     "initiative_completeness_errors",
     "initiative_duplicates",
+    "initiative_derived_refresh",
     "initiative_search_refresh",
     "initiative_reminders_send",
     "normalise_title",
@@ -157,6 +158,23 @@ def _bump_search_generation() -> None:
         cache.incr(SEARCH_GENERATION_KEY)
     except ValueError:
         cache.set(SEARCH_GENERATION_KEY, 2, None)
+
+
+def initiative_derived_refresh(*, ids: list[int] | None = None) -> None:
+    """Bring everything derived from initiatives up to date after a change (all initiatives when None).
+
+    Two things are derived: the search vector and facet tokens (PostgreSQL only), and the analytics
+    coverage table of published initiatives. Both are refreshed in the caller's transaction, so a
+    reader never sees an initiative published without its counts, nor counts of a withdrawn one.
+    """
+    initiative_search_refresh(ids=ids)
+    # Imported here: analytics reads stocktaking, not the other way round.
+    from wsis.analytics.services import coverage_rebuild, coverage_refresh
+
+    if ids is None:
+        coverage_rebuild()
+    else:
+        coverage_refresh(initiative_ids=ids)
 
 
 def initiative_search_refresh(*, ids: list[int] | None = None) -> None:
@@ -288,7 +306,7 @@ def _wrong_state(initiative: Initiative) -> ValidationError:
 
 
 def _after_public_change(initiative: Initiative) -> None:
-    initiative_search_refresh(ids=[initiative.pk])
+    initiative_derived_refresh(ids=[initiative.pk])
     transaction.on_commit(_bump_search_generation)
 
 
@@ -301,7 +319,7 @@ def initiative_create(*, user, organisation: Organisation, data: InitiativeData,
     _require_member(user, organisation)
     initiative = Initiative(organisation=organisation, created_by=user, state=State.DRAFT)
     _apply(initiative, data, complete=False)
-    initiative_search_refresh(ids=[initiative.pk])
+    initiative_derived_refresh(ids=[initiative.pk])
     _revision(initiative, author=user, reason=reason or _("Created"))
     _audit(user, "create", initiative, initiative.title)
     return initiative
@@ -314,7 +332,7 @@ def initiative_update(*, user, initiative: Initiative, data: InitiativeData, rea
     initiative = _lock(initiative)
     if initiative.state in EDITABLE_STATES:
         _apply(initiative, data, complete=initiative.state == State.SUBMITTED)
-        initiative_search_refresh(ids=[initiative.pk])
+        initiative_derived_refresh(ids=[initiative.pk])
         _revision(initiative, author=user, reason=reason or _("Edited"))
         _audit(user, "update", initiative, initiative.title)
         return initiative
@@ -533,7 +551,7 @@ def initiative_import(*, user, organisation: Organisation, report) -> list[Initi
         _revision(initiative, author=user, reason=_("Imported from a file"))
         _audit(user, "import", initiative, initiative.title)
         created.append(initiative)
-    initiative_search_refresh(ids=[i.pk for i in created])
+    initiative_derived_refresh(ids=[i.pk for i in created])
     return created
 
 

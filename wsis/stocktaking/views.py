@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wsis.accounts.selectors import user_organisations
@@ -262,9 +263,9 @@ def moderation_detail(request, pk: int):
 
 
 FIELD_LABELS = {
-    "countries": _("Countries"), "primary_action_line": _("Primary action line"),
-    "action_lines": _("Further action lines"), "goals": _("SDGs"), "targets": _("SDG targets"),
-    "target_groups": _("Target groups"),
+    "countries": gettext_lazy("Countries"), "primary_action_line": gettext_lazy("Primary action line"),
+    "action_lines": gettext_lazy("Further action lines"), "goals": gettext_lazy("SDGs"),
+    "targets": gettext_lazy("SDG targets"), "target_groups": gettext_lazy("Target groups"),
 }
 
 
