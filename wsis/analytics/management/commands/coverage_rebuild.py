@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from wsis.analytics.services import coverage_rebuild
+from wsis.analytics.services import coverage_rebuild, coverage_vacuum
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             rows = coverage_rebuild()
+            coverage_vacuum()
         except DatabaseError as exc:
             raise CommandError(f"Could not rebuild the coverage table: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(
