@@ -18,6 +18,7 @@ from wsis.accounts.models import RoleGrant
 from wsis.accounts.selectors import user_has_role
 from wsis.core.services import audit_record
 from wsis.stocktaking.models import Initiative, InitiativeGoal, InitiativeTarget, TagSource
+from wsis.stocktaking.services import initiative_derived_refresh
 from wsis.taxonomy.models import Goal, Target
 
 from .backends import get_backend
@@ -89,6 +90,8 @@ def initiative_tags_accept(*, user, initiative: Initiative, goals: list[int], ta
     InitiativeTarget.objects.bulk_create(new_target_rows)
     result = AcceptResult([r.goal.number for r in new_goal_rows], [r.target.code for r in new_target_rows])
     if new_goal_rows or new_target_rows:
+        # New SDG tags change the initiative's search tokens and its analytics coverage counts.
+        initiative_derived_refresh(ids=[initiative.pk])
         audit_record(
             actor=user, action="classify.tags_accepted", target=initiative,
             summary=f"Classifier tags accepted: SDGs {result.goals_added}, targets {result.targets_added}",
