@@ -43,8 +43,8 @@ class Indicator(Name, BaseModel):
     """A statistical series of the catalogue: code, name, unit, SDG link, source and licence."""
 
     class Unit(models.TextChoices):
-        PERCENT = "percent", _("% of population")
-        PERCENT_INCOME = "percent_income", _("% of average income")
+        PERCENT = "percent", _("percentage of the population")
+        PERCENT_INCOME = "percent_income", _("percentage of average income")
         PER_100 = "per_100", _("per 100 inhabitants")
         PER_MILLION = "per_million", _("per million people")
         COUNT = "count", _("number")

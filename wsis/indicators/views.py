@@ -207,7 +207,7 @@ def divides(request):
                                  for r in area), indicators=[area_indicator])
         if table == "affordability" and afford_indicator:
             return csv_download("affordability", [_("Country or area"), "ISO3", _("Year"),
-                                                  _("Cost of 1 GB (% of income)"), _("Meets the 2 % target")],
+                                                  _("Cost of 1 GB (percentage of income)"), _("Meets the 2 % target")],
                                 ([r.country.name, r.country.iso3, r.year, r.value, "yes" if r.meets_target else "no"]
                                  for r in afford), indicators=[afford_indicator])
         if gender_indicator:
