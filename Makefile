@@ -35,6 +35,8 @@ migrate: $(STAMP)
 
 reference: $(STAMP)
 	$(BIN)/python manage.py load_reference
+	$(BIN)/python manage.py load_indicators
+	$(BIN)/python manage.py load_forum_history
 
 run: install
 	$(BIN)/python manage.py seed_demo --initiatives $(DEMO_INITIATIVES) --seed 1 --no-input
