@@ -392,6 +392,24 @@ def initiative_facets(f: SearchFilters) -> tuple[int, list[Facet]]:
     return result
 
 
+def _reference_labels(lang: str) -> dict[str, list]:
+    """Codes and names of the reference rows facets show, in ``lang`` (cached: reference data rarely change)."""
+    key = f"stocktaking:facet-labels:{lang}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = {
+            "action_line": [(a.code, a.label) for a in ActionLine.objects.filter(is_leaf=True).order_by("order")],
+            "goal": [(str(g.number), f"{g.number}. {g.short_name or g.title}") for g in Goal.objects.all()],
+            "target": list(Target.objects.order_by("goal__number", "order").values_list("code", flat=True)),
+            "region": [(r.m49, r.name, r.level == Region.Level.REGION) for r in Region.objects.all()],
+            "commission": list(RegionalCommission.objects.values_list("code", flat=True)),
+            "country": [(c.iso3, c.name) for c in Country.objects.all()],
+            "stakeholder_type": [(s.code, s.name) for s in StakeholderType.objects.all()],
+        }
+        cache.set(key, labels, 3600)
+    return labels
+
+
 def _build_facets(f: SearchFilters, lang: str) -> tuple[int, list[Facet]]:
     counts = _facet_counts(f)
     total = counts["total"]
@@ -408,25 +426,21 @@ def _build_facets(f: SearchFilters, lang: str) -> tuple[int, list[Facet]]:
         values = counts.get(name, {})
         return sorted(values, key=lambda k: -values[k])[:n]
 
-    als = ActionLine.objects.filter(is_leaf=True).order_by("order")
-    add("action_line", _("Action line"), [(a.code, a.code, a.label) for a in als], f.action_line)
-    add("goal", _("SDG"), [(str(g.number), g.number, f"{g.number}. {g.short_name or g.title}")
-                           for g in Goal.objects.all()], f.goal)
-    targets = Target.objects.filter(code__in=[*top("target", 40), *f.target])
-    add("target", _("SDG target"), [(t.code, t.code, t.code) for t in targets], f.target, limit=15,
+    ref = _reference_labels(lang)
+    add("action_line", _("Action line"), [(c, c, label) for c, label in ref["action_line"]], f.action_line)
+    add("goal", _("SDG"), [(c, c, label) for c, label in ref["goal"]], f.goal)
+    wanted = {*top("target", 40), *f.target}
+    add("target", _("SDG target"), [(c, c, c) for c in ref["target"] if c in wanted], f.target, limit=15,
         keep_order=False)
-    regions = Region.objects.filter(m49__in=[*counts.get("region", {}), *f.region])
-    add("region", _("Region"), [(r.m49, r.m49, r.name) for r in regions
-                                if r.level == Region.Level.REGION or r.m49 in f.region], f.region, keep_order=False)
-    add("commission", _("Regional commission"),
-        [(c.code, c.code, c.code) for c in RegionalCommission.objects.all()], f.commission)
+    add("region", _("Region"), [(m49, m49, label) for m49, label, top_level in ref["region"]
+                                if top_level or m49 in f.region], f.region, keep_order=False)
+    add("commission", _("Regional commission"), [(c, c, c) for c in ref["commission"]], f.commission)
     add("group", _("Country group"), [(k, k, v) for k, v in GROUP_FLAGS.items()], f.group)
-    name = f"name_{lang.replace('-', '_')}"
-    countries = Country.objects.filter(iso3__in=[*top("country", 30), *f.country]).only("id", "iso3", "name_en", name)
-    add("country", _("Country"), [(c.iso3, c.iso3, c.name) for c in countries], f.country, limit=20,
-        keep_order=False)
-    add("stakeholder_type", _("Stakeholder type"),
-        [(s.code, s.code, s.name) for s in StakeholderType.objects.all()], f.stakeholder_type)
+    wanted = {*top("country", 30), *f.country}
+    add("country", _("Country"), [(c, c, label) for c, label in ref["country"] if c in wanted], f.country,
+        limit=20, keep_order=False)
+    add("stakeholder_type", _("Stakeholder type"), [(c, c, label) for c, label in ref["stakeholder_type"]],
+        f.stakeholder_type)
     add("kind", _("Kind"), [(v, v, label) for v, label in Initiative.Kind.choices], f.kind)
     add("status", _("Status"), [(v, v, label) for v, label in Initiative.Status.choices], f.status)
     years = sorted(counts.get("year", {}), key=int, reverse=True)
