@@ -4,6 +4,7 @@ import socket
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +30,11 @@ def _block_network():
     socket.socket.connect = _guarded_connect
     yield
     socket.socket.connect = _real_connect
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """LocaleMiddleware activates each request's language in the thread and nothing deactivates it:
+    without this, a test that requests /ru/… would leave the next test, in any app, running in Russian."""
+    yield
+    translation.deactivate()
