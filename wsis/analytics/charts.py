@@ -25,7 +25,7 @@ right-to-left languages: category labels on the right, bars growing leftwards, t
 right to left), ``links`` (a URL per bar or cell: the chart becomes a drill-down), ``label_header``
 (the first column's heading in the table and CSV).
 
-Accessibility: the SVG has ``role="img"``, ``aria-labelledby`` pointing at its ``<title>`` and
+Accessibility: the SVG has ``role="img"`` (``role="group"`` when it holds links), ``aria-labelledby`` pointing at its ``<title>`` and
 ``<desc>``. Colours come from the Okabe–Ito palette (distinguishable with the common colour-vision
 deficiencies); several series also differ by fill pattern (bars) or marker shape and dash (lines)
 and are labelled directly, and every bar or cell carries its number, so nothing is told by colour alone.
@@ -224,7 +224,8 @@ class _Canvas:
             text = f"\u2066{text}\u2069"
         body = (f'<text x="{self.x(x):.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
                 f'font-weight="{weight}" {extra}>{tip}{escape(text)}</text>')
-        self.parts.append(self._link(body, href, title or text))
+        # A text link is named by its own visible text (WCAG 2.5.3, label in name); no aria-label.
+        self.parts.append(self._link(body, href, ""))
 
     def line(self, x1, y1, x2, y2, stroke=GRID, width=1, dash=""):
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -263,7 +264,9 @@ class _Canvas:
     def _link(body: str, href: str, label: str) -> str:
         if not href:
             return body
-        return f'<a href="{escape(href)}" aria-label="{escape(label)}">{body}</a>'
+        # Shapes without visible text (bars, cells) need a name; text links take theirs from the text.
+        name = f' aria-label="{escape(label)}"' if label else ""
+        return f'<a href="{escape(href)}"{name}>{body}</a>'
 
 
 def _pattern_defs(prefix: str, count: int) -> str:
@@ -297,9 +300,12 @@ def _fill(prefix: str, i: int) -> str:
 
 def _svg(canvas: _Canvas, chart_id: str, title: str, description: str, defs: str = "") -> SafeString:
     direction = "rtl" if canvas.rtl else "ltr"
+    # role="img" hides its children from assistive technology, so a chart whose bars or labels are
+    # links is a labelled group instead: its links stay reachable by keyboard and screen reader.
+    role = "group" if any(part.startswith("<a ") for part in canvas.parts) else "img"
     return mark_safe(  # noqa: S308 - every piece of text was escaped above
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {canvas.width:.0f} '
-        f'{canvas.height:.0f}" width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'{canvas.height:.0f}" width="100%" role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'direction="{direction}" style="direction:{direction};max-inline-size:{canvas.width:.0f}px" {FONT}>'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
         f'{defs}{"".join(canvas.parts)}</svg>'

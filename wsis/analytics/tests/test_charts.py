@@ -96,3 +96,18 @@ def test_partial_renders_figure_caption_table_and_csv_link(visible):
     assert '<th scope="row"><a href="/en/initiatives/?action_line=C1">C1</a></th>' in html
     assert ('<details' in html) is not visible
     assert 'href="/download.csv" download="p.csv"' in html
+
+
+def test_a_chart_with_links_is_a_group_and_text_links_are_named_by_their_text():
+    import re
+
+    from wsis.analytics.charts import bar_chart
+
+    chart = bar_chart(id="linked", title="By line", labels=["Capacity building", "Security"], values=[4, 2],
+                      links=["/en/a/", "/en/b/"])
+    svg = str(chart.svg)
+    assert 'role="group"' in svg and 'role="img"' not in svg
+    text_links = re.findall(r"<a ([^>]*)><text", svg)
+    assert text_links and all("aria-label" not in attrs for attrs in text_links)
+    plain = bar_chart(id="plain", title="By line", labels=["Capacity building"], values=[4])
+    assert 'role="img"' in str(plain.svg)
