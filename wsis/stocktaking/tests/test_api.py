@@ -105,3 +105,11 @@ class TestWrite:
         assert response.status_code == 409
         assert first.get_absolute_url() in response.json()["errors"]["duplicates"]
         assert post(client, f"{API}/{second.pk}/submit", {"confirm_distinct": True}).status_code == 200
+
+
+def test_list_query_count_does_not_grow_with_the_page(client, django_assert_max_num_queries):
+    for n in range(8):
+        make_initiative(state=State.PUBLISHED, title=f"Entry {n}")
+    with django_assert_max_num_queries(12):
+        body = client.get(API, {"limit": 8}).json()
+    assert len(body["items"]) == 8

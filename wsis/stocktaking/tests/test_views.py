@@ -319,3 +319,12 @@ class TestFullTextSearch:
         make_initiative(state=State.PUBLISHED, title="Community networks for villages")
         page = client.get(url("search"), {"q": "network"}).context["page"]
         assert [i.title for i in page.object_list] == ["Community networks for villages", "Community radio"]
+
+
+def test_moderation_queue_query_count_is_bounded(client, django_assert_max_num_queries):
+    for n in range(6):
+        make_initiative(state=State.SUBMITTED, title=f"Queued {n}")
+    client.force_login(moderator())
+    with django_assert_max_num_queries(14):
+        response = client.get(url("moderation"))
+    assert response.content.decode().count("Queued ") == 6
