@@ -56,6 +56,8 @@ __all__ = [
     "facts_for",
     "initiatives_for",
     "search_url",
+    "commission_get",
+    "region_get",
     "FIRST_YEAR",
 ]
 

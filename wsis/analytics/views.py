@@ -20,7 +20,7 @@ from wsis.accounts.models import RoleGrant
 from wsis.accounts.selectors import user_has_role, user_role_scopes
 from wsis.core.htmx import htmx_partial
 from wsis.taxonomy import services as taxonomy_services
-from wsis.taxonomy.models import ActionLine, Goal, MatrixLink
+from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink
 from wsis.taxonomy.selectors import matrix_version_current
 
 from . import charts, figures, selectors
@@ -161,7 +161,7 @@ def _profile_page(request, *, heading: str, place: dict, kind: str, subject, per
 
 
 def country(request, iso3):
-    country = get_object_or_404(selectors.Country, iso3=iso3.upper())
+    country = get_object_or_404(Country, iso3=iso3.upper())
     return _profile_page(request, heading=country.name, place={"country": country.iso3}, kind="country",
                          subject=country)
 
