@@ -34,7 +34,7 @@ def test_facilitator_sees_dashboard_with_bounded_queries(client, dataset, c5, dj
         response = client.get(dashboard(c5))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Matrix links of this action line" in html and 'role="img"' in html
+    assert "Matrix links of this action line" in html and 'class="chart-svg"' in html
     assert "2 published initiatives on this action line." in html
 
 
