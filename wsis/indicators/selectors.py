@@ -36,6 +36,7 @@ __all__ = [
     "HEADLINE_CODE",
     "GroupDef",
     "indicator_list",
+    "indicator_find",
     "indicator_get",
     "observation_list",
     "country_series",
@@ -91,6 +92,11 @@ def indicator_list() -> QuerySet[Indicator]:
 
 def indicator_get(*, code: str) -> Indicator:
     return get_object_or_404(Indicator.objects.select_related("sdg_indicator__target__goal"), code=code)
+
+
+def indicator_find(code: str | None) -> Indicator | None:
+    """The indicator of that code, or None (pages that work without one, e.g. before any data is loaded)."""
+    return Indicator.objects.filter(code=code).first() if code else None
 
 
 def observation_list(*, indicator: Indicator, country: str = "", group: str = "", aggregate_code: str = "",

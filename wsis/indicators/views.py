@@ -162,7 +162,7 @@ def observations_csv(request, code):
 
 def group_comparison(request):
     form = GroupComparisonForm(request.GET or None)
-    indicator = Indicator.objects.filter(code=form.indicator_code()).first()
+    indicator = selectors.indicator_find(form.indicator_code())
     year, rows = (selectors.group_comparison(indicator=indicator, year=form.year_value())
                   if indicator else (None, []))
     if _wants_csv(request) and indicator:
@@ -195,7 +195,7 @@ def group_comparison(request):
 
 def divides(request):
     gender = selectors.gender_gap()
-    gender_indicator = Indicator.objects.filter(code=selectors.GENDER_CODE).first()
+    gender_indicator = selectors.indicator_find(selectors.GENDER_CODE)
     area_indicator, area = selectors.area_gap()
     afford_indicator, afford = selectors.affordability()
     table = request.GET.get("table", "")
@@ -239,7 +239,7 @@ def divides(request):
 
 def need_vs_activity(request):
     form = NeedFilterForm(request.GET or None)
-    indicator = Indicator.objects.filter(code=form.indicator_code()).first()
+    indicator = selectors.indicator_find(form.indicator_code())
     values = form.values()
     table = selectors.need_vs_activity(indicator=indicator, **values) if indicator else None
     if _wants_csv(request) and table:

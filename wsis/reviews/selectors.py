@@ -40,6 +40,9 @@ __all__ = [
     "commission_member_countries",
     "hlpf_session_for_year",
     "previous_cycle",
+    "cycle_copy_sources",
+    "user_cycle_countries",
+    "user_cycle_delegations",
     "questionnaire_sections",
     "question_list",
     "question_is_visible",
@@ -140,6 +143,29 @@ def hlpf_session_for_year(year: int) -> HLPFSession | None:
 def previous_cycle(cycle: ReviewCycle) -> ReviewCycle | None:
     return (ReviewCycle.objects.filter(commission_id=cycle.commission_id, year__lt=cycle.year)
             .order_by("-year").first())
+
+
+def cycle_copy_sources(cycle: ReviewCycle) -> QuerySet[ReviewCycle]:
+    """The commission's other cycles, newest first: the questionnaires ``cycle`` may start from."""
+    return (ReviewCycle.objects.filter(commission_id=cycle.commission_id).exclude(pk=cycle.pk)
+            .select_related("commission").order_by("-year"))
+
+
+def user_cycle_countries(user, cycle: ReviewCycle, *, limit: int = 60) -> list[Country]:
+    """The invited countries of an open (not draft) ``cycle`` for which ``user`` is a focal point."""
+    if not getattr(user, "is_authenticated", False) or cycle.state == ReviewCycle.State.DRAFT:
+        return []
+    invited = (Invitation.objects.filter(cycle=cycle).exclude(state=Invitation.State.REVOKED)
+               .values_list("country_id", flat=True))
+    return list(user_focal_countries(user).filter(pk__in=invited).order_by("name_en")[:limit])
+
+
+def user_cycle_delegations(user, cycle: ReviewCycle) -> list[Delegation]:
+    """The sections of ``cycle`` that focal points delegated to ``user`` and did not withdraw."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Delegation.objects.filter(user=user, revoked=False, response__cycle=cycle)
+                .select_related("response__country"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -105,12 +105,8 @@ def cycle_detail(request, pk):
             "transitions": sorted(services.TRANSITIONS.get(cycle.state, set())),
         })
     if request.user.is_authenticated:
-        invited = Invitation.objects.filter(cycle=cycle).exclude(state=Invitation.State.REVOKED) \
-            .values_list("country_id", flat=True)
-        context["my_countries"] = list(selectors.user_focal_countries(request.user).filter(pk__in=invited)
-                                       .order_by("name_en")[:60]) if cycle.state != ReviewCycle.State.DRAFT else []
-        context["my_delegations"] = list(Delegation.objects.filter(
-            user=request.user, revoked=False, response__cycle=cycle).select_related("response__country"))
+        context["my_countries"] = selectors.user_cycle_countries(request.user, cycle)
+        context["my_delegations"] = selectors.user_cycle_delegations(request.user, cycle)
     return render(request, "reviews/cycle_detail.html", context)
 
 
@@ -162,8 +158,7 @@ def questionnaire(request, pk):
     sections_form = SectionsForm(request.POST or None, prefix="sections")
     sections_form.fields["action_lines"].queryset = sections_form.fields["action_lines"].queryset.exclude(
         pk__in=present)
-    sources = ReviewCycle.objects.filter(commission=cycle.commission).exclude(pk=cycle.pk).select_related(
-        "commission").order_by("-year")
+    sources = selectors.cycle_copy_sources(cycle)
     copy_form = CopyForm(sources=sources, prefix="copy", initial={"source": selectors.previous_cycle(cycle)})
     if request.method == "POST" and sections_form.is_valid():
         als = sections_form.cleaned_data["action_lines"]
@@ -187,7 +182,7 @@ def questionnaire(request, pk):
 @require_POST
 def questionnaire_copy(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    sources = ReviewCycle.objects.filter(commission=cycle.commission).exclude(pk=cycle.pk)
+    sources = selectors.cycle_copy_sources(cycle)
     form = CopyForm(request.POST, sources=sources, prefix="copy")
     if form.is_valid():
         try:

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from wsis.accounts.demo import ORGANISATIONS as DEMO_ORGANISATIONS
 from wsis.accounts.models import Organisation
 from wsis.core.demo import DemoContext
-from wsis.taxonomy.models import ActionLine, Country, MatrixLink, StakeholderType
+from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink, StakeholderType, Target
 
 from .models import (
     Initiative,
@@ -116,8 +116,6 @@ class _Catalogue:
             if target_id:
                 links[al_id]["targets"].append((target_id, goal_id))
         self.links = {al: {"goals": sorted(v["goals"]), "targets": sorted(v["targets"])} for al, v in links.items()}
-        from wsis.taxonomy.models import Goal, Target
-
         self.goals = list(Goal.objects.values_list("id", flat=True))
         self.targets = list(Target.objects.values_list("id", "goal_id"))
         countries = list(Country.objects.filter(is_un_member=True).values_list("id", "region_id").order_by("iso3"))

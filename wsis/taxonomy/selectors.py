@@ -37,6 +37,8 @@ __all__ = [
     "country_list",
     "country_get",
     "commission_list",
+    "commission_get",
+    "commission_memberships",
     "region_list",
     "CountryFilters",
 ]
@@ -191,6 +193,16 @@ def commission_list() -> QuerySet[RegionalCommission]:
         member_count=Count("memberships", filter=Q(memberships__kind=CommissionMembership.Kind.MEMBER)),
         associate_count=Count("memberships", filter=Q(memberships__kind=CommissionMembership.Kind.ASSOCIATE)),
     )
+
+
+def commission_get(*, code: str) -> RegionalCommission:
+    """One commission with its member counts, by code in any case (``escap``, ``ESCAP``)."""
+    return get_object_or_404(commission_list(), code__iexact=code)
+
+
+def commission_memberships(*, commission: RegionalCommission) -> QuerySet[CommissionMembership]:
+    """Members first, then associate members, each by English name."""
+    return commission.memberships.select_related("country").order_by("kind", "country__name_en")
 
 
 def region_list() -> QuerySet[Region]:

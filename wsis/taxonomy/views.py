@@ -85,10 +85,8 @@ def commission_list(request):
 
 
 def commission_detail(request, code):
-    commission = selectors.commission_list().filter(code__iexact=code).first()
-    if commission is None:
-        raise Http404
-    memberships = commission.memberships.select_related("country").order_by("kind", "country__name_en")
+    commission = selectors.commission_get(code=code)
+    memberships = selectors.commission_memberships(commission=commission)
     return render(request, "taxonomy/commission_detail.html", {
         "commission": commission,
         "memberships": memberships,
