@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wsis.core.actions import error_text, run_service
 from wsis.core.htmx import htmx_partial
 from wsis.core.i18n import current_language
 from wsis.taxonomy.models import Country
@@ -48,8 +49,7 @@ def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def cycle_edit(request, pk):
             services.cycle_update(cycle=cycle, actor=request.user, title=d["title"], theme=d["theme"],
                                   opens_on=d["opens_on"], closes_on=d["closes_on"], goals=d["goals"])
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The cycle was saved."))
             return redirect(cycle)
@@ -134,15 +134,10 @@ def cycle_edit(request, pk):
 def cycle_transition(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
     to_state = request.POST.get("to", "")
-    try:
-        services.cycle_transition(cycle=cycle, to_state=to_state, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, {
-            ReviewCycle.State.OPEN: _("The questionnaire is open for responses."),
-            ReviewCycle.State.CLOSED: _("The questionnaire is closed."),
-        }.get(to_state, _("The cycle was updated.")))
+    run_service(request, lambda: services.cycle_transition(cycle=cycle, to_state=to_state, actor=request.user), {
+        ReviewCycle.State.OPEN: _("The questionnaire is open for responses."),
+        ReviewCycle.State.CLOSED: _("The questionnaire is closed."),
+    }.get(to_state, _("The cycle was updated.")))
     return redirect(cycle)
 
 
@@ -170,7 +165,7 @@ def questionnaire(request, pk):
                 services.questionnaire_add_sections(cycle=cycle, action_lines=als, actor=request.user)
                 messages.success(request, _("Sections added."))
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return redirect("reviews:questionnaire", cycle.pk)
     return render(request, "reviews/questionnaire.html", {
         "cycle": cycle, "sections": sections, "sections_form": sections_form, "copy_form": copy_form,
@@ -185,12 +180,9 @@ def questionnaire_copy(request, pk):
     sources = selectors.cycle_copy_sources(cycle)
     form = CopyForm(request.POST, sources=sources, prefix="copy")
     if form.is_valid():
-        try:
-            n = services.questionnaire_copy(cycle=cycle, source=form.cleaned_data["source"], actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("%(n)d questions copied.") % {"n": n})
+        run_service(request, lambda: services.questionnaire_copy(cycle=cycle, source=form.cleaned_data["source"],
+                                                                 actor=request.user),
+                    lambda n: _("%(n)d questions copied.") % {"n": n})
     else:
         messages.error(request, _("Choose the cycle to copy from."))
     return redirect("reviews:questionnaire", cycle.pk)
@@ -201,12 +193,8 @@ def questionnaire_copy(request, pk):
 def section_remove(request, pk, section_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
     section = get_object_or_404(QuestionnaireSection, pk=section_id, questionnaire__cycle=cycle)
-    try:
-        services.questionnaire_remove_section(section=section, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The section was removed."))
+    run_service(request, lambda: services.questionnaire_remove_section(section=section, actor=request.user),
+                _("The section was removed."))
     return redirect("reviews:questionnaire", cycle.pk)
 
 
@@ -250,12 +238,8 @@ def question_edit(request, pk, question_id):
 def question_delete(request, pk, question_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
     question = get_object_or_404(Question, pk=question_id, section__questionnaire__cycle=cycle)
-    try:
-        services.question_delete(question=question, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The question was deleted."))
+    run_service(request, lambda: services.question_delete(question=question, actor=request.user),
+                _("The question was deleted."))
     return redirect("reviews:questionnaire", cycle.pk)
 
 
@@ -264,10 +248,8 @@ def question_delete(request, pk, question_id):
 def question_move(request, pk, question_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
     question = get_object_or_404(Question, pk=question_id, section__questionnaire__cycle=cycle)
-    try:
-        services.question_move(question=question, direction=request.POST.get("direction", ""), actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    run_service(request, lambda: services.question_move(question=question, direction=request.POST.get("direction", ""),
+                                                        actor=request.user))
     return redirect(reverse("reviews:questionnaire", args=[cycle.pk]) + f"#question-{question.pk}")
 
 
@@ -302,12 +284,9 @@ def invitations(request, pk):
 @require_POST
 def invitations_focal_points(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    try:
-        made = services.invitation_invite_focal_points(cycle=cycle, actor=request.user, site_url=_site_url(request))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("%(n)d focal points invited.") % {"n": len(made)})
+    run_service(request, lambda: services.invitation_invite_focal_points(cycle=cycle, actor=request.user,
+                                                                         site_url=_site_url(request)),
+                lambda made: _("%(n)d focal points invited.") % {"n": len(made)})
     return redirect("reviews:invitations", cycle.pk)
 
 
@@ -438,7 +417,7 @@ def response_submit(request, pk, iso3):
     try:
         services.response_submit(response=response, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, _("The response could not be submitted: %(why)s") % {"why": _error_text(exc)})
+        messages.error(request, _("The response could not be submitted: %(why)s") % {"why": error_text(exc)})
     else:
         messages.success(request, _("The response of %(country)s was submitted. Thank you.")
                          % {"country": country.name})
@@ -453,12 +432,8 @@ def response_reopen(request, pk, iso3):
     response = selectors.response_get_or_none(cycle, country)
     if response is None:
         raise Http404
-    try:
-        services.response_reopen(response=response, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The response was returned to its focal points as a draft."))
+    run_service(request, lambda: services.response_reopen(response=response, actor=request.user),
+                _("The response was returned to its focal points as a draft."))
     return redirect("reviews:response", cycle.pk, country.iso3)
 
 
@@ -471,15 +446,10 @@ def delegation_create(request, pk, iso3):
         raise Http404
     form = DelegationForm(request.POST, sections=selectors.questionnaire_sections(cycle))
     if form.is_valid():
-        try:
-            services.delegation_create(response=response, email=form.cleaned_data["email"],
-                                       sections=form.cleaned_data["sections"], actor=request.user,
-                                       site_url=_site_url(request))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("%(email)s was asked to answer the chosen sections.")
-                             % {"email": form.cleaned_data["email"]})
+        run_service(request, lambda: services.delegation_create(
+            response=response, email=form.cleaned_data["email"], sections=form.cleaned_data["sections"],
+            actor=request.user, site_url=_site_url(request)),
+            _("%(email)s was asked to answer the chosen sections.") % {"email": form.cleaned_data["email"]})
     else:
         messages.error(request, " ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()
                                          if k in form.fields))
@@ -527,7 +497,7 @@ def reports(request, pk):
         try:
             report = services.report_request(cycle=cycle, actor=request.user, language=form.cleaned_data["language"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Report version %(v)d is being generated.") % {"v": report.version})
             return redirect(report)
@@ -566,12 +536,9 @@ def report_narratives(request, pk, version):
     cycle, report, _m = _report_for(request, pk, version, manage=True)
     form = NarrativesForm(request.POST, keys=services.narrative_keys(report), narratives=report.narratives)
     if form.is_valid():
-        try:
-            services.report_update_narratives(report=report, narratives=form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The narrative was saved; the files are being rendered again."))
+        run_service(request, lambda: services.report_update_narratives(report=report, narratives=form.cleaned_data,
+                                                                       actor=request.user),
+                    _("The narrative was saved; the files are being rendered again."))
     else:
         messages.error(request, _("A narrative section is too long (at most 20,000 characters)."))
     return redirect(report)
@@ -581,12 +548,8 @@ def report_narratives(request, pk, version):
 @require_POST
 def report_publish(request, pk, version):
     cycle, report, _m = _report_for(request, pk, version, manage=True)
-    try:
-        services.report_publish(report=report, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The report was published."))
+    run_service(request, lambda: services.report_publish(report=report, actor=request.user),
+                _("The report was published."))
     return redirect(report)
 
 
@@ -598,7 +561,7 @@ def report_forum(request, pk, version):
     try:
         record = services.report_send_to_forum(report=report, actor=request.user, document_url=url)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         (messages.success if record.status == record.Status.SUBMITTED else messages.warning)(request, record.message)
     return redirect(report)

@@ -1,0 +1,34 @@
+"""run_service: one service call, its outcome as a message."""
+
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from wsis.core.actions import run_service
+
+
+def _request():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_success_message_may_use_the_result():
+    request = _request()
+    ok, result = run_service(request, lambda: 3, lambda n: f"{n} copied.")
+    assert (ok, result) == (True, 3)
+    assert [str(m) for m in get_messages(request)] == ["3 copied."]
+
+
+def test_validation_error_becomes_an_error_message_and_nothing_is_returned():
+    def fails():
+        raise ValidationError(["Choose a section.", "Try again."])
+
+    request = _request()
+    ok, result = run_service(request, fails, "never shown")
+    assert (ok, result) == (False, None)
+    messages = list(get_messages(request))
+    assert [m.level_tag for m in messages] == ["error"]
+    assert str(messages[0]) == "Choose a section. Try again."
