@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wsis.core.actions import form_add_service_errors
 from wsis.core.htmx import htmx_partial
 from wsis.core.sections import page_sections
 
@@ -58,11 +59,7 @@ def _safe_next(request, value: str | None) -> str:
 
 def _apply_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: by field where it names one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    form_add_service_errors(form, error)
 
 
 def _set_language_cookie(response, language: str):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-__all__ = ["error_text", "run_service"]
+__all__ = ["error_text", "form_add_service_errors", "run_service"]
 
 
 def error_text(exc: ValidationError) -> str:
@@ -30,3 +30,14 @@ def run_service(request: HttpRequest, call: Callable[[], Any],
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return True, result
+
+
+def form_add_service_errors(form, exc: ValidationError, *, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's ``ValidationError`` on ``form``: on the field it names (renamed through
+    ``field_map`` where the form calls it differently), else at the top of the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.error_dict.items():
+        name = (field_map or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)

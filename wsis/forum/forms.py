@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.actions import form_add_service_errors
 from wsis.taxonomy.models import ActionLine, Goal
 
 from .models import Gender, Milestone, Room, Session, SessionType, SpeakerRegion, Submission, SubmissionKind
@@ -52,11 +53,7 @@ class AccessibleFormMixin:
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: on the named field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+    form_add_service_errors(form, exc)
     if isinstance(form, AccessibleFormMixin):
         form._tie_errors()
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.actions import form_add_service_errors
 from wsis.core.i18n import LANGUAGE_LABELS, LANGUAGE_SUFFIXES
 from wsis.taxonomy.models import ActionLine, Goal
 
@@ -230,14 +231,8 @@ class QuestionForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's field errors on the form fields that produced them."""
-        mapping = {"label": "label_en", "help_text": "help_en", "choices": "choices_text",
-                   "columns": "columns_text"}
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                name = mapping.get(field, field)
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error.messages)
+        form_add_service_errors(self, error, field_map={
+            "label": "label_en", "help_text": "help_en", "choices": "choices_text", "columns": "columns_text"})
 
 
 class InvitationForm(forms.Form):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wsis.core.actions import error_text, run_service
+from wsis.core.actions import error_text, form_add_service_errors, run_service
 from wsis.core.htmx import htmx_partial
 from wsis.core.i18n import current_language
 from wsis.taxonomy.models import Country
@@ -267,11 +267,7 @@ def invitations(request, pk):
                                        email=form.cleaned_data["email"], actor=request.user,
                                        site_url=_site_url(request))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("reviews:invitations", cycle.pk)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wsis.accounts.selectors import user_organisations
+from wsis.core.actions import form_add_service_errors
 from wsis.core.htmx import htmx_partial
 from wsis.core.sections import page_sections
 
@@ -131,11 +132,7 @@ def _save_and_maybe_submit(request, form: InitiativeForm, initiative: Initiative
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    form_add_service_errors(form, exc)
 
 
 @login_required

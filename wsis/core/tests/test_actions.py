@@ -32,3 +32,19 @@ def test_validation_error_becomes_an_error_message_and_nothing_is_returned():
     messages = list(get_messages(request))
     assert [m.level_tag for m in messages] == ["error"]
     assert str(messages[0]) == "Choose a section. Try again."
+
+
+def test_service_errors_land_on_the_named_field_or_the_top():
+    from django import forms
+
+    from wsis.core.actions import form_add_service_errors
+
+    class F(forms.Form):
+        label_en = forms.CharField(required=False)
+
+    form = F({"label_en": "x"})
+    form.is_valid()
+    form_add_service_errors(form, ValidationError({"label": ["Too short."], "other": ["Unknown."]}),
+                            field_map={"label": "label_en"})
+    assert form.errors["label_en"] == ["Too short."]
+    assert form.non_field_errors() == ["Unknown."]
