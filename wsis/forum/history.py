@@ -8,7 +8,7 @@ changes nothing. Forum editions and HLPF sessions (``taxonomy.HLPFSession``) get
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wsis.taxonomy.models import HLPFSession
+from wsis.taxonomy.provenance import ProvenanceError, collect, parse_entries, provenance_sync
 
 from .models import ConsultationPhase, ForumEdition, Milestone, SubmissionKind
 
@@ -34,6 +35,7 @@ class History:
     editions: list[dict]
     milestones: list[dict]
     hlpf_dates: dict[int, tuple[dt.date, dt.date]]
+    retired: list[str] = field(default_factory=list)
 
 
 def _date(value, where: str) -> dt.date:
@@ -45,9 +47,35 @@ def _date(value, where: str) -> dt.date:
         raise HistoryError(f"{where}: {value!r} is not a date (YYYY-MM-DD).") from exc
 
 
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _phase_order(raw: list, where: str) -> None:
+    """Phase numbers follow the dates, and a meeting called the n-th comes after the opening (phase I)."""
+    dated = sorted(raw, key=lambda p: p["number"])
+    for before, after in zip(dated, dated[1:], strict=False):
+        if _date(after.get("date"), where) < _date(before.get("date"), where):
+            raise HistoryError(f"{where}: phase {after['number']} opens before phase {before['number']}.")
+    for p in raw:
+        words = str(p.get("name", "")).lower().replace(":", " ").split()
+        for i, word in enumerate(words):
+            if word in ORDINALS and "meeting" in words[i + 1:i + 4] and p["number"] < ORDINALS[word] + 1:
+                raise HistoryError(
+                    f"{where}, phase {p['number']}: a {word} meeting comes after the opening of the consultation "
+                    f"(phase I), so its number is at least {ORDINALS[word] + 1}.")
+
+
+def _provenance(path: Path, defaults: list, item: dict, what: str, facts: list[tuple[str, str]]) -> dict:
+    try:
+        return collect(path, None, parse_entries(path, item.get("provenance")), defaults, what, facts)
+    except ProvenanceError as exc:
+        raise HistoryError(str(exc)) from exc
+
+
 def _phases(raw: list, where: str) -> list[dict]:
     phases = []
     raw = sorted(raw or [], key=lambda p: p["number"])
+    _phase_order(raw, where)
     deadline_numbers = [p["number"] for p in raw if p.get("kind") == ConsultationPhase.Kind.DEADLINE]
     last_open = deadline_numbers[0] if deadline_numbers else None
     for i, p in enumerate(raw):
@@ -81,6 +109,10 @@ def _phases(raw: list, where: str) -> list[dict]:
 def history_parse(data_dir: Path = DATA_DIR) -> History:
     editions_file, milestones_file = data_dir / "editions.yaml", data_dir / "milestones.yaml"
     editions_raw = yaml.safe_load(editions_file.read_text(encoding="utf-8"))
+    try:
+        edition_defaults = parse_entries(editions_file, editions_raw.get("provenance"))
+    except ProvenanceError as exc:
+        raise HistoryError(str(exc)) from exc
     editions = []
     for i, e in enumerate(editions_raw.get("editions", [])):
         where = f"{editions_file.name}, edition {e.get('year', i + 1)}"
@@ -89,13 +121,20 @@ def history_parse(data_dir: Path = DATA_DIR) -> History:
             raise HistoryError(f"{where}: ends before it starts.")
         if e.get("format", "in_person") not in ForumEdition.Format.values:
             raise HistoryError(f"{where}: unknown format {e.get('format')!r}.")
+        facts = [("record", "")] + ([("theme", "en")] if e.get("theme") else [])
+        facts += [("phases", "")] if e.get("phases") else []
+        provenance = _provenance(editions_file, edition_defaults, e, where, facts)
         editions.append({
             "year": int(e["year"]), "title": e["title"], "start_date": start, "end_date": end,
             "format": e.get("format", "in_person"), "venue": e.get("venue", ""), "theme": e.get("theme", ""),
-            "dates_note": e.get("dates_note", ""), "source": editions_raw.get("source", ""),
-            "phases": _phases(e.get("phases"), where),
+            "dates_note": e.get("dates_note", ""), "source": provenance[("record", "")]["source"],
+            "phases": _phases(e.get("phases"), where), "provenance": provenance,
         })
     milestones_raw = yaml.safe_load(milestones_file.read_text(encoding="utf-8"))
+    try:
+        milestone_defaults = parse_entries(milestones_file, milestones_raw.get("provenance"))
+    except ProvenanceError as exc:
+        raise HistoryError(str(exc)) from exc
     milestones = []
     for i, m in enumerate(milestones_raw.get("milestones", [])):
         where = f"{milestones_file.name}, milestone {m.get('slug', i + 1)}"
@@ -106,10 +145,12 @@ def history_parse(data_dir: Path = DATA_DIR) -> History:
             "end_date": _date(m["end_date"], where) if m.get("end_date") else None,
             "precision": m.get("precision", "day"), "reference": m.get("reference", ""), "url": m.get("url", ""),
             "title_en": m["title"], "description_en": m.get("description", ""), "source": m.get("source", ""),
+            "provenance": _provenance(milestones_file, milestone_defaults, m, where, [("record", "")]),
         })
+    retired = [str(slug) for slug in milestones_raw.get("retired") or []]
     hlpf_dates = {int(y): (_date(v[0], f"hlpf_dates {y}"), _date(v[1], f"hlpf_dates {y}"))
                   for y, v in (milestones_raw.get("hlpf_dates") or {}).items()}
-    return History(editions=editions, milestones=milestones, hlpf_dates=hlpf_dates)
+    return History(editions=editions, milestones=milestones, hlpf_dates=hlpf_dates, retired=retired)
 
 
 def _upsert(model, lookup: dict, values: dict) -> tuple[object, bool]:
@@ -145,19 +186,33 @@ def history_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Write the past editions, phases and milestones; returns how many rows were created or changed."""
     history = history_parse(data_dir)
     counts = {"editions": 0, "phases": 0, "milestones": 0}
+    wanted = {}
     for e in history.editions:
         phases = e.pop("phases")
+        provenance = e.pop("provenance")
         edition, changed = _upsert(ForumEdition, {"year": e.pop("year")}, e)
         counts["editions"] += changed
+        for (fact, lang), values in provenance.items():
+            if fact != "phases":
+                wanted[(edition, fact, lang)] = values
+        numbers = []
         for p in phases:
-            _phase, changed = _upsert(ConsultationPhase, {"edition": edition, "number": p.pop("number")}, p)
+            numbers.append(p["number"])
+            phase, changed = _upsert(ConsultationPhase, {"edition": edition, "number": p.pop("number")}, p)
             counts["phases"] += changed
+            wanted[(phase, "record", "")] = provenance[("phases", "")]
+        # A phase the file no longer lists (renumbered, or removed) goes, unless submissions were made in it.
+        stale = ConsultationPhase.objects.filter(edition=edition).exclude(number__in=numbers)
+        counts["phases"] += stale.exclude(submissions__isnull=False).delete()[0]
         before = Milestone.objects.filter(slug=f"wsis-forum-{edition.year}").values_list("updated_at", flat=True).first()
         after = edition_milestone_sync(edition).updated_at
         counts["milestones"] += before != after
     for m in history.milestones:
-        _m, changed = _upsert(Milestone, {"slug": m.pop("slug")}, m)
+        provenance = m.pop("provenance")
+        milestone, changed = _upsert(Milestone, {"slug": m.pop("slug")}, m)
         counts["milestones"] += changed
+        for (fact, lang), values in provenance.items():
+            wanted[(milestone, fact, lang)] = values
     for session in HLPFSession.objects.all():
         first, last = history.hlpf_dates.get(session.year, (dt.date(session.year, 7, 1), None))
         precision = Milestone.Precision.DAY if session.year in history.hlpf_dates else Milestone.Precision.MONTH
@@ -167,6 +222,8 @@ def history_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
             "hlpf_session": session, "source": "taxonomy.HLPFSession (FACTS.md §7)",
         })
         counts["milestones"] += changed
+    counts["milestones"] += Milestone.objects.filter(slug__in=history.retired).delete()[0]
+    provenance_sync([ForumEdition, ConsultationPhase, Milestone], wanted)
     return counts
 
 

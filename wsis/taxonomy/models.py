@@ -4,6 +4,9 @@ All of it is data loaded by ``manage.py load_reference`` from files in ``wsis/ta
 (see ``data/ATTRIBUTION.md``). Names are stored once per UN language (``wsis.core.i18n``).
 """
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,6 +32,7 @@ __all__ = [
     "CountryGroup",
     "HLPFSession",
     "WSISTarget",
+    "Provenance",
 ]
 
 Name = translated_fields("name", verbose_name=_("name"))
@@ -83,7 +87,9 @@ class ActionLine(Name, ShortName, BaseModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_leaf = models.BooleanField(_("reporting unit"), default=True, help_text=_("One of the 18 units."))
     plan_of_action = models.TextField(
-        _("Plan of Action text"), blank=True, help_text=_("Text of the Geneva Plan of Action for this line (HTML).")
+        _("Plan of Action text"), blank=True,
+        help_text=_("Text of the Geneva Plan of Action for this line, as plain text: paragraphs separated by a "
+                    "blank line, items starting “a)”, sub-items indented and starting “i)”."),
     )
     facilitators = models.ManyToManyField(
         Agency, through="ActionLineFacilitator", related_name="action_lines", verbose_name=_("facilitators")
@@ -395,3 +401,60 @@ class WSISTarget(Text, BaseModel):
 
     def __str__(self) -> str:
         return f"WSIS target {self.number}"
+
+
+class Provenance(BaseModel):
+    """Where one shipped fact comes from, when it was checked, and whether the text is official.
+
+    A fact is one field of one record (``field``), in one language (``language``) when the field is a
+    text, or ``""`` when it is not (a date, a list of members, a Matrix version's links). Reference
+    loaders write these rows from the data files; the admin may update them (a later check with a
+    newer ``checked_on`` survives a reload of an older file). Pages show a mark wherever the status
+    is not "official text"; the API returns the status with every fact.
+    """
+
+    class Status(models.TextChoices):
+        OFFICIAL = "official", _("Official text")
+        PARAPHRASE = "paraphrase", _("Paraphrase")
+        UNOFFICIAL_TRANSLATION = "unofficial_translation", _("Unofficial translation")
+        UNVERIFIED = "unverified", _("Unverified")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE,
+                                     related_name="+")
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    fact = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("field"), max_length=40)
+    language = models.CharField(_("language"), max_length=8, blank=True,
+                                help_text=_("Empty when the fact is not a text in one language."))
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices)
+    source = models.CharField(_("source"), max_length=500, help_text=_("A URL or a UN document symbol."))
+    checked_on = models.DateField(_("checked on"), help_text=_("The day the fact was last checked against its source."))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("provenance")
+        verbose_name_plural = _("provenance")
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "field", "language"],
+                                    name="taxonomy_provenance_unique"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="taxonomy_prov_record")]
+
+    def __str__(self) -> str:
+        lang = f" [{self.language}]" if self.language else ""
+        return f"{self.content_type.model} {self.object_id} {self.field}{lang}: {self.get_status_display()}"
+
+    @property
+    def is_official(self) -> bool:
+        return self.status == self.Status.OFFICIAL
+
+    def clean(self):
+        from wsis.core.i18n import LANGUAGE_SUFFIXES
+
+        if self.language and self.language not in LANGUAGE_SUFFIXES:
+            raise ValidationError({"language": _("Not one of the six UN languages of the platform.")})
+        if not (self.source or "").strip():
+            raise ValidationError({"source": _("Give the source: a URL or a UN document symbol.")})
+        if self.status == self.Status.UNOFFICIAL_TRANSLATION and self.language in ("", "en"):
+            raise ValidationError({"status": _("Only a text in a language other than English can be a translation.")})

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,10 @@ import yaml
 
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 
-__all__ = ["DATA_DIR", "ReferenceDataError", "ReferenceData", "parse_all"]
+from .provenance import ProvenanceError, collect, parse_entries
+
+__all__ = ["DATA_DIR", "ReferenceDataError", "ReferenceData", "parse_all", "plan_text_blocks", "html_problems",
+           "parse_sources"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGS = list(LANGUAGE_SUFFIXES)  # ar en es fr ru zh-hans
@@ -150,6 +154,131 @@ def _list_of(path: Path, doc: Any, key: str) -> LineList:
     return doc[key]
 
 
+def _provenance(path: Path, doc: Any, item: dict, what: str, facts: list[tuple[str, str]]) -> dict:
+    """Resolve the provenance of a record's facts (file defaults, record overrides); see ``provenance.py``."""
+    try:
+        defaults = parse_entries(path, doc.get("provenance"), getattr(doc, "line", None))
+        record = parse_entries(path, item.get("provenance"), getattr(item, "line", None))
+        return collect(path, getattr(item, "line", None), record, defaults, what, facts)
+    except ProvenanceError as exc:
+        raise ReferenceDataError(path, exc.line, exc.message) from exc
+
+
+def _text_facts(field: str, texts: dict[str, str]) -> list[tuple[str, str]]:
+    return [(field, lang) for lang in LANGS if texts.get(lang)]
+
+
+# --- HTML in reference files, and the plain-text form of the Plan of Action ----------------------
+
+ALLOWED_HTML = {"p", "ol", "ul", "li", "em", "strong", "br"}
+VOID_HTML = {"br"}
+
+
+OPTIONAL_END_HTML = {"li", "p"}  # HTML lets these close themselves
+
+
+class _StrictHTML(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_HTML:
+            self.problems.append(f"unexpected tag <{tag}>" + (" (a tag left open?)" if attrs else ""))
+        elif attrs:
+            self.problems.append(f"<{tag}> with attributes")
+        if self.stack and self.stack[-1] == "p" and tag in ("p", "ol", "ul"):
+            self.stack.pop()
+        if tag == "li" and self.stack and self.stack[-1] == "li":
+            self.stack.pop()
+        if tag not in VOID_HTML:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack[-1] != tag and self.stack[-1] in OPTIONAL_END_HTML:
+            self.stack.pop()
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes nothing open")
+        else:
+            self.stack.pop()
+
+
+def html_problems(text: str) -> list[str]:
+    """Why ``text`` is not well-formed HTML of the few tags reference files use (empty list: it is)."""
+    parser = _StrictHTML()
+    parser.feed(text)
+    parser.close()
+    if parser.rawdata:
+        parser.problems.append(f"unparsed text at the end: {parser.rawdata[:40]!r}")
+    problems = parser.problems + [f"<{tag}> never closed" for tag in parser.stack if tag not in OPTIONAL_END_HTML]
+    if re.search(r"<(\w+)>\s*</\1>", text):
+        problems.append("an empty element")
+    return problems
+
+
+PLAN_ITEM = re.compile(r"^(?P<indent>\s*)(?P<label>[a-z]|[ivx]+)\) (?P<text>\S.*)$")
+
+
+def plan_text_blocks(text: str) -> list[dict]:
+    """Split a Plan of Action text into paragraphs and (nested) lettered lists, for rendering as text.
+
+    Returns ``[{"kind": "p", "text": …}, {"kind": "list", "items": [{"label", "text", "items": […]}]}]``.
+    """
+    blocks: list[dict] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        items: list[dict] = []
+        paragraph: list[str] = []
+        for line in chunk.splitlines():
+            match = PLAN_ITEM.match(line)
+            if match and match.group("indent") and items:
+                items[-1]["items"].append({"label": match.group("label"), "text": match.group("text"), "items": []})
+            elif match and not match.group("indent"):
+                items.append({"label": match.group("label"), "text": match.group("text"), "items": []})
+            elif items:
+                target = items[-1]["items"][-1] if items[-1]["items"] else items[-1]
+                target["text"] = f"{target['text']} {line.strip()}"
+            else:
+                paragraph.append(line.strip())
+        if paragraph:
+            blocks.append({"kind": "p", "text": " ".join(paragraph)})
+        if items:
+            blocks.append({"kind": "list", "items": items})
+    return blocks
+
+
+def _first_sentence(text: str) -> str:
+    first = plan_text_blocks(text)[:1]
+    if not first:
+        return ""
+    block = first[0]
+    body = block["text"] if block["kind"] == "p" else block["items"][0]["text"]
+    return re.split(r"(?<=[.;:])\s", body, maxsplit=1)[0]
+
+
+def parse_plan_of_action(data_dir: Path) -> dict[str, dict]:
+    """``plan_of_action.yaml``: the Plan of Action text of each action-line unit, plain text, with provenance."""
+    path = data_dir / "plan_of_action.yaml"
+    doc = read_yaml(path)
+    out: dict[str, dict] = {}
+    openings: dict[str, str] = {}
+    for item in _list_of(path, doc, "texts"):
+        code = _require(path, item, "code")
+        text = str(item.get("text") or "").strip()
+        if not text:
+            raise ReferenceDataError(path, item.line, f"{code}: empty Plan of Action text")
+        if "<" in text and re.search(r"</?[a-zA-Z]", text):
+            raise ReferenceDataError(path, item.line, f"{code}: the text holds HTML; write it as plain text")
+        opening = _first_sentence(text)
+        if opening in openings:
+            raise ReferenceDataError(path, item.line, (
+                f"{code} opens with the same sentence as {openings[opening]} ({opening[:60]!r}…): a copy error"))
+        openings[opening] = code
+        out[code] = {"text": text, "paragraph": item.get("paragraph"),
+                     "provenance": _provenance(path, doc, item, code, [("plan_of_action", "en")])}
+    return out
+
+
 # --- Parsed structures -------------------------------------------------------------------------
 
 @dataclass
@@ -168,6 +297,7 @@ class ReferenceData:
     hlpf: list[dict] = field(default_factory=list)
     wsis_targets: list[dict] = field(default_factory=list)
     matrix_version: str = MATRIX_VERSION
+    matrix_provenance: dict = field(default_factory=dict)
 
 
 def parse_agencies(data_dir: Path) -> list[dict]:
@@ -198,8 +328,10 @@ def parse_action_lines(data_dir: Path, agency_codes: set[str]) -> list[dict]:
     path = data_dir / "action_lines.yaml"
     matrix_path = data_dir / "matrix" / f"actions-{MATRIX_VERSION}.json"
     matrix = _read_matrix_json(matrix_path)
+    plans = parse_plan_of_action(data_dir)
+    doc = read_yaml(path)
     out, codes = [], set()
-    for item in _list_of(path, read_yaml(path), "action_lines"):
+    for item in _list_of(path, doc, "action_lines"):
         code = _require(path, item, "code")
         if code in codes:
             raise ReferenceDataError(path, item.line, f"duplicate action line code '{code}'")
@@ -214,11 +346,15 @@ def parse_action_lines(data_dir: Path, agency_codes: set[str]) -> list[dict]:
                     raise ReferenceDataError(path, item.line, f"{code}: unknown agency '{agency}' in '{role}'")
                 roles[agency] = role
         index = item.get("matrix_index")
-        plan = ""
-        if index is not None:
-            if not isinstance(index, int) or not 0 <= index < len(matrix):
-                raise ReferenceDataError(path, item.line, f"{code}: matrix_index {index!r} is not an entry of {matrix_path.name}")
-            plan = matrix[index].get("desc", "")
+        if index is not None and (not isinstance(index, int) or not 0 <= index < len(matrix)):
+            raise ReferenceDataError(path, item.line, f"{code}: matrix_index {index!r} is not an entry of {matrix_path.name}")
+        plan = plans.get(code, {})
+        if index is not None and not plan:
+            raise ReferenceDataError(path, item.line, f"{code}: no Plan of Action text in plan_of_action.yaml")
+        names = _texts(path, item, "names")
+        facts = _text_facts("name", names) + [("facilitators", "")]
+        provenance = _provenance(path, doc, item, code, facts)
+        provenance.update(plan.get("provenance", {}))
         codes.add(code)
         out.append({
             "code": code,
@@ -226,10 +362,11 @@ def parse_action_lines(data_dir: Path, agency_codes: set[str]) -> list[dict]:
             "parent": parent,
             "order": _require(path, item, "order", int),
             "matrix_index": index,
-            "names": _texts(path, item, "names"),
+            "names": names,
             "short_names": _texts(path, item, "short_names", required=False),
             "facilitators": roles,
-            "plan_of_action": plan,
+            "plan_of_action": plan.get("text", ""),
+            "provenance": provenance,
         })
     parents = {al["parent"] for al in out if al["parent"]}
     for al in out:
@@ -254,6 +391,10 @@ def _read_matrix_json(path: Path) -> list[dict]:
     for entry in data:
         if isinstance(entry, dict):
             entry["_line"] = _json_line(data_text, "id", str(entry.get("id")))
+            problems = html_problems(str(entry.get("desc") or ""))
+            if problems:
+                raise ReferenceDataError(path, entry["_line"], f"entry {entry.get('id')}: HTML of 'desc' does not parse: "
+                                         + "; ".join(problems))
     return data
 
 
@@ -467,10 +608,13 @@ def _country_list(path: Path, item: dict, key: str, iso3s: set[str]) -> list[str
 
 def parse_commissions(data_dir: Path, iso3s: set[str]) -> list[dict]:
     path = data_dir / "regional_commissions.yaml"
+    doc = read_yaml(path)
     out = []
-    for item in _list_of(path, read_yaml(path), "commissions"):
+    for item in _list_of(path, doc, "commissions"):
+        code = _require(path, item, "code")
         out.append({
-            "code": _require(path, item, "code"),
+            "provenance": _provenance(path, doc, item, code, [("members", "")]),
+            "code": code,
             "names": _texts(path, item, "names"),
             "website": item.get("website") or "",
             "source": _require(path, item, "source"),
@@ -483,14 +627,26 @@ def parse_commissions(data_dir: Path, iso3s: set[str]) -> list[dict]:
 
 def parse_groups(data_dir: Path, iso3s: set[str]) -> list[dict]:
     path = data_dir / "country_groups.yaml"
+    doc = read_yaml(path)
     out = []
-    for item in _list_of(path, read_yaml(path), "groups"):
+    for item in _list_of(path, doc, "groups"):
+        code = _require(path, item, "code")
+        members = _country_list(path, item, "members", iso3s)
+        facts = [("members", "")]
+        for entry in item.get("provenance") or []:
+            field_name = str(entry.get("field", "")) if isinstance(entry, dict) else ""
+            if field_name.startswith("member:"):
+                if field_name[7:] not in members:
+                    raise ReferenceDataError(path, getattr(entry, "line", item.line),
+                                             f"{code}: provenance for {field_name}, which is not a member")
+                facts.append((field_name, ""))
         out.append({
-            "code": _require(path, item, "code"),
+            "code": code,
             "names": _texts(path, item, "names"),
-            "source": str(item.get("source") or ""),
+            "source": " ".join(str(item.get("source") or "").split()),
             "as_of": _date(path, item, "as_of"),
-            "members": _country_list(path, item, "members", iso3s),
+            "members": members,
+            "provenance": _provenance(path, doc, item, code, facts),
         })
     codes = {g["code"] for g in out}
     for needed in ("LDC", "LLDC", "SIDS"):
@@ -501,28 +657,44 @@ def parse_groups(data_dir: Path, iso3s: set[str]) -> list[dict]:
 
 def parse_hlpf(data_dir: Path) -> list[dict]:
     path = data_dir / "hlpf.yaml"
+    doc = read_yaml(path)
     out = []
-    for item in _list_of(path, read_yaml(path), "sessions"):
+    for item in _list_of(path, doc, "sessions"):
         sdgs = item.get("sdgs") or []
         if not isinstance(sdgs, list) or any(not isinstance(n, int) or not 1 <= n <= 17 for n in sdgs):
             raise ReferenceDataError(path, item.line, "'sdgs' must be a list of goal numbers 1–17")
+        year = _require(path, item, "year", int)
+        themes = _texts(path, item, "theme")
         out.append({
-            "year": _require(path, item, "year", int),
+            "year": year,
             "dates": str(item.get("dates") or ""),
-            "themes": _texts(path, item, "theme"),
+            "themes": themes,
             "sdgs": sdgs,
+            "provenance": _provenance(path, doc, item, f"HLPF {year}",
+                                      [("record", "")] + _text_facts("theme", themes)),
         })
     return out
 
 
 def parse_wsis_targets(data_dir: Path) -> list[dict]:
     path = data_dir / "wsis_targets.yaml"
+    doc = read_yaml(path)
     out = []
-    for item in _list_of(path, read_yaml(path), "targets"):
-        out.append({"number": _require(path, item, "number", int), "texts": _texts(path, item, "texts")})
+    for item in _list_of(path, doc, "targets"):
+        number = _require(path, item, "number", int)
+        texts = _texts(path, item, "texts")
+        out.append({"number": number, "texts": texts,
+                    "provenance": _provenance(path, doc, item, f"WSIS target {number}", _text_facts("text", texts))})
     if sorted(t["number"] for t in out) != list(range(1, 11)):
         raise ReferenceDataError(path, None, "expected the ten WSIS targets numbered 1–10")
     return out
+
+
+def parse_matrix_provenance(data_dir: Path) -> dict:
+    path = data_dir / "action_lines.yaml"
+    doc = read_yaml(path)
+    holder = {"provenance": doc.get("matrix_provenance")}
+    return _provenance(path, {}, holder, f"matrix version {MATRIX_VERSION}", [("links", "")])
 
 
 def parse_all(data_dir: Path = DATA_DIR) -> ReferenceData:
@@ -533,6 +705,7 @@ def parse_all(data_dir: Path = DATA_DIR) -> ReferenceData:
     data.action_lines = parse_action_lines(data_dir, {a["code"] for a in data.agencies})
     data.goals, data.targets, data.indicators = parse_sdgs(data_dir)
     data.matrix_links = parse_matrix(data_dir, data.action_lines, {t["code"] for t in data.targets})
+    data.matrix_provenance = parse_matrix_provenance(data_dir)
     data.regions, data.countries = parse_countries(data_dir)
     iso3s = {c["iso3"] for c in data.countries}
     data.commissions = parse_commissions(data_dir, iso3s)
@@ -540,3 +713,27 @@ def parse_all(data_dir: Path = DATA_DIR) -> ReferenceData:
     data.hlpf = parse_hlpf(data_dir)
     data.wsis_targets = parse_wsis_targets(data_dir)
     return data
+
+
+def parse_sources(data_dir: Path = DATA_DIR) -> list[dict]:
+    """``sources.yaml``: every shipped reference dataset, its source, licence, date checked and status."""
+    from .provenance import STATUSES
+
+    path = data_dir / "sources.yaml"
+    out = []
+    for item in _list_of(path, read_yaml(path), "datasets"):
+        statuses = item.get("status") or []
+        if not isinstance(statuses, list) or not statuses or set(statuses) - STATUSES:
+            raise ReferenceDataError(path, item.line, f"'status' must list statuses among {sorted(STATUSES)}")
+        files = item.get("files") or []
+        if not isinstance(files, list) or not files:
+            raise ReferenceDataError(path, item.line, "'files' must list the dataset's files")
+        checked = _date(path, item, "checked")
+        if checked is None:
+            raise ReferenceDataError(path, item.line, "missing required field 'checked'")
+        out.append({
+            "what": _require(path, item, "what"), "files": [str(f) for f in files],
+            "source": _require(path, item, "source"), "licence": _require(path, item, "licence"),
+            "checked": checked, "statuses": statuses, "status_note": str(item.get("status_note") or ""),
+        })
+    return out

@@ -25,12 +25,14 @@ from .models import (
     Indicator,
     MatrixLink,
     MatrixVersion,
+    Provenance,
     Region,
     RegionalCommission,
     StakeholderType,
     Target,
     WSISTarget,
 )
+from .provenance import provenance_sync
 from .reference import DATA_DIR, ReferenceData, parse_all
 
 __all__ = ["LoadReport", "reference_load"]
@@ -223,9 +225,24 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
     for h in data.hlpf:
         _sync_m2m(report, sessions[h["year"]].goals, {goals[n].pk for n in h["sdgs"]}, HLPFSession)
 
-    _sync(report, WSISTarget, "number", [
+    wsis_targets = _sync(report, WSISTarget, "number", [
         {"number": t["number"], **_columns("text", t["texts"])} for t in data.wsis_targets
     ])
+
+    wanted = {}
+    for rows, objects, key in ((data.action_lines, action_lines, "code"), (data.groups, groups, "code"),
+                               (data.commissions, commissions, "code"), (data.hlpf, sessions, "year"),
+                               (data.wsis_targets, wsis_targets, "number")):
+        for row in rows:
+            for (fact, lang), values in row["provenance"].items():
+                wanted[(objects[row[key]], fact, lang)] = values
+    for (fact, lang), values in data.matrix_provenance.items():
+        wanted[(version, fact, lang)] = values
+    counts = provenance_sync([ActionLine, CountryGroup, RegionalCommission, HLPFSession, WSISTarget, MatrixVersion],
+                             wanted)
+    for outcome in ("created", "updated", "unchanged", "deleted"):
+        report.add(Provenance, outcome, counts[outcome])
+    report.add(Provenance, "unchanged", counts["kept"])
     return report
 
 
@@ -274,7 +291,25 @@ def _matrix_fork(*, actor, summary: str) -> tuple[MatrixVersion, MatrixVersion]:
                    rationale=link.rationale)
         for link in MatrixLink.objects.filter(version=current).order_by("pk")
     ])
+    _matrix_provenance_fork(current, new, actor)
     return current, new
+
+
+def _matrix_provenance_fork(old: MatrixVersion, new: MatrixVersion, actor) -> None:
+    """A version made by an edit states where it comes from: the edit on this platform, and the version it edits."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(MatrixVersion)
+    before = Provenance.objects.filter(content_type=ct, object_id=old.pk, field="links", language="").first()
+    Provenance.objects.create(
+        content_type=ct, object_id=new.pk, field="links", language="",
+        status=before.status if before else Provenance.Status.UNVERIFIED,
+        source=f"This platform: Matrix version {new.code}, edited from {old.code} by "
+               f"{getattr(actor, 'email', '') or 'system'}"[:500],
+        checked_on=timezone.localdate(),
+        note=(f"Links not changed by the edit keep the provenance of {old.code}: {before.source}" if before
+              else "")[:500],
+    )
 
 
 def _matrix_audit(*, actor, action: str, old: MatrixVersion, new: MatrixVersion, summary: str, data: dict) -> None:

@@ -1,0 +1,99 @@
+"""Template tags for shipped facts: the provenance mark, and reference text rendered as text.
+
+``{% fact_mark obj "field" %}`` prints nothing when the fact shown is an official text, and
+otherwise a small mark with its status; its source and the date checked are in the mark's title
+(on hover) and in a text that screen readers read and print shows. The language is the one the
+page shows: the current language where the record has a text in it, else English (the fallback).
+
+``{{ action_line.plan_of_action|plan_of_action }}`` renders a Plan of Action text (plain text with
+lettered items) as paragraphs and ordered lists, escaping everything: reference text is never
+trusted markup.
+"""
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from wsis.core.i18n import LANGUAGE_SUFFIXES, current_language
+
+from ..models import Provenance
+from ..reference import plan_text_blocks
+
+register = template.Library()
+
+
+def shown_language(obj, field: str) -> str:
+    """The language of ``obj.<field>`` as the page shows it ("" when the field is not a translated text)."""
+    if not hasattr(obj, f"{field}_en"):
+        return ""
+    lang = current_language()
+    return lang if getattr(obj, f"{field}_{LANGUAGE_SUFFIXES.get(lang, 'en')}", "") else "en"
+
+
+def _rows(context, obj) -> dict:
+    """All provenance rows of ``obj``'s model, read once per page render."""
+    ct = ContentType.objects.get_for_model(type(obj))
+    cache = context.render_context.setdefault("taxonomy_provenance", {})
+    if ct.pk not in cache:
+        cache[ct.pk] = {(row.object_id, row.field, row.language): row
+                        for row in Provenance.objects.filter(content_type=ct)}
+    return cache[ct.pk]
+
+
+def provenance_row(context, obj, field: str, fallback: str = "") -> Provenance | None:
+    rows = _rows(context, obj)
+    lang = shown_language(obj, field)
+    row = rows.get((obj.pk, field, lang))
+    if row is None and fallback:
+        row = rows.get((obj.pk, fallback, shown_language(obj, fallback)))
+    return row
+
+
+def mark_html(row: Provenance | None):
+    if row is None or row.is_official:
+        return ""
+    label = row.get_status_display()
+    detail = _("Source: %(source)s, checked %(date)s.") % {
+        "source": row.source, "date": date_format(row.checked_on, "DATE_FORMAT")}
+    if row.note:
+        detail = f"{detail} {row.note}"
+    return format_html(
+        '<small class="fact-mark fact-mark-{}" title="{}" tabindex="0">[{}]<span class="fact-source"> {}</span></small>',
+        row.status, detail, label, detail)
+
+
+@register.simple_tag(takes_context=True)
+def fact_mark(context, obj, field: str, fallback: str = ""):
+    """The status mark of one fact of ``obj`` (empty for an official text or a record without provenance)."""
+    if obj is None or getattr(obj, "pk", None) is None:
+        return ""
+    return mark_html(provenance_row(context, obj, field, fallback))
+
+
+@register.filter
+def plan_of_action(text: str):
+    """Plain Plan of Action text as escaped paragraphs and lettered lists."""
+    def items_html(items, style):
+        return format_html('<ol type="{}">{}</ol>', style, format_html_join(
+            "", "<li>{}{}</li>",
+            ((item["text"], items_html(item["items"], "i") if item["items"] else "") for item in items)))
+
+    parts = []
+    for block in plan_text_blocks(text or ""):
+        if block["kind"] == "p":
+            parts.append(format_html("<p>{}</p>", block["text"]))
+        else:
+            parts.append(items_html(block["items"], "a"))
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part is built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def fact_note(context, obj, field: str):
+    """The note of a fact's own provenance row, when it is not official (nothing is inherited from a fallback)."""
+    if obj is None or getattr(obj, "pk", None) is None:
+        return ""
+    row = provenance_row(context, obj, field)
+    return row.note if row is not None and not row.is_official else ""
