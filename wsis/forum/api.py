@@ -10,7 +10,9 @@ from ninja.errors import HttpError
 
 from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
+from wsis.taxonomy.api import ProvenanceOut
 from wsis.taxonomy.models import ActionLine, Goal
+from wsis.taxonomy.provenance import provenance_map
 
 from . import selectors, services
 from .models import SessionType, SubmissionKind
@@ -26,6 +28,7 @@ class PhaseOut(Schema):
     ends_on: dt.date
     accepts: list[str]
     is_open: bool
+    provenance: list[ProvenanceOut]
 
 
 class EditionOut(Schema):
@@ -38,6 +41,7 @@ class EditionOut(Schema):
     theme: str
     is_current: bool
     is_demo: bool
+    provenance: list[ProvenanceOut]
 
 
 class EditionDetailOut(EditionOut):
@@ -108,15 +112,16 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _edition_out(e) -> dict:
+def _edition_out(e, provenance: dict | None = None) -> dict:
+    provenance = provenance if provenance is not None else provenance_map([e])
     return {"year": e.year, "title": e.title, "start_date": e.start_date, "end_date": e.end_date,
             "format": e.format, "venue": e.venue, "theme": e.theme, "is_current": e.is_current,
-            "is_demo": e.is_demo}
+            "is_demo": e.is_demo, "provenance": provenance.get(e.pk, [])}
 
 
-def _phase_out(p, today) -> dict:
+def _phase_out(p, today, provenance: dict) -> dict:
     return {"number": p.number, "kind": p.kind, "name": p.name, "starts_on": p.starts_on, "ends_on": p.ends_on,
-            "accepts": list(p.accepts or []), "is_open": p.is_open_on(today)}
+            "accepts": list(p.accepts or []), "is_open": p.is_open_on(today), "provenance": provenance.get(p.pk, [])}
 
 
 def _edition(year: int):
@@ -138,7 +143,9 @@ def _submission_out(s) -> dict:
 
 @router.get("/forum/editions", response=list[EditionOut], summary="WSIS Forum editions, latest first")
 def list_editions(request):
-    return [_edition_out(e) for e in selectors.edition_list()]
+    editions = list(selectors.edition_list())
+    provenance = provenance_map(editions)
+    return [_edition_out(e, provenance) for e in editions]
 
 
 @router.get("/forum/editions/{year}", response=EditionDetailOut, summary="One edition with its consultation phases")
@@ -147,8 +154,10 @@ def get_edition(request, year: int):
 
     edition = _edition(year)
     today = timezone.localdate()
+    phases = list(selectors.phase_list(edition))
+    provenance = provenance_map(phases)
     return {**_edition_out(edition), "dates_note": edition.dates_note,
-            "phases": [_phase_out(p, today) for p in selectors.phase_list(edition)]}
+            "phases": [_phase_out(p, today, provenance) for p in phases]}
 
 
 @router.get("/forum/editions/{year}/phases", response=list[PhaseOut], summary="The consultation phases of an edition")
@@ -156,7 +165,9 @@ def list_phases(request, year: int):
     from django.utils import timezone
 
     today = timezone.localdate()
-    return [_phase_out(p, today) for p in selectors.phase_list(_edition(year))]
+    phases = list(selectors.phase_list(_edition(year)))
+    provenance = provenance_map(phases)
+    return [_phase_out(p, today, provenance) for p in phases]
 
 
 @router.get("/forum/editions/{year}/sessions", response=list[SessionOut],

@@ -1,10 +1,34 @@
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 
 from . import models
 
 
 class TranslatedAdmin(admin.ModelAdmin):
     save_on_top = True
+
+
+class ProvenanceInline(GenericTabularInline):
+    """The source, date checked and status of each fact of the record (see taxonomy.Provenance)."""
+
+    model = models.Provenance
+    fields = ["field", "language", "status", "source", "checked_on", "note"]
+    extra = 0
+
+
+@admin.register(models.Provenance)
+class ProvenanceAdmin(admin.ModelAdmin):
+    """Every shipped fact's provenance. Give a later ``checked on`` when you re-check a fact: a reload of the
+    data files keeps a row checked later than the file, so update the file as well."""
+
+    list_display = ["__str__", "status", "source", "checked_on"]
+    list_filter = ["status", "content_type", "field", "language"]
+    search_fields = ["source", "note", "field"]
+    list_select_related = ["content_type"]
+    readonly_fields = ["content_type", "object_id", "field", "language"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class FacilitatorInline(admin.TabularInline):
@@ -29,7 +53,7 @@ class ActionLineAdmin(TranslatedAdmin):
     list_display = ["code", "name_en", "parent", "is_leaf", "order"]
     list_filter = ["is_leaf"]
     search_fields = ["code", "name_en"]
-    inlines = [FacilitatorInline]
+    inlines = [FacilitatorInline, ProvenanceInline]
 
 
 class TargetInline(admin.TabularInline):
@@ -62,6 +86,7 @@ class IndicatorAdmin(TranslatedAdmin):
 @admin.register(models.MatrixVersion)
 class MatrixVersionAdmin(admin.ModelAdmin):
     list_display = ["code", "is_current", "created_at", "source"]
+    inlines = [ProvenanceInline]
 
 
 @admin.register(models.MatrixLink)
@@ -89,7 +114,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(models.RegionalCommission)
 class RegionalCommissionAdmin(TranslatedAdmin):
     list_display = ["code", "name_en", "as_of"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, ProvenanceInline]
 
 
 @admin.register(models.Country)
@@ -104,14 +129,17 @@ class CountryAdmin(TranslatedAdmin):
 class CountryGroupAdmin(TranslatedAdmin):
     list_display = ["code", "name_en", "as_of"]
     filter_horizontal = ["members"]
+    inlines = [ProvenanceInline]
 
 
 @admin.register(models.HLPFSession)
 class HLPFSessionAdmin(TranslatedAdmin):
     list_display = ["year", "dates", "theme_en"]
     filter_horizontal = ["goals"]
+    inlines = [ProvenanceInline]
 
 
 @admin.register(models.WSISTarget)
 class WSISTargetAdmin(TranslatedAdmin):
     list_display = ["number", "text_en"]
+    inlines = [ProvenanceInline]

@@ -1,12 +1,26 @@
 """Public read API of the taxonomy: action lines, SDGs, the Matrix and countries."""
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from . import selectors
-from .models import Goal
+from .models import CountryGroup, Goal, WSISTarget
+from .provenance import provenance_map
 
 router = Router(tags=["taxonomy"])
+
+
+class ProvenanceOut(Schema):
+    """Where one fact comes from: its field, language ("" when not a text), status, source and date checked."""
+
+    field: str
+    language: str
+    status: str
+    source: str
+    checked_on: dt.date
+    note: str
 
 
 class AgencyRoleOut(Schema):
@@ -20,6 +34,8 @@ class ActionLineOut(Schema):
     name: str
     short_name: str
     facilitators: list[AgencyRoleOut]
+    plan_of_action: str
+    provenance: list[ProvenanceOut]
 
 
 class TargetOut(Schema):
@@ -47,7 +63,14 @@ class MatrixLinkOut(Schema):
 
 class MatrixOut(Schema):
     version: str
+    provenance: list[ProvenanceOut]
     links: list[MatrixLinkOut]
+
+
+class WSISTargetOut(Schema):
+    number: int
+    text: str
+    provenance: list[ProvenanceOut]
 
 
 class CountryOut(Schema):
@@ -62,17 +85,30 @@ class CountryOut(Schema):
     lldc: bool
     sids: bool
     commissions: list[str]
+    group_provenance: dict[str, ProvenanceOut]
 
 
-def _action_line_out(al) -> dict:
+def _action_line_out(al, provenance: dict) -> dict:
     return {
         "code": al.code, "slug": al.slug, "name": al.name, "short_name": al.short_name,
         "facilitators": [{"agency": r.agency.code, "role": r.role} for r in al.facilitator_roles.all()],
+        "plan_of_action": al.plan_of_action, "provenance": provenance.get(al.pk, []),
     }
 
 
-def _country_out(c) -> dict:
+def _group_provenance() -> dict[str, dict]:
+    """Per country group: its members' provenance, and any member's own (``member:ISO3``)."""
+    groups = list(CountryGroup.objects.all())
+    by_pk = provenance_map(groups)
+    return {g.code: {row["field"]: row for row in by_pk.get(g.pk, [])} for g in groups}
+
+
+def _country_out(c, groups: dict[str, dict]) -> dict:
+    flags = {"LDC": c.ldc, "LLDC": c.lldc, "SIDS": c.sids}
+    rows = {code: groups.get(code, {}) for code, member in flags.items() if member}
     return {
+        "group_provenance": {code: r.get(f"member:{c.iso3}") or r["members"] for code, r in rows.items()
+                             if r.get(f"member:{c.iso3}") or r.get("members")},
         "iso3": c.iso3, "iso2": c.iso2, "m49": c.m49, "name": c.name,
         "region": c.region.name if c.region else None, "sub_region": c.sub_region.name if c.sub_region else None,
         "is_un_member": c.is_un_member, "ldc": c.ldc, "lldc": c.lldc, "sids": c.sids,
@@ -82,7 +118,9 @@ def _country_out(c) -> dict:
 
 @router.get("/action-lines", response=list[ActionLineOut], summary="The 18 WSIS action-line units")
 def list_action_lines(request):
-    return [_action_line_out(al) for al in selectors.action_line_list()]
+    action_lines = list(selectors.action_line_list())
+    provenance = provenance_map(action_lines)
+    return [_action_line_out(al, provenance) for al in action_lines]
 
 
 @router.get("/sdgs", response=list[GoalOut], summary="The 17 Sustainable Development Goals")
@@ -103,6 +141,7 @@ def get_matrix(request):
     links = selectors.matrix_links(version=version)
     return {
         "version": version.code if version else "",
+        "provenance": provenance_map([version]).get(version.pk, []) if version else [],
         "links": [{"action_line": link.action_line.code, "goal": link.goal.number,
                    "target": link.target.code if link.target else None, "rationale": link.rationale}
                   for link in links],
@@ -113,9 +152,18 @@ def get_matrix(request):
 def list_countries(request, region: str = "", commission: str = "", ldc: bool = False, lldc: bool = False,
                    sids: bool = False):
     filters = selectors.CountryFilters(region=region, commission=commission, ldc=ldc, lldc=lldc, sids=sids)
-    return [_country_out(c) for c in selectors.country_list(filters)]
+    groups = _group_provenance()
+    return [_country_out(c, groups) for c in selectors.country_list(filters)]
 
 
 @router.get("/countries/{iso3}", response=CountryOut, summary="One country or area")
 def get_country(request, iso3: str):
-    return _country_out(selectors.country_get(iso3=iso3))
+    return _country_out(selectors.country_get(iso3=iso3), _group_provenance())
+
+
+@router.get("/wsis-targets", response=list[WSISTargetOut],
+            summary="The ten WSIS targets (Geneva Plan of Action, para. 6), with the status of each text")
+def list_wsis_targets(request):
+    targets = list(WSISTarget.objects.order_by("number"))
+    provenance = provenance_map(targets)
+    return [{"number": t.number, "text": t.text, "provenance": provenance.get(t.pk, [])} for t in targets]

@@ -148,3 +148,17 @@ def provenance_of(obj: models.Model) -> list[Provenance]:
     """Every provenance row of one record."""
     ct = ContentType.objects.get_for_model(type(obj))
     return list(Provenance.objects.filter(content_type=ct, object_id=obj.pk))
+
+
+def provenance_map(objects) -> dict[int, list[dict]]:
+    """``{pk: [{field, language, status, source, checked_on, note}, …]}`` for records of one model, in one query."""
+    objects = [obj for obj in objects if obj is not None]
+    if not objects:
+        return {}
+    ct = ContentType.objects.get_for_model(type(objects[0]))
+    out: dict[int, list[dict]] = {obj.pk: [] for obj in objects}
+    rows = Provenance.objects.filter(content_type=ct, object_id__in=list(out)).order_by("field", "language")
+    for row in rows:
+        out[row.object_id].append({"field": row.field, "language": row.language, "status": row.status,
+                                   "source": row.source, "checked_on": row.checked_on, "note": row.note})
+    return out

@@ -211,3 +211,40 @@ def region_list() -> QuerySet[Region]:
 
 def country_group_list() -> QuerySet[CountryGroup]:
     return CountryGroup.objects.annotate(member_count=Count("members"))
+
+
+@dataclass
+class ProvenanceCount:
+    kind: str
+    field: str
+    status: str
+    status_label: str
+    count: int
+
+
+def reference_sources() -> list[dict]:
+    """The shipped reference datasets with their source, licence, date checked and status (sources.yaml)."""
+    from .reference import parse_sources
+
+    return parse_sources()
+
+
+def provenance_counts() -> list[ProvenanceCount]:
+    """How many facts of each kind of record have each status, from taxonomy.Provenance."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Provenance
+
+    rows = (Provenance.objects.values("content_type", "field", "status").annotate(n=Count("pk"))
+            .order_by("content_type", "field", "status"))
+    labels = dict(Provenance.Status.choices)
+    out = []
+    for row in rows:
+        model = ContentType.objects.get_for_id(row["content_type"]).model_class()
+        kind = str(model._meta.verbose_name_plural) if model else str(row["content_type"])
+        field = "member" if row["field"].startswith("member:") else row["field"]
+        if out and (out[-1].kind, out[-1].field, out[-1].status) == (kind, field, row["status"]):
+            out[-1].count += row["n"]
+            continue
+        out.append(ProvenanceCount(kind, field, row["status"], str(labels.get(row["status"], row["status"])), row["n"]))
+    return out

@@ -16,4 +16,5 @@ urlpatterns = [
     path("countries/<str:iso3>/", views.country_detail, name="country"),
     path("commissions/", views.commission_list, name="commissions"),
     path("commissions/<str:code>/", views.commission_detail, name="commission"),
+    path("sources/", views.sources, name="sources"),
 ]

@@ -92,3 +92,11 @@ def commission_detail(request, code):
         "memberships": memberships,
         "sections": page_sections("commission", request=request, commission=commission),
     })
+
+
+def sources(request):
+    """Where every shipped reference dataset comes from: what, source, licence, date checked, status."""
+    return render(request, "taxonomy/sources.html", {
+        "datasets": selectors.reference_sources(),
+        "counts": selectors.provenance_counts(),
+    })
