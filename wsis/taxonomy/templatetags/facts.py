@@ -47,6 +47,8 @@ def provenance_row(context, obj, field: str, fallback: str = "") -> Provenance |
     rows = _rows(context, obj)
     lang = shown_language(obj, field)
     row = rows.get((obj.pk, field, lang))
+    if row is None and lang == "":  # a text kept in English only, such as the Plan of Action
+        row = rows.get((obj.pk, field, "en"))
     if row is None and fallback:
         row = rows.get((obj.pk, fallback, shown_language(obj, fallback)))
     return row

@@ -152,6 +152,8 @@ class TestFindings:
         assert models.ActionLine.objects.get(code="C5").plan_of_action.startswith(C5_OPENING)
         html = client.get(url("en", "taxonomy:action-line", "c6")).content.decode()
         assert C5_OPENING not in html
+        heading = html.split("<h2>Geneva Plan of Action", 1)[1].split("</h2>", 1)[0]
+        assert "fact-mark-unverified" in heading and "WSIS-03/GENEVA/DOC/5" in heading
 
     def test_1_the_loader_refuses_two_texts_with_the_same_opening(self, tmp_path):
         data = tmp_path / "data"
