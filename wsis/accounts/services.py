@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.permissions import GLOBAL_ROLES, Role, RoleGrant, grants_forget, is_secretariat
 from wsis.core.services import audit_record
 
 from .emails import absolute_url, send_templated_mail
@@ -56,6 +57,8 @@ __all__ = [
     "membership_remove",
     "api_token_create",
     "api_token_revoke",
+    "role_grant_create",
+    "role_grant_revoke",
     "hash_secret",
 ]
 
@@ -364,6 +367,57 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
     audit_record(actor=actor, action="accounts.membership_removed", target=organisation, summary=email,
                  data={"user": user_id})
+
+
+# --- Role grants ---------------------------------------------------------------------------------
+
+ERR_NOT_SECRETARIAT = _("Only the secretariat can give or withdraw roles.")
+ERR_ROLE_UNKNOWN = _("Choose one of the listed roles.")
+ERR_ROLE_GLOBAL = _("This role is held for the whole platform; it takes no scope.")
+ERR_ROLE_HELD = _("This person already holds this role for this scope.")
+
+
+@transaction.atomic
+def role_grant_create(*, actor: User | None, user: User, role: str, scope=None,
+                      granted_by: User | None = None) -> RoleGrant:
+    """Give ``user`` a role, for ``scope`` (a country, a commission, an action line…) or for everything.
+
+    The secretariat gives roles; ``actor=None`` is the platform itself acting on a right checked by
+    the caller (a focal point accepting a review invitation). The user's cached grants are dropped,
+    so the change shows in this request as well as the next one.
+    """
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied(ERR_NOT_SECRETARIAT)
+    if role not in Role.values:
+        raise ValidationError({"role": ERR_ROLE_UNKNOWN})
+    if role in GLOBAL_ROLES and scope is not None:
+        raise ValidationError({"scope_id": ERR_ROLE_GLOBAL})
+    grant = RoleGrant(user=user, role=role, scope=scope, granted_by=granted_by or actor)
+    held = RoleGrant.objects.filter(user=user, role=role, scope_type=grant.scope_type, scope_id=grant.scope_id)
+    if held.exists():
+        raise ValidationError(ERR_ROLE_HELD, code="held")
+    grant.full_clean()
+    grant.save()
+    grants_forget(user)
+    audit_record(actor=actor, action="accounts.role_grant.create", target=user,
+                 summary=f"{role} {scope}" if scope is not None else role,
+                 data={"grant": grant.pk, "role": role, "scope_type": grant.scope_type_id,
+                       "scope_id": grant.scope_id, "granted_by": grant.granted_by_id})
+    return grant
+
+
+@transaction.atomic
+def role_grant_revoke(*, actor: User | None, grant: RoleGrant) -> None:
+    """Withdraw a role. It stops counting from the next request (and at once for this ``grant.user``)."""
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied(ERR_NOT_SECRETARIAT)
+    user, data = grant.user, {"grant": grant.pk, "role": grant.role, "scope_type": grant.scope_type_id,
+                              "scope_id": grant.scope_id}
+    grant.delete()
+    grants_forget(user)
+    if actor is not None and actor.pk == user.pk:
+        grants_forget(actor)
+    audit_record(actor=actor, action="accounts.role_grant.revoke", target=user, summary=data["role"], data=data)
 
 
 # --- API tokens ----------------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
+from wsis.core.permissions import can_moderate
 from wsis.core.services import audit_record
 from wsis.stocktaking.models import Initiative, InitiativeGoal, InitiativeTarget, TagSource
 from wsis.stocktaking.services import initiative_derived_refresh
@@ -46,7 +45,7 @@ BATCH_SIZE = 500
 
 def user_can_review_suggestions(user) -> bool:
     """Moderators (and the secretariat, superusers) run the bulk job and accept its suggestions."""
-    return user_has_role(user, RoleGrant.Role.MODERATOR)
+    return can_moderate(user)
 
 
 def initiative_text(initiative: Initiative) -> str:

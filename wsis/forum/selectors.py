@@ -11,8 +11,8 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role, user_is_org_member
+from wsis.accounts.selectors import user_is_org_member
+from wsis.core.permissions import can_review_commission, is_secretariat
 from wsis.taxonomy.models import ActionLine, Goal, HLPFSession
 
 from .models import (
@@ -113,12 +113,12 @@ def submission_review_list(edition: ForumEdition, *, kind: str = "", state: str 
 def submission_can_view(user, submission: Submission) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if submission.submitted_by_id == user.pk or user_has_role(user, RoleGrant.Role.SECRETARIAT):
+    if submission.submitted_by_id == user.pk or is_secretariat(user):
         return True
     if submission.organisation_id and user_is_org_member(user, submission.organisation):
         return True
     return bool(submission.commission_id
-                and user_has_role(user, RoleGrant.Role.REGIONAL_REVIEWER, submission.commission))
+                and can_review_commission(user, submission.commission))
 
 
 def submission_get(pk: int, user) -> Submission:

@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
 from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.permissions import is_secretariat
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import Indicator as SDGIndicator
 from wsis.taxonomy.models import WSISTarget
@@ -119,7 +118,7 @@ def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: 
     ``actor`` None is the system (management commands, the shipped data); a user must be the
     secretariat.
     """
-    if actor is not None and not user_has_role(actor, RoleGrant.Role.SECRETARIAT):
+    if actor is not None and not is_secretariat(actor):
         raise PermissionDenied(IMPORT_NOT_ALLOWED)
     try:
         raw, other_series = select_series(read_rows(data, fmt, columns=columns), indicator_code=indicator.code,

@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role, user_role_scopes
+from wsis.core.permissions import (
+    Role,
+    can_review_commission,
+    focal_point_countries,
+    is_focal_point_of,
+    reviewed_commissions,
+    role_holders,
+)
 from wsis.taxonomy.models import Country, HLPFSession, RegionalCommission
 
 from .models import (
@@ -71,16 +77,16 @@ __all__ = [
 
 def cycle_can_manage(user, cycle: ReviewCycle) -> bool:
     """Regional reviewers of the cycle's commission, the secretariat and superusers manage a cycle."""
-    return user_has_role(user, RoleGrant.Role.REGIONAL_REVIEWER, cycle.commission)
+    return can_review_commission(user, cycle.commission)
 
 
 def commission_list_managed(user) -> QuerySet[RegionalCommission]:
-    return user_role_scopes(user, RoleGrant.Role.REGIONAL_REVIEWER, RegionalCommission).order_by("code")
+    return reviewed_commissions(user, RegionalCommission).order_by("code")
 
 
 def user_focal_countries(user) -> QuerySet[Country]:
     """Countries for which ``user`` holds the focal-point role (all of them for the secretariat)."""
-    return user_role_scopes(user, RoleGrant.Role.FOCAL_POINT, Country)
+    return focal_point_countries(user, Country)
 
 
 def _visible_q(user) -> Q:
@@ -247,7 +253,7 @@ def response_access(user, cycle: ReviewCycle, country: Country) -> ResponseAcces
         if cycle_can_manage(user, cycle):
             return ResponseAccess(can_view=True, is_reviewer=True)
         return access
-    if cycle.state != ReviewCycle.State.DRAFT and user_has_role(user, RoleGrant.Role.FOCAL_POINT, country):
+    if cycle.state != ReviewCycle.State.DRAFT and is_focal_point_of(user, country):
         access.can_view = access.is_focal_point = True
     if cycle_can_manage(user, cycle):
         access.can_view = access.is_reviewer = True
@@ -386,11 +392,7 @@ def delegation_list(response: Response | None) -> list[Delegation]:
 
 def focal_point_users(country: Country) -> list:
     """Users holding the focal-point role for ``country`` (scoped grants only)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ct = ContentType.objects.get_for_model(Country)
-    return [g.user for g in RoleGrant.objects.filter(
-        role=RoleGrant.Role.FOCAL_POINT, scope_type=ct, scope_id=country.pk).select_related("user")]
+    return role_holders(Role.FOCAL_POINT, country)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.permissions import is_facilitator_of
 from wsis.core.services import audit_record
 
 from .models import (
@@ -243,10 +244,7 @@ MATRIX_NO_VERSION = _("There is no Matrix version to edit; load the reference da
 
 
 def _matrix_check(actor, action_line: ActionLine) -> None:
-    from wsis.accounts.models import RoleGrant
-    from wsis.accounts.selectors import user_has_role
-
-    if not user_has_role(actor, RoleGrant.Role.FACILITATOR, action_line):
+    if not is_facilitator_of(actor, action_line):
         raise PermissionDenied(MATRIX_EDIT_FORBIDDEN)
     if not action_line.is_leaf:
         raise ValidationError({"action_line": MATRIX_NOT_LEAF})

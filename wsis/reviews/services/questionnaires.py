@@ -11,9 +11,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
 from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.permissions import can_review_commission
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import ActionLine
 
@@ -166,8 +165,8 @@ def questionnaire_copy(*, cycle: ReviewCycle, source: ReviewCycle, actor) -> int
     twice adds nothing. Returns the number of questions copied.
     """
     _require_manager(actor, cycle)
-    if source.commission_id != cycle.commission_id and not user_has_role(
-            actor, RoleGrant.Role.REGIONAL_REVIEWER, source.commission):
+    if source.commission_id != cycle.commission_id and not can_review_commission(
+            actor, source.commission):
         raise PermissionDenied(ERR_NOT_REVIEWER)
     _require_draft(cycle)
     target_q = _questionnaire(cycle)

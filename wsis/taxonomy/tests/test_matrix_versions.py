@@ -4,9 +4,9 @@ action line's facilitators (and the secretariat) may edit it."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import UserFactory, grant_role
 from wsis.core.models import AuditLog
+from wsis.core.permissions import Role
 from wsis.taxonomy import services
 from wsis.taxonomy.models import ActionLine, Goal, MatrixLink, MatrixVersion, Target
 
@@ -21,7 +21,7 @@ def c5():
 @pytest.fixture
 def facilitator(c5):
     user = UserFactory()
-    grant_role(user, RoleGrant.Role.FACILITATOR, c5)
+    grant_role(user, Role.FACILITATOR, c5)
     return user
 
 
@@ -55,7 +55,7 @@ def test_updating_and_removing_links(facilitator, c5):
 
 def test_other_facilitator_is_refused_and_nothing_changes(c5):
     other = UserFactory()
-    grant_role(other, RoleGrant.Role.FACILITATOR, ActionLine.objects.get(code="C2"))
+    grant_role(other, Role.FACILITATOR, ActionLine.objects.get(code="C2"))
     before = MatrixVersion.objects.count()
     with pytest.raises(PermissionDenied):
         services.matrix_link_add(actor=other, action_line=c5, goal=Goal.objects.get(number=3))
@@ -64,7 +64,7 @@ def test_other_facilitator_is_refused_and_nothing_changes(c5):
 
 def test_secretariat_may_edit_any_line(c5):
     staff = UserFactory()
-    grant_role(staff, RoleGrant.Role.SECRETARIAT)
+    grant_role(staff, Role.SECRETARIAT)
     assert services.matrix_link_add(actor=staff, action_line=c5, goal=Goal.objects.get(number=2)).is_current
 
 

@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wsis.accounts import services
-from wsis.accounts.models import Membership, RoleGrant
+from wsis.accounts.models import Membership
 from wsis.core.models import AuditLog
+from wsis.core.permissions import Role
 
 from ..factories import MembershipFactory, grant_role
 
@@ -43,7 +44,7 @@ class TestMembershipSetRole:
                                          role="admin")
 
     def test_secretariat_may_step_in(self, organisation, editor_user, outsider):
-        grant_role(outsider, RoleGrant.Role.SECRETARIAT)
+        grant_role(outsider, Role.SECRETARIAT)
         services.membership_set_role(actor=outsider, membership=Membership.objects.get(user=editor_user),
                                      role="admin")
         assert Membership.objects.get(user=editor_user).role == "admin"
