@@ -20,6 +20,7 @@ from .models import (
     ForumEdition,
     Gender,
     Milestone,
+    OutcomeDocument,
     Session,
     SessionOutcome,
     SpeakerRegion,
@@ -42,9 +43,15 @@ __all__ = [
     "submission_statistics",
     "session_list",
     "session_get",
+    "session_scheduled_count",
+    "session_outcome_get",
+    "session_outcome_initial",
     "agenda_days",
     "agenda_facets",
     "outcome_document_data",
+    "outcome_document_get",
+    "outcome_document_ready",
+    "milestone_get",
     "milestone_list",
     "milestone_future",
     "timeline",
@@ -232,6 +239,25 @@ def session_get(edition: ForumEdition, pk: int) -> Session:
     return session
 
 
+def session_scheduled_count(edition: ForumEdition) -> int:
+    """Sessions of the edition that have a room and a time."""
+    return edition.sessions.filter(starts_at__isnull=False).count()
+
+
+def session_outcome_get(session: Session) -> SessionOutcome | None:
+    """The outcome reported for the session, with its action lines and SDGs; ``None`` before the report."""
+    return SessionOutcome.objects.filter(session=session).prefetch_related("action_lines", "goals").first()
+
+
+def session_outcome_initial(session: Session) -> dict:
+    """The outcome form's starting values: the reported outcome, else the session's own action lines and SDGs."""
+    existing = SessionOutcome.objects.filter(session=session).first()
+    if existing:
+        return {"key_points": existing.key_points, "action_lines": list(existing.action_lines.all()),
+                "goals": list(existing.goals.all())}
+    return {"action_lines": list(session.action_lines.all()), "goals": list(session.goals.all())}
+
+
 def agenda_days(edition: ForumEdition, sessions) -> list[dict]:
     """Sessions grouped by local day: ``[{"day": date, "sessions": [...]}, …]``."""
     tz = ZoneInfo(edition.timezone)
@@ -294,6 +320,26 @@ def outcome_document_data(edition: ForumEdition) -> dict:
     }
 
 
+def outcome_document_get(edition: ForumEdition) -> OutcomeDocument | None:
+    """The edition's outcome document in whatever state it is; ``None`` before the first compilation."""
+    return OutcomeDocument.objects.filter(edition=edition).first()
+
+
+def outcome_document_ready(edition: ForumEdition) -> OutcomeDocument:
+    """The edition's outcome document with its files built, or 404."""
+    document = OutcomeDocument.objects.filter(edition=edition, status=OutcomeDocument.Status.READY).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def milestone_get(slug: str) -> Milestone:
+    milestone = Milestone.objects.filter(slug=slug).first()
+    if milestone is None:
+        raise Http404
+    return milestone
+
+
 def milestone_list(*, kind: str = "") -> QuerySet[Milestone]:
     qs = Milestone.objects.select_related("edition", "hlpf_session").prefetch_related(
         Prefetch("hlpf_session__goals", queryset=Goal.objects.order_by("number")))
@@ -328,6 +374,6 @@ def home_teaser() -> dict | None:
         "edition": edition,
         "phase": phase,
         "submission_count": edition.submissions.count(),
-        "session_count": edition.sessions.filter(starts_at__isnull=False).count(),
+        "session_count": session_scheduled_count(edition),
     }
 
