@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wsis.accounts.models import RoleGrant
 from wsis.accounts.selectors import user_has_role, user_is_org_member
-from wsis.taxonomy.models import ActionLine, Goal, HLPFSession
+from wsis.taxonomy.models import ActionLine, Goal, HLPFSession, Region, StakeholderType
 
 from .models import (
     ConsultationPhase,
@@ -150,16 +150,12 @@ def submission_statistics(edition: ForumEdition) -> dict:
     stakeholder = list(subs.filter(organisation__isnull=False)
                        .values("organisation__stakeholder_type__code", "organisation__stakeholder_type__name_en")
                        .annotate(n=Count("id")).order_by("-n", "organisation__stakeholder_type__code"))
-    from wsis.taxonomy.models import StakeholderType
-
     type_names = {t.code: t.name for t in StakeholderType.objects.all()}
     by_stakeholder = [{"code": r["organisation__stakeholder_type__code"],
                        "label": type_names.get(r["organisation__stakeholder_type__code"], ""), "n": r["n"]}
                       for r in stakeholder]
     regions = (subs.filter(organisation__isnull=False)
                .values("organisation__country__region__m49").annotate(n=Count("id")).order_by("-n"))
-    from wsis.taxonomy.models import Region
-
     region_names = {r.m49: r.name for r in Region.objects.filter(level=Region.Level.REGION)}
     by_region = [{"code": r["organisation__country__region__m49"] or "",
                   "label": region_names.get(r["organisation__country__region__m49"], "—"), "n": r["n"]}
