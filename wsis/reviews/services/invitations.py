@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wsis.accounts.models import User
 from wsis.accounts.services import role_grant_create
 from wsis.core.permissions import Role, is_focal_point_of
 from wsis.core.services import audit_record
@@ -59,8 +60,6 @@ def invitation_create(*, cycle: ReviewCycle, country: Country, email: str, actor
         cycle=cycle, country=country, email=email, defaults={"invited_by": actor})
     if invitation.state == Invitation.State.REVOKED:
         invitation.state = Invitation.State.PENDING
-    from wsis.accounts.models import User
-
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and invitation.state == Invitation.State.PENDING and is_focal_point_of(
             user, country):
@@ -142,8 +141,6 @@ def delegation_create(*, response: Response, email: str, sections: Iterable[Ques
         raise ValidationError({"sections": _("Choose at least one section.")})
     delegation = Delegation.objects.create(response=response, email=email, delegated_by=actor)
     delegation.sections.set(sections)
-    from wsis.accounts.models import User
-
     user = User.objects.filter(email__iexact=email).first()
     audit_record(actor=actor, action="reviews.delegation.create", target=delegation,
                  summary=f"{response.country.iso3} → {email}: {', '.join(s.display_title for s in sections)}")
