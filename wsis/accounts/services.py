@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.events import ORGANISATION_CHANGED, emit
 from wsis.core.services import audit_record
 
 from .emails import absolute_url, send_templated_mail
@@ -232,6 +233,8 @@ def organisation_update(*, actor: User, organisation: Organisation, **changes) -
     organisation.save()
     audit_record(actor=actor, action="accounts.organisation_updated", target=organisation,
                  summary=organisation.name, data={"changed": changed})
+    # Search files the organisation's initiatives under its stakeholder type (core/events.py).
+    emit(ORGANISATION_CHANGED, organisation_ids=[organisation.pk], fields=sorted(changed))
     return organisation
 
 
