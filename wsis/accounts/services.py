@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.events import ORGANISATION_CHANGED, emit
 from wsis.core.permissions import GLOBAL_ROLES, Role, RoleGrant, grants_forget, is_secretariat
 from wsis.core.services import audit_record
 
@@ -235,6 +236,8 @@ def organisation_update(*, actor: User, organisation: Organisation, **changes) -
     organisation.save()
     audit_record(actor=actor, action="accounts.organisation_updated", target=organisation,
                  summary=organisation.name, data={"changed": changed})
+    # Search files the organisation's initiatives under its stakeholder type (core/events.py).
+    emit(ORGANISATION_CHANGED, organisation_ids=[organisation.pk], fields=sorted(changed))
     return organisation
 
 

@@ -1,7 +1,8 @@
 """Writes of the classify app: bulk suggestion runs and accepting suggestions as tags.
 
 Accepted suggestions become ``InitiativeGoal`` / ``InitiativeTarget`` rows with source
-``TagSource.CLASSIFIER``; tags that already exist keep their own source (a submitter's or a
+``TagSource.CLASSIFIER``, written by ``stocktaking.services.initiative_tags_add`` (revision, audit
+row, "tags changed" event); tags that already exist keep their own source (a submitter's or a
 moderator's tag is never relabelled). Every accept, dismiss and run writes an audit row.
 """
 
@@ -16,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wsis.core.permissions import can_moderate
 from wsis.core.services import audit_record
-from wsis.stocktaking.models import Initiative, InitiativeGoal, InitiativeTarget, TagSource
-from wsis.stocktaking.services import initiative_derived_refresh
+from wsis.stocktaking.models import Initiative, TagSource
+from wsis.stocktaking.services import initiative_tags_add
 from wsis.taxonomy.models import Goal, Target
 
 from .backends import get_backend
@@ -40,6 +41,7 @@ __all__ = [
 ERROR_NOT_ALLOWED = _("Only moderators and the secretariat can run and accept classifier suggestions.")
 ERROR_RUN_ACTIVE = _("A suggestion run is already queued or running; wait for it to finish.")
 ERROR_UNKNOWN_TAGS = _("Unknown SDG or target: %(codes)s.")
+TAGS_ACCEPTED = _("Tags accepted from the classifier")
 BATCH_SIZE = 500
 
 
@@ -77,20 +79,14 @@ def initiative_tags_accept(*, user, initiative: Initiative, goals: list[int], ta
     if unknown:
         raise ValidationError(ERROR_UNKNOWN_TAGS, params={"codes": ", ".join(unknown)})
 
-    have_goals = set(InitiativeGoal.objects.filter(initiative=initiative).values_list("goal__number", flat=True))
-    have_targets = set(InitiativeTarget.objects.filter(initiative=initiative).values_list("target__code", flat=True))
-    new_goal_rows = [InitiativeGoal(initiative=initiative, goal=goal_objs[n], source=TagSource.CLASSIFIER)
-                     for n in goal_numbers if n not in have_goals]
-    new_target_rows = [InitiativeTarget(initiative=initiative, target=target_objs[c], source=TagSource.CLASSIFIER)
-                       for c in target_codes if c not in have_targets]
-    for row in [*new_goal_rows, *new_target_rows]:
-        row.full_clean(validate_unique=False, validate_constraints=False)
-    InitiativeGoal.objects.bulk_create(new_goal_rows)
-    InitiativeTarget.objects.bulk_create(new_target_rows)
-    result = AcceptResult([r.goal.number for r in new_goal_rows], [r.target.code for r in new_target_rows])
-    if new_goal_rows or new_target_rows:
-        # New SDG tags change the initiative's search tokens and its analytics coverage counts.
-        initiative_derived_refresh(ids=[initiative.pk])
+    # Stocktaking writes the tags (with a revision, its audit row and the "tags changed" event that
+    # keeps search and the analytics coverage table up to date); the row here records the acceptance.
+    added = initiative_tags_add(
+        actor=user, initiative=initiative, source=TagSource.CLASSIFIER, reason=TAGS_ACCEPTED,
+        goals=[goal_objs[n] for n in goal_numbers], targets=[target_objs[c] for c in target_codes],
+    )
+    result = AcceptResult([g.number for g in added.goals], [t.code for t in added.targets])
+    if added:
         audit_record(
             actor=user, action="classify.tags_accepted", target=initiative,
             summary=f"Classifier tags accepted: SDGs {result.goals_added}, targets {result.targets_added}",

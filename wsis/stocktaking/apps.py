@@ -6,3 +6,7 @@ class StocktakingConfig(AppConfig):
     name = "wsis.stocktaking"
     label = "stocktaking"
     verbose_name = _("Stocktaking")
+
+    def ready(self):
+        from .listeners import register  # keeps derived data fresh: subscribes to domain events
+        register()
