@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "wsis.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .registry import registry
+
+        registry.add_urls("wsis.core.urls")
