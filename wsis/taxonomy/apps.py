@@ -16,4 +16,5 @@ class TaxonomyConfig(AppConfig):
         registry.add_nav("taxonomy:goals", _("SDGs"), order=30)
         registry.add_nav("taxonomy:matrix", _("WSIS–SDG Matrix"), order=40)
         registry.add_nav("taxonomy:countries", _("Countries"), order=70)
+        registry.add_section("home", "wsis.taxonomy.sections.home_section")
         registry.add_demo_seeder("taxonomy", "wsis.taxonomy.demo.seed", order=0)

@@ -109,7 +109,7 @@ def test_a_nav_entry_with_a_permission_shows_only_to_whom_it_allows():
 def test_the_site_registers_its_sections_and_seeders():
     modules = {page: [f"{p.__module__}.{p.__name__}" for p in registry.section_providers(page)]
                for page in registry.section_pages()}
-    assert modules["home"] == ["wsis.stocktaking.sections.home_section", "wsis.indicators.sections.home_section",
+    assert modules["home"] == ["wsis.taxonomy.sections.home_section", "wsis.stocktaking.sections.home_section", "wsis.indicators.sections.home_section",
                                "wsis.forum.sections.home_section"]
     assert modules["commission"] == ["wsis.analytics.sections.commission_section",
                                      "wsis.indicators.sections.commission_section",
