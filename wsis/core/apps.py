@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from .registry import registry
+        from django.core import checks
 
+        from .registry import check_registry, registry
+
+        checks.register(check_registry)
         registry.add_urls("wsis.core.urls")

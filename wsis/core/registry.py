@@ -28,10 +28,11 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.core import checks
 from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-__all__ = ["DemoSeeder", "NavEntry", "Registry", "SectionProvider", "UrlModule", "registry"]
+__all__ = ["DemoSeeder", "NavEntry", "Registry", "SectionProvider", "UrlModule", "check_registry", "registry"]
 
 
 @dataclass(frozen=True)
@@ -164,5 +165,23 @@ class Registry:
             del pending[nxt.name]
         return done
 
+    def errors(self) -> list[checks.CheckMessage]:
+        """Everything registered, imported once: what ``manage.py check`` reports before a page would."""
+        found = []
+        readers = [("URL modules", self.url_modules), ("API routers", self.api_routers),
+                   ("demo seeders", lambda: [seeder.load() for seeder in self.demo_seeders()])]
+        readers += [(f"{page!r} sections", lambda page=page: self.section_providers(page))
+                    for page in self.section_pages()]
+        for what, read in readers:
+            try:
+                read()
+            except (ImportError, ImproperlyConfigured) as exc:
+                found.append(checks.Error(f"Registered {what} cannot be loaded: {exc}", id="core.E001"))
+        return found
+
 
 registry = Registry()
+
+
+def check_registry(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    return registry.errors()

@@ -47,6 +47,17 @@ def test_a_registered_path_that_does_not_import_raises():
         reg.url_modules()
 
 
+def test_the_system_check_reports_what_cannot_be_loaded():
+    reg = Registry()
+    reg.add_urls("wsis.core.urls")
+    reg.add_section("home", "wsis.core.sections.no_such_provider")
+    reg.add_demo_seeder("a", "wsis.core.no_such_module.seed", order=1)
+    errors = reg.errors()
+    assert [e.id for e in errors] == ["core.E001", "core.E001"]
+    assert "demo seeders" in errors[0].msg and "'home' sections" in errors[1].msg
+    assert registry.errors() == []
+
+
 def test_a_url_module_without_a_namespace_raises():
     reg = Registry()
     reg.add_urls("wsis.core.views")  # imports, but is no URLconf with app_name
