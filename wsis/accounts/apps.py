@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "wsis.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from wsis.core.registry import registry
+
+        registry.add_urls("wsis.accounts.urls")
+        registry.add_api_router("wsis.accounts.api.router")
+        registry.add_demo_seeder("accounts", "wsis.accounts.demo.seed", order=10, after=["taxonomy"])

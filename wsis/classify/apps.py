@@ -6,3 +6,10 @@ class ClassifyConfig(AppConfig):
     name = "wsis.classify"
     label = "classify"
     verbose_name = _("Auto-mapping")
+
+    def ready(self):
+        from wsis.core.registry import registry
+
+        registry.add_urls("wsis.classify.urls")
+        registry.add_api_router("wsis.classify.api.router")
+        registry.add_section("moderation", "wsis.classify.sections.moderation_section")
