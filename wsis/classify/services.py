@@ -88,7 +88,7 @@ def initiative_tags_accept(*, user, initiative: Initiative, goals: list[int], ta
     result = AcceptResult([g.number for g in added.goals], [t.code for t in added.targets])
     if added:
         audit_record(
-            actor=user, action="classify.tags_accepted", target=initiative,
+            actor=user, action="classify.suggestion.accept", target=initiative,
             summary=f"Classifier tags accepted: SDGs {result.goals_added}, targets {result.targets_added}",
             data={"goals": result.goals_added, "targets": result.targets_added, "source": TagSource.CLASSIFIER},
         )
@@ -121,7 +121,7 @@ def suggestion_dismiss(*, user, suggestion: InitiativeSuggestion) -> InitiativeS
     suggestion.decided_by = user
     suggestion.decided_at = timezone.now()
     suggestion.save(update_fields=["decision", "decided_by", "decided_at"])
-    audit_record(actor=user, action="classify.suggestion_dismissed", target=suggestion.initiative,
+    audit_record(actor=user, action="classify.suggestion.dismiss", target=suggestion.initiative,
                  summary=f"Classifier suggestion of run {suggestion.run_id} dismissed")
     return suggestion
 
@@ -143,7 +143,7 @@ def suggestion_run_create(*, user, scope: str = SuggestionRun.Scope.PUBLISHED) -
     run = SuggestionRun(scope=scope, requested_by=user)
     run.full_clean()
     run.save()
-    audit_record(actor=user, action="classify.run_requested", target=run, summary=f"Suggestion run over {scope}")
+    audit_record(actor=user, action="classify.run.request", target=run, summary=f"Suggestion run over {scope}")
 
     from .tasks import suggestion_run_task
 
@@ -210,6 +210,6 @@ def suggestion_run_execute(*, run_id: int) -> SuggestionRun:
     run.finished_at = timezone.now()
     run.processed = run.total
     run.save(update_fields=["status", "finished_at", "processed", "updated_at"])
-    audit_record(actor=None, action="classify.run_finished", target=run,
+    audit_record(actor=None, action="classify.run.finish", target=run,
                  summary=f"{run.with_suggestions} of {run.total} initiatives have new suggestions")
     return run

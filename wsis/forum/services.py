@@ -232,7 +232,7 @@ def regional_input_submit(*, edition: ForumEdition, commission, title: str, summ
         existing.title, existing.summary = title.strip(), summary.strip()
         existing.full_clean()
         existing.save(update_fields=["title", "summary", "updated_at"])
-        audit_record(actor=actor, action="forum.submission.regional_update", target=existing,
+        audit_record(actor=actor, action="forum.submission.update_regional_input", target=existing,
                      summary=f"{commission.code}: {existing.title}")
         return existing
     phase = phase_for(edition=edition, kind=SubmissionKind.REGIONAL_INPUT)
@@ -243,7 +243,7 @@ def regional_input_submit(*, edition: ForumEdition, commission, title: str, summ
     )
     submission.full_clean()
     submission.save()
-    audit_record(actor=actor, action="forum.submission.regional_input", target=submission,
+    audit_record(actor=actor, action="forum.submission.add_regional_input", target=submission,
                  summary=f"{commission.code}: {submission.title}", data={"edition": edition.year})
     return submission
 

@@ -141,7 +141,7 @@ def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: 
         )
         if result.changed:
             audit_record(
-                actor=actor, action="indicators.observations_import", target=indicator,
+                actor=actor, action="indicators.observation.import", target=indicator,
                 summary=f"{fmt} import: {created} created, {updated} updated, {unchanged} unchanged",
                 data={"format": fmt, "created": created, "updated": updated, "skipped": len(plan.skipped)},
             )
@@ -219,7 +219,7 @@ def indicators_load_reference(*, data_dir: Path = DATA_DIR, actor=None) -> LoadR
                 raise CatalogueError(f"catalogue.yaml: {item['code']}: {exc}") from exc
             indicator.save()
             result.indicators_created += 1
-            audit_record(actor=actor, action="indicators.indicator_create", target=indicator,
+            audit_record(actor=actor, action="indicators.indicator.create", target=indicator,
                          summary=f"Loaded {indicator.code} from the shipped catalogue")
         else:
             changed = [k for k, v in values.items() if getattr(indicator, k) != v]
@@ -229,7 +229,7 @@ def indicators_load_reference(*, data_dir: Path = DATA_DIR, actor=None) -> LoadR
                 indicator.full_clean()
                 indicator.save(update_fields=[*changed, "updated_at"])
                 result.indicators_updated += 1
-                audit_record(actor=actor, action="indicators.indicator_update", target=indicator,
+                audit_record(actor=actor, action="indicators.indicator.update", target=indicator,
                              summary=f"Updated {', '.join(changed)} from the shipped catalogue")
         indicators[indicator.code] = indicator
         for spec in item.get("files") or []:

@@ -334,7 +334,7 @@ def matrix_link_add(*, actor, action_line: ActionLine, goal: Goal, target: Targe
     link = MatrixLink(version=new, action_line=action_line, goal=goal, target=target, rationale=rationale)
     link.full_clean()
     link.save()
-    _matrix_audit(actor=actor, action="taxonomy.matrix_link_added", old=old, new=new,
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link.add", old=old, new=new,
                   summary=f"Matrix link added: {label}", data={**_link_key(action_line, goal, target),
                                                                 "reason": reason})
     return new
@@ -367,7 +367,7 @@ def matrix_link_update(*, actor, link: MatrixLink, rationale: str, reason: str =
     label = f"{link.action_line.code} → {link.target.code if link.target else f'SDG {link.goal.number}'}"
     old, new = _matrix_fork(actor=actor, summary=f"Rationale of {label} revised. {reason}".strip())
     _same_link(new, link).update(rationale=rationale)
-    _matrix_audit(actor=actor, action="taxonomy.matrix_link_updated", old=old, new=new,
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link.update", old=old, new=new,
                   summary=f"Matrix link revised: {label}",
                   data={**_link_key(link.action_line, link.goal, link.target), "reason": reason,
                         "rationale_before": link.rationale, "rationale": rationale})
@@ -382,7 +382,7 @@ def matrix_link_remove(*, actor, link: MatrixLink, reason: str = "") -> MatrixVe
     label = f"{link.action_line.code} → {link.target.code if link.target else f'SDG {link.goal.number}'}"
     old, new = _matrix_fork(actor=actor, summary=f"Removed {label}. {reason}".strip())
     _same_link(new, link).delete()
-    _matrix_audit(actor=actor, action="taxonomy.matrix_link_removed", old=old, new=new,
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link.remove", old=old, new=new,
                   summary=f"Matrix link removed: {label}",
                   data={**_link_key(link.action_line, link.goal, link.target), "reason": reason})
     return new

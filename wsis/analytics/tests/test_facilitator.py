@@ -47,7 +47,7 @@ def test_facilitator_adds_a_link_creating_a_version_and_audit_row(client, datase
     current = MatrixVersion.objects.get(is_current=True)
     assert current != before
     assert MatrixLink.objects.filter(version=current, action_line=c5, target__code="3.d").exists()
-    audit = AuditLog.objects.get(action="taxonomy.matrix_link_added")
+    audit = AuditLog.objects.get(action="taxonomy.matrix_link.add")
     assert audit.actor == user
     page = client.get(dashboard(c5)).content.decode()
     assert current.code in page and "3.d" in page
@@ -62,7 +62,7 @@ def test_facilitator_edits_and_removes_links(client, dataset, c5):
     assert client.post(dashboard(c5), {"op": "remove", "link": new_link.pk}).status_code == 302
     assert not MatrixLink.objects.filter(version__is_current=True, action_line=c5, goal=link.goal,
                                          target=link.target).exists()
-    assert AuditLog.objects.filter(action__startswith="taxonomy.matrix_link_").count() == 2
+    assert AuditLog.objects.filter(action__startswith="taxonomy.matrix_link.").count() == 2
 
 
 def test_bad_add_shows_the_error_on_the_field(client, dataset, c5):

@@ -92,7 +92,8 @@ def cycle_transition(*, cycle: ReviewCycle, to_state: str, actor) -> ReviewCycle
     previous = cycle.state
     cycle.state = to_state
     cycle.save(update_fields=["state", "updated_at"])
-    audit_record(actor=actor, action=f"reviews.cycle.{to_state}", target=cycle,
+    verb = {ReviewCycle.State.OPEN: "open", ReviewCycle.State.CLOSED: "close"}[to_state]
+    audit_record(actor=actor, action=f"reviews.cycle.{verb}", target=cycle,
                  summary=f"{cycle}: {previous} → {to_state}")
     return cycle
 

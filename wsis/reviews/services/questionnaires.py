@@ -48,7 +48,7 @@ def questionnaire_add_sections(*, cycle: ReviewCycle, action_lines: Iterable[Act
             "action_line__order", "order"), start=1):
         if section.order != i:
             QuestionnaireSection.objects.filter(pk=section.pk).update(order=i)
-    audit_record(actor=actor, action="reviews.questionnaire.sections", target=cycle,
+    audit_record(actor=actor, action="reviews.questionnaire.edit_sections", target=cycle,
                  summary=", ".join(s.action_line.code for s in created))
     return created
 
@@ -152,7 +152,7 @@ def questionnaire_add_starter(*, cycle: ReviewCycle, action_lines: Iterable[Acti
             made[q.code] = q
             codes.add(q.code)
             added += 1
-    audit_record(actor=actor, action="reviews.questionnaire.starter", target=cycle,
+    audit_record(actor=actor, action="reviews.questionnaire.add_starter", target=cycle,
                  summary=f"{added} questions", data={"action_lines": [a.code for a in action_lines]})
     return added
 

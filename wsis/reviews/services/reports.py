@@ -101,7 +101,7 @@ def report_build(*, report_id: int, rerender: bool = False) -> ReviewReport:
             if cycle.state == ReviewCycle.State.CLOSED:
                 cycle.state = ReviewCycle.State.REPORT_DRAFTED
                 cycle.save(update_fields=["state", "updated_at"])
-                audit_record(actor=None, action="reviews.cycle.report_drafted", target=cycle, summary=str(report))
+                audit_record(actor=None, action="reviews.cycle.draft_report", target=cycle, summary=str(report))
     except Exception as exc:
         # The job must record why it stopped: a reviewer reads this on the report page.
         report.status, report.finished_at = ReviewReport.Status.FAILED, timezone.now()
@@ -125,7 +125,7 @@ def report_update_narratives(*, report: ReviewReport, narratives: dict[str, str]
     report.status, report.progress = ReviewReport.Status.QUEUED, 30
     report.save(update_fields=["narratives", "status", "progress", "updated_at"])
     _log(report, _("Narrative edited; re-rendering the files."))
-    audit_record(actor=actor, action="reviews.report.narratives", target=report, summary=str(report),
+    audit_record(actor=actor, action="reviews.report.edit_narratives", target=report, summary=str(report),
                  data={"keys": sorted(clean)})
     transaction.on_commit(lambda: _enqueue_build(report.pk, rerender=True))
     return report
@@ -198,6 +198,6 @@ def report_send_to_forum(*, report: ReviewReport, actor, document_url: str) -> F
             record.message = str(_("Submitted to the WSIS Forum %(year)s open consultation.") % {"year": edition.year})
     record.full_clean()
     record.save()
-    audit_record(actor=actor, action="reviews.report.forum", target=record, summary=record.message,
+    audit_record(actor=actor, action="reviews.report.send_to_forum", target=record, summary=record.message,
                  data={"status": record.status, "forum_submission": record.forum_submission_id})
     return record

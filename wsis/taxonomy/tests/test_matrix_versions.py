@@ -36,7 +36,7 @@ def test_adding_a_link_creates_a_new_current_version_with_an_audit_row(facilitat
     assert new.is_current and not old.is_current
     assert MatrixLink.objects.filter(version=new).count() == old_links + 1
     assert MatrixLink.objects.filter(version=old).count() == old_links  # the old version stays readable
-    audit = AuditLog.objects.get(action="taxonomy.matrix_link_added")
+    audit = AuditLog.objects.get(action="taxonomy.matrix_link.add")
     assert audit.actor == facilitator and audit.target_id == str(new.pk)
     assert audit.data["previous_version"] == old.code and audit.data["target"] == "3.d"
 
@@ -49,7 +49,7 @@ def test_updating_and_removing_links(facilitator, c5):
     v2 = services.matrix_link_remove(actor=facilitator, link=copied)
     assert not MatrixLink.objects.filter(version=v2, action_line=c5, goal=link.goal, target=link.target).exists()
     assert MatrixLink.objects.filter(version=v1, action_line=c5, goal=link.goal, target=link.target).exists()
-    assert AuditLog.objects.filter(action__startswith="taxonomy.matrix_link_").count() == 2
+    assert AuditLog.objects.filter(action__startswith="taxonomy.matrix_link.").count() == 2
     assert MatrixVersion.objects.filter(is_current=True).get() == v2
 
 

@@ -44,7 +44,7 @@ class TestOwidImport:
         first = import_file(indicator, "owid_good.csv", "owid")
         second = import_file(indicator, "owid_good.csv", "owid")
         assert first.created == 7 and second.created == 0 and second.updated == 0 and second.unchanged == 7
-        assert AuditLog.objects.filter(action="indicators.observations_import").count() == 1
+        assert AuditLog.objects.filter(action="indicators.observation.import").count() == 1
 
     def test_file_with_bad_rows_imports_nothing_and_names_each_row_and_column(self):
         indicator = internet_indicator()
@@ -202,4 +202,4 @@ class TestImportPermission:
         secretariat = UserFactory()
         RoleGrant.objects.create(user=secretariat, role=Role.SECRETARIAT)
         import_file(indicator, "owid_good.csv", "owid", actor=secretariat)
-        assert AuditLog.objects.get(action="indicators.observations_import").actor == secretariat
+        assert AuditLog.objects.get(action="indicators.observation.import").actor == secretariat
