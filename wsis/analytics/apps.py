@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class AnalyticsConfig(AppConfig):
     name = "wsis.analytics"
@@ -8,8 +10,6 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self):
-        from wsis.core.registry import registry
-
         registry.add_urls("wsis.analytics.urls")
         registry.add_api_router("wsis.analytics.api.router")
         registry.add_nav("analytics:coverage", _("Analytics"), order=50)

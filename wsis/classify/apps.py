@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class ClassifyConfig(AppConfig):
     name = "wsis.classify"
@@ -8,8 +10,6 @@ class ClassifyConfig(AppConfig):
     verbose_name = _("Auto-mapping")
 
     def ready(self):
-        from wsis.core.registry import registry
-
         registry.add_urls("wsis.classify.urls")
         registry.add_api_router("wsis.classify.api.router")
         registry.add_section("moderation", "wsis.classify.sections.moderation_section")

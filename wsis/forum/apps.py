@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class ForumConfig(AppConfig):
     name = "wsis.forum"
@@ -8,8 +10,6 @@ class ForumConfig(AppConfig):
     verbose_name = _("WSIS Forum")
 
     def ready(self):
-        from wsis.core.registry import registry
-
         registry.add_urls("wsis.forum.urls")
         registry.add_api_router("wsis.forum.api.router")
         registry.add_nav("forum:home", _("WSIS Forum"), order=90)

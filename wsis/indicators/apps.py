@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class IndicatorsConfig(AppConfig):
     name = "wsis.indicators"
@@ -8,8 +10,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("ICT indicators")
 
     def ready(self):
-        from wsis.core.registry import registry
-
         registry.add_urls("wsis.indicators.urls")
         registry.add_api_router("wsis.indicators.api.router")
         registry.add_nav("indicators:list", _("ICT indicators"), order=60)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class ReviewsConfig(AppConfig):
     name = "wsis.reviews"
@@ -8,8 +10,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Regional reviews")
 
     def ready(self):
-        from wsis.core.registry import registry
-
         registry.add_urls("wsis.reviews.urls")
         registry.add_api_router("wsis.reviews.api.router")
         registry.add_nav("reviews:cycles", _("Regional reviews"), order=80)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class StocktakingConfig(AppConfig):
     name = "wsis.stocktaking"
@@ -8,8 +10,6 @@ class StocktakingConfig(AppConfig):
     verbose_name = _("Stocktaking")
 
     def ready(self):
-        from wsis.core.registry import registry
-
         registry.add_urls("wsis.stocktaking.urls")
         registry.add_api_router("wsis.stocktaking.api.router")
         registry.add_nav("stocktaking:search", _("Initiatives"), order=10)

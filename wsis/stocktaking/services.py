@@ -598,7 +598,7 @@ def initiative_tags_add(*, actor, initiative: Initiative, source: str, action_li
     codes = {"action_lines": [a.code for a in added.action_lines], "goals": [g.number for g in added.goals],
              "targets": [t.code for t in added.targets]}
     _revision(initiative, author=actor, reason=reason or _("Tags added"))
-    _audit(actor, "tags_add", initiative, initiative.title, source=source, **codes)
+    _audit(actor, "add_tags", initiative, initiative.title, source=source, **codes)
     emit(TAGS_CHANGED, initiative_ids=[initiative.pk], source=source)
     return added
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class TaxonomyConfig(AppConfig):
     name = "wsis.taxonomy"
@@ -8,8 +10,6 @@ class TaxonomyConfig(AppConfig):
     verbose_name = _("Reference taxonomy")
 
     def ready(self):
-        from wsis.core.registry import registry
-
         registry.add_urls("wsis.taxonomy.urls")
         registry.add_api_router("wsis.taxonomy.api.router")
         registry.add_nav("taxonomy:action-lines", _("Action lines"), order=20)

@@ -162,7 +162,7 @@ def test_one_request_reads_the_grants_once(client):
                                {"op": "add", "add-goal": "3", "add-target": "3.d",
                                 "add-rationale": "Early warning for health.", "add-reason": "review"})
     assert response.status_code == 302
-    assert AuditLog.objects.filter(action="taxonomy.matrix_link_added").exists()  # both checks ran
+    assert AuditLog.objects.filter(action="taxonomy.matrix_link.add").exists()  # both checks ran
     assert _grant_queries(ctx.captured_queries) == 1
 
 

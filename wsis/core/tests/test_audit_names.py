@@ -8,7 +8,7 @@ from django.apps import apps
 from wsis.core.models import AuditLog
 from wsis.core.services import audit_action_check, audit_record
 
-rename_migration = importlib.import_module("wsis.core.migrations.0002_audit_action_names")
+rename_migration = importlib.import_module("wsis.core.migrations.0003_audit_action_names")
 
 
 @pytest.mark.parametrize("new", sorted(rename_migration.RENAMES.values()))

@@ -141,5 +141,5 @@ def test_accepted_classifier_tags_show_in_search_and_the_matrix(kenyan, django_c
     assert cell(CoverageFilters(), "C4", 5) == before[1] + 1
     # Through the stocktaking service: a revision and its audit row, tags labelled by their source.
     assert kenyan.revisions.order_by("-number").first().reason == "Tags accepted from the classifier"
-    assert AuditLog.objects.filter(action="stocktaking.initiative.tags_add", target_id=str(kenyan.pk),
+    assert AuditLog.objects.filter(action="stocktaking.initiative.add_tags", target_id=str(kenyan.pk),
                                    data__source=TagSource.CLASSIFIER).exists()

@@ -44,7 +44,7 @@ def test_moderator_adds_classifier_tags_to_a_published_initiative(emitted):
     assert initiative.revisions.count() == revisions + 1 and revision.reason == "Classifier"
     assert revision.data["goals"] == [4, 5] and revision.data["action_lines"] == ["C7.3"]
     assert revision.data["targets"] == {"4.4": TagSource.SUBMITTER, "5.b": TagSource.CLASSIFIER}
-    audit = AuditLog.objects.get(action="stocktaking.initiative.tags_add", target_id=str(initiative.pk))
+    audit = AuditLog.objects.get(action="stocktaking.initiative.add_tags", target_id=str(initiative.pk))
     assert audit.data == {"source": "classifier", "action_lines": ["C7.3"], "goals": [5], "targets": ["5.b"]}
     assert emitted == [{"initiative_ids": [initiative.pk], "source": TagSource.CLASSIFIER}]
 
@@ -56,7 +56,7 @@ def test_nothing_new_writes_nothing(emitted):
                                          targets=[Target.objects.get(code="4.4")])
     assert not added
     assert initiative.revisions.count() == revisions and emitted == []
-    assert not AuditLog.objects.filter(action="stocktaking.initiative.tags_add").exists()
+    assert not AuditLog.objects.filter(action="stocktaking.initiative.add_tags").exists()
 
 
 def test_members_add_tags_while_they_may_edit_but_not_to_a_published_entry():

@@ -51,6 +51,6 @@ def rename_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0001_initial")]
+    dependencies = [("core", "0002_rolegrant_moved_from_accounts")]
 
     operations = [migrations.RunPython(rename, rename_back)]
