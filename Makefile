@@ -12,7 +12,7 @@ DEMO_INITIATIVES ?= 2000
 help:
 	@echo "make run    - set up (virtualenv, dependencies, database, reference and demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite on SQLite (set DATABASE_URL for PostgreSQL)"
-	@echo "make lint   - ruff and the migrations check"
+	@echo "make lint   - ruff, the layer contract between apps (lint-imports) and the migrations check"
 	@echo "make e2e    - browser tests with Playwright and Debian's Chromium"
 	@echo "make messages       - update the message catalogues (locale/) from the code and compile them"
 	@echo "make check-messages - fail on untranslated, fuzzy or stale messages"
@@ -50,6 +50,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 
 e2e: $(STAMP)

@@ -1,8 +1,11 @@
-"""Test-wide fixtures: reference data loaded once per test database, and no network."""
+"""Test-wide fixtures: reference data loaded once per test database, no network, and every test
+starting with an empty cache and the default language (these run for every app; an app's conftest
+holds only the fixtures its own tests ask for)."""
 
 import socket
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -34,7 +37,21 @@ def _block_network():
 
 @pytest.fixture(autouse=True)
 def _reset_language():
-    """LocaleMiddleware activates each request's language in the thread and nothing deactivates it:
-    without this, a test that requests /ru/… would leave the next test, in any app, running in Russian."""
+    """Each test starts and ends in the default language (English).
+
+    LocaleMiddleware activates each request's language in the thread and nothing deactivates it:
+    without this, a test that requests /ru/… would leave the next test, in any app, running in Russian
+    (and tests that assert English texts, such as the indicators' method notes, would fail)."""
+    translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts and ends with an empty cache: cached facet counts move on with a search
+    generation that changes on commit (tests roll back instead), and throttles such as the e-mail
+    resend limit live in the cache."""
+    cache.clear()
+    yield
+    cache.clear()

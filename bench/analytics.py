@@ -135,7 +135,7 @@ def report(res: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--initiatives", type=int, nargs="+", default=[10_000, 200_000, 1_000_000])
@@ -149,8 +149,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.initiatives[0], args.repeat, not args.no_seed, args.scenarios)))
-        return
+        return 0
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    failed = 0
     for backend in backends:
         if backend == "postgres":
             subprocess.run(["psql", f"{args.pg_url}/postgres", "-qc", f"CREATE DATABASE {args.pg_db}"],
@@ -168,11 +169,13 @@ def main() -> None:
                                   text=True, cwd=ROOT)
             if proc.returncode != 0:
                 print(f"{backend} N={n}: failed (see the messages above)", file=sys.stderr)
+                failed += 1
                 continue
             res = json.loads(proc.stdout.strip().splitlines()[-1])
             print(report(res))
             print(f"\n(run took {time.perf_counter() - started:.0f} s)\n", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

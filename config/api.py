@@ -1,12 +1,13 @@
-"""The JSON API at /api/v1/ (django-ninja). Each app contributes ``router`` from its ``api.py``."""
+"""The JSON API at /api/v1/ (django-ninja).
 
-from importlib import import_module
-from importlib.util import find_spec
+Each app registers the ``router`` of its ``api.py`` from its ``AppConfig.ready()``
+(``registry.add_api_router``). This module is imported by ``config/urls.py`` and by
+``manage.py export_openapi``, both after every app is ready; read earlier, the registry raises.
+"""
 
 from ninja import NinjaAPI
 
-API_APPS = ["taxonomy", "accounts", "stocktaking", "analytics", "indicators", "reviews", "forum", "prizes",
-            "classify", "reports"]
+from wsis.core.registry import registry
 
 api = NinjaAPI(
     title="WSIS Implementation Platform API",
@@ -19,9 +20,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for label in API_APPS:
-    module_name = f"wsis.{label}.api"
-    if find_spec(module_name) is not None:
-        module = import_module(module_name)
-        if hasattr(module, "router"):
-            api.add_router("", module.router)
+for router in registry.api_routers():
+    api.add_router("", router)

@@ -40,9 +40,7 @@ INSTALLED_APPS = [
     "wsis.indicators",
     "wsis.reviews",
     "wsis.forum",
-    "wsis.prizes",
     "wsis.classify",
-    "wsis.reports",
     "wsis.api",
 ]
 

@@ -17,8 +17,8 @@ TITLE = "Solar-powered community networks for island schools"
 def _setup():
     from django.utils import timezone
 
-    from wsis.accounts.models import RoleGrant
     from wsis.accounts.tests.factories import MembershipFactory, UserFactory, grant_role
+    from wsis.core.permissions import Role
     from wsis.forum.models import ConsultationPhase, ForumEdition, Room, SubmissionKind
 
     today = timezone.localdate()
@@ -32,7 +32,7 @@ def _setup():
     Room.objects.create(edition=edition, name="Room K")
     membership = MembershipFactory(organisation__name="Pacific Schools Network")
     secretariat = UserFactory(full_name="Sofia Secretariat")
-    grant_role(secretariat, RoleGrant.Role.SECRETARIAT)
+    grant_role(secretariat, Role.SECRETARIAT)
     return edition, membership, secretariat
 
 
@@ -125,9 +125,9 @@ def test_forum_pages_pass_axe_in_english_and_arabic(new_page):
     from wsis.taxonomy.models import ActionLine, Goal
 
     call_command("seed_demo", "--initiatives", "20", "--seed", "3", verbosity=0)
-    from wsis.accounts.models import RoleGrant
+    from wsis.core.permissions import Role, RoleGrant
 
-    secretariat = RoleGrant.objects.get(role=RoleGrant.Role.SECRETARIAT).user
+    secretariat = RoleGrant.objects.get(role=Role.SECRETARIAT).user
     session = Session.objects.filter(edition__year=2027, submission__isnull=False).order_by("pk").first()
     services.session_outcome_submit(session=session, actor=secretariat, key_points="Point one.\nPoint two.",
                                     action_lines=ActionLine.objects.filter(code__in=["C2", "C4"]),

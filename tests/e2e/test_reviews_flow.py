@@ -21,15 +21,15 @@ def test_reviewer_opens_focal_point_submits_reviewer_downloads_report(new_page, 
     from docx import Document
     from pypdf import PdfReader
 
-    from wsis.accounts.models import RoleGrant
     from wsis.accounts.tests.factories import UserFactory, grant_role
+    from wsis.core.permissions import Role
     from wsis.reviews import services
     from wsis.taxonomy.models import ActionLine, Country, RegionalCommission
 
     escap, thailand = RegionalCommission.objects.get(code="ESCAP"), Country.objects.get(iso3="THA")
     reviewer, focal = UserFactory(full_name="Ratana Reviewer"), UserFactory(full_name="Niran Focal")
-    grant_role(reviewer, RoleGrant.Role.REGIONAL_REVIEWER, escap)
-    grant_role(focal, RoleGrant.Role.FOCAL_POINT, thailand)
+    grant_role(reviewer, Role.REGIONAL_REVIEWER, escap)
+    grant_role(focal, Role.FOCAL_POINT, thailand)
     cycle = services.cycle_create(commission=escap, year=2025, actor=reviewer, opens_on=dt.date(2025, 2, 1),
                                   closes_on=dt.date(2025, 4, 30))
     services.questionnaire_add_starter(cycle=cycle, action_lines=ActionLine.objects.filter(code="C1"),

@@ -27,8 +27,8 @@ def _verification_link(mail_dir: Path) -> str:
 
 
 def test_sign_up_submit_moderate_and_find(new_page, live_server, tmp_path):
-    from wsis.accounts.models import RoleGrant
     from wsis.accounts.tests.factories import UserFactory, grant_role
+    from wsis.core.permissions import Role
     from wsis.stocktaking.tests.factories import make_initiative
     from wsis.taxonomy.models import Country
 
@@ -77,7 +77,7 @@ def test_sign_up_submit_moderate_and_find(new_page, live_server, tmp_path):
 
         # 5. A moderator approves it.
         mod = UserFactory()
-        grant_role(mod, RoleGrant.Role.MODERATOR)
+        grant_role(mod, Role.MODERATOR)
         moderator_page = new_page()
         login_as(moderator_page, mod)
         moderator_page.goto("/en/moderation/")

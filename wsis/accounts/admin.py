@@ -1,8 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Membership, Organisation, OrganisationInvitation, RoleGrant, User
+from wsis.core.permissions import GLOBAL_ROLES, RoleGrant
+
+from . import services
+from .models import ApiToken, Membership, Organisation, OrganisationInvitation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,10 +17,18 @@ class MembershipInline(admin.TabularInline):
 
 
 class RoleGrantInline(admin.TabularInline):
+    """The user's roles, read only: roles are given and withdrawn on the role grant pages (audited)."""
+
     model = RoleGrant
     fk_name = "user"
     extra = 0
-    fields = ["role", "scope_type", "scope_id"]
+    fields = ["role", "scope_type", "scope_id", "granted_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -45,11 +58,55 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class RoleGrantForm(forms.ModelForm):
+    class Meta:
+        model = RoleGrant
+        fields = ["user", "role", "scope_type", "scope_id"]
+
+    def clean(self):
+        cleaned = super().clean()
+        scope_type, scope_id = cleaned.get("scope_type"), cleaned.get("scope_id")
+        if (scope_type is None) != (scope_id is None):
+            raise ValidationError(_("Give both the scope type and the scope id, or neither."))
+        if scope_type is not None and cleaned.get("role") in GLOBAL_ROLES:
+            raise ValidationError(services.ERR_ROLE_GLOBAL)
+        cleaned["scope"] = None
+        if scope_type is not None:
+            try:
+                cleaned["scope"] = scope_type.get_object_for_this_type(pk=scope_id)
+            except ObjectDoesNotExist:
+                self.add_error("scope_id", _("There is no such object."))
+        return cleaned
+
+
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "scope_type", "scope_id"]
+    """Grants are added and deleted through the accounts services (audit row); a grant is not edited:
+    withdraw it and give the new one."""
+
+    form = RoleGrantForm
+    list_display = ["user", "role", "scope_type", "scope_id", "granted_by", "created_at"]
     list_filter = ["role"]
+    list_select_related = ["user", "scope_type", "granted_by"]
+    search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "role", "scope_type", "scope_id", "granted_by", "created_at"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # every field is read only on an existing grant
+        grant = services.role_grant_create(actor=request.user, user=obj.user, role=obj.role,
+                                           scope=form.cleaned_data.get("scope"))
+        obj.pk = grant.pk
+
+    def delete_model(self, request, obj):
+        services.role_grant_revoke(actor=request.user, grant=obj)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset.select_related("user"):
+            services.role_grant_revoke(actor=request.user, grant=grant)
 
 
 @admin.register(OrganisationInvitation)

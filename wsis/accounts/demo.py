@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wsis.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DemoContext
+from wsis.core.permissions import Role, RoleGrant
 from wsis.taxonomy.models import ActionLine, Country, RegionalCommission, StakeholderType
 
-from .models import Membership, Organisation, OrganisationInvitation, RoleGrant, User
+from .models import Membership, Organisation, OrganisationInvitation, User
 from .services import INVITATION_VALID_DAYS, hash_secret
 
 # (name, acronym, stakeholder type, ISO3) — invented organisations, realistic in kind and spread.
@@ -59,16 +60,16 @@ ORGANISATIONS = [
 
 # (e-mail local part, full name, role, scope kind, scope code)
 ROLE_USERS = [
-    ("secretariat", "Sofia Secretariat", RoleGrant.Role.SECRETARIAT, None, None),
-    ("moderator", "Malik Moderator", RoleGrant.Role.MODERATOR, None, None),
-    ("reviewer.escap", "Ratana Reviewer (ESCAP)", RoleGrant.Role.REGIONAL_REVIEWER, "commission", "ESCAP"),
-    ("reviewer.eca", "Amara Reviewer (ECA)", RoleGrant.Role.REGIONAL_REVIEWER, "commission", "ECA"),
-    ("focal.tha", "Niran Focal Point (Thailand)", RoleGrant.Role.FOCAL_POINT, "country", "THA"),
-    ("focal.npl", "Sita Focal Point (Nepal)", RoleGrant.Role.FOCAL_POINT, "country", "NPL"),
-    ("focal.ken", "Wanjiru Focal Point (Kenya)", RoleGrant.Role.FOCAL_POINT, "country", "KEN"),
-    ("facilitator.c5", "Felix Facilitator (C5)", RoleGrant.Role.FACILITATOR, "action_line", "C5"),
-    ("facilitator.c7-4", "Hana Facilitator (e-health)", RoleGrant.Role.FACILITATOR, "action_line", "C7.4"),
-    ("expert", "Elena Prize Expert", RoleGrant.Role.PRIZE_EXPERT, None, None),
+    ("secretariat", "Sofia Secretariat", Role.SECRETARIAT, None, None),
+    ("moderator", "Malik Moderator", Role.MODERATOR, None, None),
+    ("reviewer.escap", "Ratana Reviewer (ESCAP)", Role.REGIONAL_REVIEWER, "commission", "ESCAP"),
+    ("reviewer.eca", "Amara Reviewer (ECA)", Role.REGIONAL_REVIEWER, "commission", "ECA"),
+    ("focal.tha", "Niran Focal Point (Thailand)", Role.FOCAL_POINT, "country", "THA"),
+    ("focal.npl", "Sita Focal Point (Nepal)", Role.FOCAL_POINT, "country", "NPL"),
+    ("focal.ken", "Wanjiru Focal Point (Kenya)", Role.FOCAL_POINT, "country", "KEN"),
+    ("facilitator.c5", "Felix Facilitator (C5)", Role.FACILITATOR, "action_line", "C5"),
+    ("facilitator.c7-4", "Hana Facilitator (e-health)", Role.FACILITATOR, "action_line", "C7.4"),
+    ("expert", "Elena Prize Expert", Role.PRIZE_EXPERT, None, None),
 ]
 
 

@@ -1,19 +1,16 @@
-"""Users, organisations, memberships and scoped roles (DESIGN.md §4)."""
+"""Users, organisations and memberships (DESIGN.md §4). Scoped roles live in ``wsis.core.permissions``."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.models import BaseModel
 
-__all__ = ["User", "Organisation", "Membership", "RoleGrant", "OrganisationInvitation", "ApiToken"]
+__all__ = ["User", "Organisation", "Membership", "OrganisationInvitation", "ApiToken"]
 
 
 class UserManager(DjangoUserManager):
@@ -129,53 +126,6 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
-
-
-class RoleGrant(BaseModel):
-    """A role a user holds, possibly scoped to an object (DESIGN.md §4).
-
-    secretariat and moderator are global; a regional reviewer holds a RegionalCommission, a focal
-    point a Country, a facilitator an ActionLine, a prize expert a prize Contest.
-    """
-
-    class Role(models.TextChoices):
-        SECRETARIAT = "secretariat", _("Secretariat")
-        MODERATOR = "moderator", _("Moderator")
-        REGIONAL_REVIEWER = "regional_reviewer", _("Regional reviewer")
-        FOCAL_POINT = "focal_point", _("National focal point")
-        FACILITATOR = "facilitator", _("Action line facilitator")
-        PRIZE_EXPERT = "prize_expert", _("Prize expert")
-
-    GLOBAL_ROLES = {Role.SECRETARIAT, Role.MODERATOR}
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, db_index=True)
-    scope_type = models.ForeignKey(
-        ContentType, verbose_name=_("scope type"), null=True, blank=True, on_delete=models.CASCADE
-    )
-    scope_id = models.PositiveBigIntegerField(_("scope id"), null=True, blank=True)
-    scope = GenericForeignKey("scope_type", "scope_id")
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("role grant")
-        verbose_name_plural = _("role grants")
-        indexes = [models.Index(fields=["role", "scope_type", "scope_id"], name="accounts_role_scope_idx")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "scope_type", "scope_id"], name="accounts_rolegrant_unique",
-                condition=Q(scope_id__isnull=False),
-            ),
-            models.UniqueConstraint(
-                fields=["user", "role"], name="accounts_rolegrant_global_unique", condition=Q(scope_id__isnull=True)
-            ),
-        ]
-
-    def __str__(self) -> str:
-        scope = f" ({self.scope})" if self.scope_id else ""
-        return f"{self.user}: {self.get_role_display()}{scope}"
 
 
 class OrganisationInvitation(BaseModel):

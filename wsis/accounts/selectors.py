@@ -1,17 +1,18 @@
-"""Reads about users: which roles they hold, which organisations they belong to."""
+"""Reads about users: which organisations they belong to, and the list of their role grants.
+
+Role *checks* are predicates in ``wsis.core.permissions``."""
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import ApiToken, Membership, Organisation, OrganisationInvitation, RoleGrant
+from wsis.core.permissions import RoleGrant, is_secretariat
+
+from .models import ApiToken, Membership, Organisation, OrganisationInvitation
 
 __all__ = [
-    "user_has_role",
-    "user_role_scopes",
     "user_organisations",
     "user_is_org_admin",
     "user_is_org_member",
@@ -28,39 +29,6 @@ __all__ = [
     "user_role_grants",
     "user_api_tokens",
 ]
-
-
-def user_has_role(user, role: str, scope: models.Model | None = None) -> bool:
-    """True if ``user`` holds ``role`` — globally, or for ``scope`` when one is given.
-
-    Superusers and the secretariat pass every check; a global grant also covers every scope.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    grants = RoleGrant.objects.filter(user=user)
-    if grants.filter(role=RoleGrant.Role.SECRETARIAT).exists():
-        return True
-    grants = grants.filter(role=role)
-    if scope is None:
-        return grants.exists()
-    ct = ContentType.objects.get_for_model(scope)
-    return grants.filter(models.Q(scope_id__isnull=True) | models.Q(scope_type=ct, scope_id=scope.pk)).exists()
-
-
-def user_role_scopes(user, role: str, model: type[models.Model]) -> models.QuerySet:
-    """The objects of ``model`` for which ``user`` holds ``role`` (all of them for a global grant)."""
-    if not getattr(user, "is_authenticated", False):
-        return model.objects.none()
-    grants = RoleGrant.objects.filter(user=user)
-    if user.is_superuser or grants.filter(role=RoleGrant.Role.SECRETARIAT).exists():
-        return model.objects.all()
-    grants = grants.filter(role=role)
-    if grants.filter(scope_id__isnull=True).exists():
-        return model.objects.all()
-    ct = ContentType.objects.get_for_model(model)
-    return model.objects.filter(pk__in=grants.filter(scope_type=ct).values("scope_id"))
 
 
 def user_organisations(user) -> models.QuerySet[Organisation]:
@@ -83,7 +51,7 @@ def user_is_org_admin(user, organisation: Organisation) -> bool:
 
 def user_can_manage_org(user, organisation: Organisation) -> bool:
     """Organisation admins manage their organisation (details, members); the secretariat may step in."""
-    return user_is_org_admin(user, organisation) or user_has_role(user, RoleGrant.Role.SECRETARIAT)
+    return user_is_org_admin(user, organisation) or is_secretariat(user)
 
 
 def user_exists(*, email: str) -> bool:

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.events import ORGANISATION_CHANGED, emit
+from wsis.core.permissions import GLOBAL_ROLES, Role, RoleGrant, grants_forget, is_secretariat
 from wsis.core.services import audit_record
 
 from .emails import absolute_url, send_templated_mail
@@ -56,6 +58,8 @@ __all__ = [
     "membership_remove",
     "api_token_create",
     "api_token_revoke",
+    "role_grant_create",
+    "role_grant_revoke",
     "hash_secret",
 ]
 
@@ -110,7 +114,7 @@ def user_sign_up(*, email: str, full_name: str, password: str, preferred_languag
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit_record(actor=user, action="accounts.user_signed_up", target=user, summary=email)
+    audit_record(actor=user, action="accounts.user.sign_up", target=user, summary=email)
     user_send_verification(user=user, site_url=site_url, next_url=next_url)
     return user
 
@@ -133,7 +137,7 @@ def user_resend_verification(*, email: str, site_url: str = "", next_url: str = 
     # One mail a minute per address at most, so the form cannot be used to flood someone's inbox.
     if not cache.add(f"accounts:resend-verification:{user.pk}", 1, timeout=RESEND_INTERVAL_SECONDS):
         return False
-    audit_record(actor=None, action="accounts.verification_resent", target=user, summary=user.email)
+    audit_record(actor=None, action="accounts.user.resend_verification", target=user, summary=user.email)
     user_send_verification(user=user, site_url=site_url, next_url=next_url)
     return True
 
@@ -152,7 +156,7 @@ def user_verify_email(*, token: str) -> User:
     if not user.email_verified:
         user.email_verified = True
         user.save(update_fields=["email_verified"])
-        audit_record(actor=user, action="accounts.email_verified", target=user, summary=user.email)
+        audit_record(actor=user, action="accounts.user.verify_email", target=user, summary=user.email)
     return user
 
 
@@ -163,7 +167,7 @@ def user_mark_email_verified(*, user: User, reason: str) -> None:
         return
     user.email_verified = True
     user.save(update_fields=["email_verified"])
-    audit_record(actor=user, action="accounts.email_verified", target=user, summary=reason)
+    audit_record(actor=user, action="accounts.user.verify_email", target=user, summary=reason)
 
 
 @transaction.atomic
@@ -174,7 +178,7 @@ def user_set_language(*, user: User, language: str) -> User:
         old = user.preferred_language
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
-        audit_record(actor=user, action="accounts.language_changed", target=user,
+        audit_record(actor=user, action="accounts.user.change_language", target=user,
                      data={"from": old, "to": language})
     return user
 
@@ -208,7 +212,7 @@ def organisation_create(*, actor: User, name: str, stakeholder_type, country, ac
     org.full_clean()
     org.save()
     Membership.objects.create(user=actor, organisation=org, role=Membership.Role.ADMIN)
-    audit_record(actor=actor, action="accounts.organisation_created", target=org, summary=org.name)
+    audit_record(actor=actor, action="accounts.organisation.create", target=org, summary=org.name)
     return org
 
 
@@ -230,8 +234,10 @@ def organisation_update(*, actor: User, organisation: Organisation, **changes) -
         return organisation
     organisation.full_clean()
     organisation.save()
-    audit_record(actor=actor, action="accounts.organisation_updated", target=organisation,
+    audit_record(actor=actor, action="accounts.organisation.update", target=organisation,
                  summary=organisation.name, data={"changed": changed})
+    # Search files the organisation's initiatives under its stakeholder type (core/events.py).
+    emit(ORGANISATION_CHANGED, organisation_ids=[organisation.pk], fields=sorted(changed))
     return organisation
 
 
@@ -261,7 +267,7 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str, ro
     )
     invitation.full_clean()
     invitation.save()
-    audit_record(actor=actor, action="accounts.invitation_sent", target=organisation,
+    audit_record(actor=actor, action="accounts.invitation.send", target=organisation,
                  summary=email, data={"invitation": invitation.pk, "role": role})
     existing = User.objects.filter(email__iexact=email).only("preferred_language").first()
     language = existing.preferred_language if existing else (getattr(actor, "preferred_language", "") or "en")
@@ -307,7 +313,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
     # The link reached this address, which proves control of it.
     user_mark_email_verified(user=actor, reason="invitation")
-    audit_record(actor=actor, action="accounts.invitation_accepted", target=invitation.organisation,
+    audit_record(actor=actor, action="accounts.invitation.accept", target=invitation.organisation,
                  summary=actor.email, data={"invitation": invitation.pk, "role": membership.role})
     return membership
 
@@ -320,7 +326,7 @@ def invitation_cancel(*, actor: User, invitation: OrganisationInvitation) -> Org
         raise ValidationError(ERR_INVITATION_USED, code="used")
     invitation.cancelled_at = timezone.now()
     invitation.save(update_fields=["cancelled_at", "updated_at"])
-    audit_record(actor=actor, action="accounts.invitation_cancelled", target=invitation.organisation,
+    audit_record(actor=actor, action="accounts.invitation.cancel", target=invitation.organisation,
                  summary=invitation.email, data={"invitation": invitation.pk})
     return invitation
 
@@ -348,7 +354,7 @@ def membership_set_role(*, actor: User, membership: Membership, role: str) -> Me
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    audit_record(actor=actor, action="accounts.membership_role_changed", target=membership.organisation,
+    audit_record(actor=actor, action="accounts.membership.change_role", target=membership.organisation,
                  summary=membership.user.email, data={"user": membership.user_id, "from": old, "to": role})
     return membership
 
@@ -362,8 +368,59 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         raise ValidationError(ERR_LAST_ADMIN, code="last_admin")
     organisation, email, user_id = membership.organisation, membership.user.email, membership.user_id
     membership.delete()
-    audit_record(actor=actor, action="accounts.membership_removed", target=organisation, summary=email,
+    audit_record(actor=actor, action="accounts.membership.remove", target=organisation, summary=email,
                  data={"user": user_id})
+
+
+# --- Role grants ---------------------------------------------------------------------------------
+
+ERR_NOT_SECRETARIAT = _("Only the secretariat can give or withdraw roles.")
+ERR_ROLE_UNKNOWN = _("Choose one of the listed roles.")
+ERR_ROLE_GLOBAL = _("This role is held for the whole platform; it takes no scope.")
+ERR_ROLE_HELD = _("This person already holds this role for this scope.")
+
+
+@transaction.atomic
+def role_grant_create(*, actor: User | None, user: User, role: str, scope=None,
+                      granted_by: User | None = None) -> RoleGrant:
+    """Give ``user`` a role, for ``scope`` (a country, a commission, an action line…) or for everything.
+
+    The secretariat gives roles; ``actor=None`` is the platform itself acting on a right checked by
+    the caller (a focal point accepting a review invitation). The user's cached grants are dropped,
+    so the change shows in this request as well as the next one.
+    """
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied(ERR_NOT_SECRETARIAT)
+    if role not in Role.values:
+        raise ValidationError({"role": ERR_ROLE_UNKNOWN})
+    if role in GLOBAL_ROLES and scope is not None:
+        raise ValidationError({"scope_id": ERR_ROLE_GLOBAL})
+    grant = RoleGrant(user=user, role=role, scope=scope, granted_by=granted_by or actor)
+    held = RoleGrant.objects.filter(user=user, role=role, scope_type=grant.scope_type, scope_id=grant.scope_id)
+    if held.exists():
+        raise ValidationError(ERR_ROLE_HELD, code="held")
+    grant.full_clean()
+    grant.save()
+    grants_forget(user)
+    audit_record(actor=actor, action="accounts.role_grant.create", target=user,
+                 summary=f"{role} {scope}" if scope is not None else role,
+                 data={"grant": grant.pk, "role": role, "scope_type": grant.scope_type_id,
+                       "scope_id": grant.scope_id, "granted_by": grant.granted_by_id})
+    return grant
+
+
+@transaction.atomic
+def role_grant_revoke(*, actor: User | None, grant: RoleGrant) -> None:
+    """Withdraw a role. It stops counting from the next request (and at once for this ``grant.user``)."""
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied(ERR_NOT_SECRETARIAT)
+    user, data = grant.user, {"grant": grant.pk, "role": grant.role, "scope_type": grant.scope_type_id,
+                              "scope_id": grant.scope_id}
+    grant.delete()
+    grants_forget(user)
+    if actor is not None and actor.pk == user.pk:
+        grants_forget(actor)
+    audit_record(actor=actor, action="accounts.role_grant.revoke", target=user, summary=data["role"], data=data)
 
 
 # --- API tokens ----------------------------------------------------------------------------------
@@ -380,7 +437,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name.strip(), key_hash=hash_secret(key), prefix=key[:12])
     token.full_clean()
     token.save()
-    audit_record(actor=user, action="accounts.api_token_created", target=token, summary=token.name)
+    audit_record(actor=user, action="accounts.api_token.create", target=token, summary=token.name)
     return token, key
 
 
@@ -388,5 +445,5 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, user: User, token: ApiToken) -> None:
     if token.user_id != getattr(user, "pk", None):
         raise PermissionDenied
-    audit_record(actor=user, action="accounts.api_token_revoked", target=token, summary=token.name)
+    audit_record(actor=user, action="accounts.api_token.revoke", target=token, summary=token.name)
     token.delete()

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
-from wsis.taxonomy.models import Country
+from wsis.taxonomy.models import ActionLine, Country
 
 from . import selectors
 from .forms import CoverageFilterForm
@@ -133,8 +133,6 @@ def gaps(request, query: Query[FiltersIn], action_line: str = ""):
     f = _filters(request, query)
     al = None
     if action_line:
-        from wsis.taxonomy.models import ActionLine
-
         al = ActionLine.objects.filter(code=action_line, is_leaf=True).first()
         if al is None:
             raise NinjaValidationError([{"loc": ["query", "action_line"], "msg": "Unknown action line code.",

@@ -1,6 +1,6 @@
 """Demo data for analytics: nothing of its own, but the coverage table must match the initiatives.
 
-The stocktaking demo refreshes the table batch by batch through ``coverage_refresh``; this step
+The stocktaking demo emits "initiative changed" batch by batch, so the table is refreshed as it goes; this step
 checks the result cheaply (one roll-up row per published initiative) and rebuilds the table if
 initiatives were loaded some other way. Deterministic and idempotent.
 """

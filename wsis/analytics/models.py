@@ -1,8 +1,8 @@
 """Analytics keeps one derived table: a pre-aggregation of published initiatives' tags.
 
 Nothing here is entered by people. ``CoverageFact`` is rebuilt from the stocktaking tables by
-``wsis.analytics.services`` whenever an initiative changes (the stocktaking services call
-``coverage_refresh``), and can be rebuilt whole with ``manage.py coverage_rebuild``.
+``wsis.analytics.services`` whenever an initiative changes (``listeners.py`` subscribes to the
+events the stocktaking services emit), and can be rebuilt whole with ``manage.py coverage_rebuild``.
 """
 
 from django.db import models

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
+from wsis.core.permissions import is_facilitator_of
 from wsis.core.sections import Section
 
 from . import charts, figures, selectors
@@ -73,7 +72,7 @@ def action_line_section(request=None, action_line=None, **kwargs) -> Section | N
     )
     user = getattr(request, "user", None)
     dashboard = (reverse("analytics:facilitator", args=[action_line.slug])
-                 if user is not None and user_has_role(user, RoleGrant.Role.FACILITATOR, action_line) else "")
+                 if user is not None and is_facilitator_of(user, action_line) else "")
     return Section("analytics/sections/action_line.html", {
         "chart": chart, "gaps": [c for c in cells if c.state == "gap"], "dashboard": dashboard,
         "search": selectors.search_url(f, action_line=action_line.code),

@@ -1,10 +1,11 @@
 """Writes of the analytics app: keeping the ``CoverageFact`` pre-aggregation in step with the registry.
 
-The stocktaking services call :func:`coverage_refresh` (or :func:`coverage_refresh_initiative`)
-after every change to an initiative — its state, attributes or tags — inside the same
-transaction, so readers never see the registry and the coverage counts disagree. The demo seeder
-calls it after each bulk batch. :func:`coverage_rebuild` recomputes everything (``manage.py
-coverage_rebuild``), for after a bulk load that bypassed the services.
+``listeners.py`` calls :func:`coverage_refresh` on the "initiative changed" and "tags changed"
+domain events (``wsis/core/events.py``), which the stocktaking services emit after every change to
+an initiative — its state, attributes or tags — inside their transaction, so readers never see the
+registry and the coverage counts disagree. :func:`coverage_rebuild` recomputes everything
+(``manage.py coverage_rebuild``, or an "initiative changed" event for every initiative), for after
+a bulk load that bypassed the services.
 
 Each refresh deletes the initiative's rows and re-derives them with one ``INSERT … SELECT`` from the
 stocktaking tables (no Python loop over rows), so it is as cheap for one initiative as it is

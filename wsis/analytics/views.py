@@ -16,9 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role, user_role_scopes
 from wsis.core.htmx import htmx_partial
+from wsis.core.permissions import facilitated, is_facilitator_of
 from wsis.taxonomy import services as taxonomy_services
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink
 from wsis.taxonomy.selectors import matrix_version_current
@@ -184,12 +183,12 @@ def commission(request, code):
 
 @login_required
 def facilitator_list(request):
-    lines = user_role_scopes(request.user, RoleGrant.Role.FACILITATOR, ActionLine).filter(is_leaf=True)
+    lines = facilitated(request.user, ActionLine).filter(is_leaf=True)
     return render(request, "analytics/facilitator_list.html", {"action_lines": lines})
 
 
 def _can_facilitate(user, action_line) -> bool:
-    return user_has_role(user, RoleGrant.Role.FACILITATOR, action_line)
+    return is_facilitator_of(user, action_line)
 
 
 @login_required

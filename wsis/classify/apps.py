@@ -1,8 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.registry import registry
+
 
 class ClassifyConfig(AppConfig):
     name = "wsis.classify"
     label = "classify"
     verbose_name = _("Auto-mapping")
+
+    def ready(self):
+        registry.add_urls("wsis.classify.urls")
+        registry.add_api_router("wsis.classify.api.router")
+        registry.add_section("moderation", "wsis.classify.sections.moderation_section")

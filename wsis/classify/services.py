@@ -1,7 +1,8 @@
 """Writes of the classify app: bulk suggestion runs and accepting suggestions as tags.
 
 Accepted suggestions become ``InitiativeGoal`` / ``InitiativeTarget`` rows with source
-``TagSource.CLASSIFIER``; tags that already exist keep their own source (a submitter's or a
+``TagSource.CLASSIFIER``, written by ``stocktaking.services.initiative_tags_add`` (revision, audit
+row, "tags changed" event); tags that already exist keep their own source (a submitter's or a
 moderator's tag is never relabelled). Every accept, dismiss and run writes an audit row.
 """
 
@@ -14,11 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
+from wsis.core.permissions import can_moderate
 from wsis.core.services import audit_record
-from wsis.stocktaking.models import Initiative, InitiativeGoal, InitiativeTarget, TagSource
-from wsis.stocktaking.services import initiative_derived_refresh
+from wsis.stocktaking.models import Initiative, TagSource
+from wsis.stocktaking.services import initiative_tags_add
 from wsis.taxonomy.models import Goal, Target
 
 from .backends import get_backend
@@ -41,12 +41,13 @@ __all__ = [
 ERROR_NOT_ALLOWED = _("Only moderators and the secretariat can run and accept classifier suggestions.")
 ERROR_RUN_ACTIVE = _("A suggestion run is already queued or running; wait for it to finish.")
 ERROR_UNKNOWN_TAGS = _("Unknown SDG or target: %(codes)s.")
+TAGS_ACCEPTED = _("Tags accepted from the classifier")
 BATCH_SIZE = 500
 
 
 def user_can_review_suggestions(user) -> bool:
     """Moderators (and the secretariat, superusers) run the bulk job and accept its suggestions."""
-    return user_has_role(user, RoleGrant.Role.MODERATOR)
+    return can_moderate(user)
 
 
 def initiative_text(initiative: Initiative) -> str:
@@ -78,22 +79,16 @@ def initiative_tags_accept(*, user, initiative: Initiative, goals: list[int], ta
     if unknown:
         raise ValidationError(ERROR_UNKNOWN_TAGS, params={"codes": ", ".join(unknown)})
 
-    have_goals = set(InitiativeGoal.objects.filter(initiative=initiative).values_list("goal__number", flat=True))
-    have_targets = set(InitiativeTarget.objects.filter(initiative=initiative).values_list("target__code", flat=True))
-    new_goal_rows = [InitiativeGoal(initiative=initiative, goal=goal_objs[n], source=TagSource.CLASSIFIER)
-                     for n in goal_numbers if n not in have_goals]
-    new_target_rows = [InitiativeTarget(initiative=initiative, target=target_objs[c], source=TagSource.CLASSIFIER)
-                       for c in target_codes if c not in have_targets]
-    for row in [*new_goal_rows, *new_target_rows]:
-        row.full_clean(validate_unique=False, validate_constraints=False)
-    InitiativeGoal.objects.bulk_create(new_goal_rows)
-    InitiativeTarget.objects.bulk_create(new_target_rows)
-    result = AcceptResult([r.goal.number for r in new_goal_rows], [r.target.code for r in new_target_rows])
-    if new_goal_rows or new_target_rows:
-        # New SDG tags change the initiative's search tokens and its analytics coverage counts.
-        initiative_derived_refresh(ids=[initiative.pk])
+    # Stocktaking writes the tags (with a revision, its audit row and the "tags changed" event that
+    # keeps search and the analytics coverage table up to date); the row here records the acceptance.
+    added = initiative_tags_add(
+        actor=user, initiative=initiative, source=TagSource.CLASSIFIER, reason=TAGS_ACCEPTED,
+        goals=[goal_objs[n] for n in goal_numbers], targets=[target_objs[c] for c in target_codes],
+    )
+    result = AcceptResult([g.number for g in added.goals], [t.code for t in added.targets])
+    if added:
         audit_record(
-            actor=user, action="classify.tags_accepted", target=initiative,
+            actor=user, action="classify.suggestion.accept", target=initiative,
             summary=f"Classifier tags accepted: SDGs {result.goals_added}, targets {result.targets_added}",
             data={"goals": result.goals_added, "targets": result.targets_added, "source": TagSource.CLASSIFIER},
         )
@@ -126,7 +121,7 @@ def suggestion_dismiss(*, user, suggestion: InitiativeSuggestion) -> InitiativeS
     suggestion.decided_by = user
     suggestion.decided_at = timezone.now()
     suggestion.save(update_fields=["decision", "decided_by", "decided_at"])
-    audit_record(actor=user, action="classify.suggestion_dismissed", target=suggestion.initiative,
+    audit_record(actor=user, action="classify.suggestion.dismiss", target=suggestion.initiative,
                  summary=f"Classifier suggestion of run {suggestion.run_id} dismissed")
     return suggestion
 
@@ -148,7 +143,7 @@ def suggestion_run_create(*, user, scope: str = SuggestionRun.Scope.PUBLISHED) -
     run = SuggestionRun(scope=scope, requested_by=user)
     run.full_clean()
     run.save()
-    audit_record(actor=user, action="classify.run_requested", target=run, summary=f"Suggestion run over {scope}")
+    audit_record(actor=user, action="classify.run.request", target=run, summary=f"Suggestion run over {scope}")
 
     from .tasks import suggestion_run_task
 
@@ -215,6 +210,6 @@ def suggestion_run_execute(*, run_id: int) -> SuggestionRun:
     run.finished_at = timezone.now()
     run.processed = run.total
     run.save(update_fields=["status", "finished_at", "processed", "updated_at"])
-    audit_record(actor=None, action="classify.run_finished", target=run,
+    audit_record(actor=None, action="classify.run.finish", target=run,
                  summary=f"{run.with_suggestions} of {run.total} initiatives have new suggestions")
     return run

@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "wsis.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.core import checks
+
+        from .registry import check_registry, registry
+
+        checks.register(check_registry)
+        registry.add_urls("wsis.core.urls")

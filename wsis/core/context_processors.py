@@ -16,5 +16,5 @@ def site(request):
             {"code": code, "name": name, "active": code == lang}
             for code, name in settings.LANGUAGES
         ],
-        "NAV_ITEMS": nav_items(request.path),
+        "NAV_ITEMS": nav_items(request),
     }

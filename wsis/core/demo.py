@@ -1,20 +1,21 @@
 """The demo-data pipeline behind ``manage.py seed_demo``.
 
-Each app that has demo data provides ``wsis/<app>/demo.py`` with ``seed(ctx: DemoContext)``. The
-command calls them in the order of ``DEMO_APPS``, so later apps can use what earlier ones made
-(organisations before initiatives, initiatives before analytics). Every ``seed`` must be
-deterministic for a given ``ctx.seed`` and idempotent: running the command twice leaves the same data.
+Each app that has demo data provides ``wsis/<app>/demo.py`` with ``seed(ctx: DemoContext)`` and
+registers it from its ``AppConfig.ready()`` with ``registry.add_demo_seeder(name, path, order=…,
+after=(…))``. The command runs the seeders after the ones they name in ``after``, the lowest ``order``
+first, so later apps can use what earlier ones made (reference data before organisations,
+organisations before initiatives, initiatives before analytics). Every ``seed`` must be deterministic
+for a given ``ctx.seed`` and idempotent: running the command twice leaves the same data.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
-DEMO_APPS = ["accounts", "stocktaking", "indicators", "analytics", "reviews", "forum", "prizes", "classify"]
+from .registry import registry
+
 DEMO_PASSWORD = "wsis-demo-2025"  # documented in the README; demo accounts only
 DEMO_EMAIL_DOMAIN = "demo.wsis.example.org"
 
@@ -37,7 +38,5 @@ class DemoContext:
 
 
 def seed_all(ctx: DemoContext) -> None:
-    for label in DEMO_APPS:
-        module_name = f"wsis.{label}.demo"
-        if find_spec(module_name) is not None:
-            import_module(module_name).seed(ctx)
+    for seeder in registry.demo_seeders():
+        seeder.load()(ctx)

@@ -1,10 +1,13 @@
-"""Cross-cutting models: the timestamped base class and the audit log. No domain models here."""
+"""Cross-cutting models: the timestamped base class, the audit log and role grants. No domain models here."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["BaseModel", "AuditLog"]
+__all__ = ["BaseModel", "AuditLog", "Role", "RoleGrant"]
 
 
 class BaseModel(models.Model):
@@ -47,3 +50,57 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md §4. Read them through ``wsis.core.permissions``, never by querying grants."""
+
+    SECRETARIAT = "secretariat", _("Secretariat")
+    MODERATOR = "moderator", _("Moderator")
+    REGIONAL_REVIEWER = "regional_reviewer", _("Regional reviewer")
+    FOCAL_POINT = "focal_point", _("National focal point")
+    FACILITATOR = "facilitator", _("Action line facilitator")
+    PRIZE_EXPERT = "prize_expert", _("Prize expert")
+
+
+class RoleGrant(BaseModel):
+    """A role a user holds, possibly scoped to an object (DESIGN.md §4).
+
+    secretariat and moderator are global; a regional reviewer holds a RegionalCommission, a focal
+    point a Country, a facilitator an ActionLine, a prize expert a prize Contest. The scope is a
+    generic relation so that core names no domain model; the table keeps its historical name
+    (the model lived in ``accounts`` until the roles moved to one module).
+
+    Grants are written only through ``accounts.services.role_grant_create`` / ``role_grant_revoke``
+    (audit row, per-request cache cleared) and read only through ``wsis.core.permissions``.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, db_index=True)
+    scope_type = models.ForeignKey(
+        ContentType, verbose_name=_("scope type"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    scope_id = models.PositiveBigIntegerField(_("scope id"), null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "accounts_rolegrant"
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        indexes = [models.Index(fields=["role", "scope_type", "scope_id"], name="accounts_role_scope_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "scope_type", "scope_id"], name="accounts_rolegrant_unique",
+                condition=Q(scope_id__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], name="accounts_rolegrant_global_unique", condition=Q(scope_id__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f" ({self.scope})" if self.scope_id else ""
+        return f"{self.user}: {self.get_role_display()}{scope}"

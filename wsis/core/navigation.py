@@ -1,28 +1,18 @@
-"""The main navigation: entries appear once the app behind them provides the URL."""
+"""The main navigation: the entries apps register (``registry.add_nav``), by their order.
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+An entry's URL name must resolve: a typo or a missing URLconf raises instead of hiding the entry.
+"""
 
-NAV = [
-    ("stocktaking:search", _("Initiatives")),
-    ("taxonomy:action-lines", _("Action lines")),
-    ("taxonomy:goals", _("SDGs")),
-    ("taxonomy:matrix", _("WSIS–SDG Matrix")),
-    ("analytics:coverage", _("Analytics")),
-    ("indicators:list", _("ICT indicators")),
-    ("taxonomy:countries", _("Countries")),
-    ("reviews:cycles", _("Regional reviews")),
-    ("forum:home", _("WSIS Forum")),
-    ("prizes:home", _("WSIS Prizes")),
-]
+from django.urls import reverse
+
+from .registry import registry
 
 
-def nav_items(path: str) -> list[dict]:
+def nav_items(request) -> list[dict]:
     items = []
-    for name, label in NAV:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+    for entry in registry.nav_entries():
+        if not entry.visible_to(request):
             continue
-        items.append({"url": url, "label": label, "active": path.startswith(url)})
+        url = reverse(entry.url_name)
+        items.append({"url": url, "label": entry.label, "active": request.path.startswith(url)})
     return items

@@ -7,14 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .sections import page_sections
-from .selectors import home_summary
 
 
 def home(request):
-    return render(request, "core/home.html", {
-        "summary": home_summary(),
-        "sections": page_sections("home", request=request),
-    })
+    return render(request, "core/home.html", {"sections": page_sections("home", request=request)})
 
 
 @never_cache

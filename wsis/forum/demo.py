@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wsis.accounts.demo import ORGANISATIONS as DEMO_ORGANISATIONS
-from wsis.accounts.models import Membership, Organisation, RoleGrant
+from wsis.accounts.models import Membership, Organisation
 from wsis.core.demo import DemoContext
+from wsis.core.permissions import Role, role_holders
 from wsis.taxonomy.models import ActionLine, Goal, MatrixLink, RegionalCommission
 
 from .history import edition_milestone_sync, history_load
@@ -136,8 +137,8 @@ def seed(ctx: DemoContext) -> None:
         return
     admins = {m.organisation_id: m.user for m in Membership.objects.filter(
         organisation__in=orgs, role=Membership.Role.ADMIN).select_related("user").order_by("created_at")}
-    secretariat = RoleGrant.objects.filter(role=RoleGrant.Role.SECRETARIAT).select_related("user").first()
-    decider = secretariat.user if secretariat else None
+    secretariat = role_holders(Role.SECRETARIAT)
+    decider = secretariat[0] if secretariat else None
     matrix = {}
     for link in MatrixLink.objects.filter(version__is_current=True).values("action_line__code", "goal__number"):
         matrix.setdefault(link["action_line__code"], set()).add(link["goal__number"])

@@ -11,15 +11,16 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role, user_is_org_member
-from wsis.taxonomy.models import ActionLine, Goal, HLPFSession
+from wsis.accounts.selectors import user_is_org_member
+from wsis.core.permissions import can_review_commission, is_secretariat
+from wsis.taxonomy.models import ActionLine, Goal, HLPFSession, Region, StakeholderType
 
 from .models import (
     ConsultationPhase,
     ForumEdition,
     Gender,
     Milestone,
+    OutcomeDocument,
     Session,
     SessionOutcome,
     SpeakerRegion,
@@ -42,9 +43,15 @@ __all__ = [
     "submission_statistics",
     "session_list",
     "session_get",
+    "session_scheduled_count",
+    "session_outcome_get",
+    "session_outcome_initial",
     "agenda_days",
     "agenda_facets",
     "outcome_document_data",
+    "outcome_document_get",
+    "outcome_document_ready",
+    "milestone_get",
     "milestone_list",
     "milestone_future",
     "timeline",
@@ -113,12 +120,12 @@ def submission_review_list(edition: ForumEdition, *, kind: str = "", state: str 
 def submission_can_view(user, submission: Submission) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if submission.submitted_by_id == user.pk or user_has_role(user, RoleGrant.Role.SECRETARIAT):
+    if submission.submitted_by_id == user.pk or is_secretariat(user):
         return True
     if submission.organisation_id and user_is_org_member(user, submission.organisation):
         return True
     return bool(submission.commission_id
-                and user_has_role(user, RoleGrant.Role.REGIONAL_REVIEWER, submission.commission))
+                and can_review_commission(user, submission.commission))
 
 
 def submission_get(pk: int, user) -> Submission:
@@ -143,16 +150,12 @@ def submission_statistics(edition: ForumEdition) -> dict:
     stakeholder = list(subs.filter(organisation__isnull=False)
                        .values("organisation__stakeholder_type__code", "organisation__stakeholder_type__name_en")
                        .annotate(n=Count("id")).order_by("-n", "organisation__stakeholder_type__code"))
-    from wsis.taxonomy.models import StakeholderType
-
     type_names = {t.code: t.name for t in StakeholderType.objects.all()}
     by_stakeholder = [{"code": r["organisation__stakeholder_type__code"],
                        "label": type_names.get(r["organisation__stakeholder_type__code"], ""), "n": r["n"]}
                       for r in stakeholder]
     regions = (subs.filter(organisation__isnull=False)
                .values("organisation__country__region__m49").annotate(n=Count("id")).order_by("-n"))
-    from wsis.taxonomy.models import Region
-
     region_names = {r.m49: r.name for r in Region.objects.filter(level=Region.Level.REGION)}
     by_region = [{"code": r["organisation__country__region__m49"] or "",
                   "label": region_names.get(r["organisation__country__region__m49"], "—"), "n": r["n"]}
@@ -232,6 +235,25 @@ def session_get(edition: ForumEdition, pk: int) -> Session:
     return session
 
 
+def session_scheduled_count(edition: ForumEdition) -> int:
+    """Sessions of the edition that have a room and a time."""
+    return edition.sessions.filter(starts_at__isnull=False).count()
+
+
+def session_outcome_get(session: Session) -> SessionOutcome | None:
+    """The outcome reported for the session, with its action lines and SDGs; ``None`` before the report."""
+    return SessionOutcome.objects.filter(session=session).prefetch_related("action_lines", "goals").first()
+
+
+def session_outcome_initial(session: Session) -> dict:
+    """The outcome form's starting values: the reported outcome, else the session's own action lines and SDGs."""
+    existing = SessionOutcome.objects.filter(session=session).first()
+    if existing:
+        return {"key_points": existing.key_points, "action_lines": list(existing.action_lines.all()),
+                "goals": list(existing.goals.all())}
+    return {"action_lines": list(session.action_lines.all()), "goals": list(session.goals.all())}
+
+
 def agenda_days(edition: ForumEdition, sessions) -> list[dict]:
     """Sessions grouped by local day: ``[{"day": date, "sessions": [...]}, …]``."""
     tz = ZoneInfo(edition.timezone)
@@ -294,6 +316,26 @@ def outcome_document_data(edition: ForumEdition) -> dict:
     }
 
 
+def outcome_document_get(edition: ForumEdition) -> OutcomeDocument | None:
+    """The edition's outcome document in whatever state it is; ``None`` before the first compilation."""
+    return OutcomeDocument.objects.filter(edition=edition).first()
+
+
+def outcome_document_ready(edition: ForumEdition) -> OutcomeDocument:
+    """The edition's outcome document with its files built, or 404."""
+    document = OutcomeDocument.objects.filter(edition=edition, status=OutcomeDocument.Status.READY).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def milestone_get(slug: str) -> Milestone:
+    milestone = Milestone.objects.filter(slug=slug).first()
+    if milestone is None:
+        raise Http404
+    return milestone
+
+
 def milestone_list(*, kind: str = "") -> QuerySet[Milestone]:
     qs = Milestone.objects.select_related("edition", "hlpf_session").prefetch_related(
         Prefetch("hlpf_session__goals", queryset=Goal.objects.order_by("number")))
@@ -328,6 +370,6 @@ def home_teaser() -> dict | None:
         "edition": edition,
         "phase": phase,
         "submission_count": edition.submissions.count(),
-        "session_count": edition.sessions.filter(starts_at__isnull=False).count(),
+        "session_count": session_scheduled_count(edition),
     }
 

@@ -19,8 +19,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role, user_is_org_member
+from wsis.accounts.selectors import user_is_org_member
+from wsis.core.permissions import (  # is_secretariat: re-exported for views
+    can_review_commission,
+    is_secretariat,
+)
 from wsis.core.services import audit_record
 
 from .models import (
@@ -102,10 +105,6 @@ class Decision:
 
 
 SpeakerData = dict  # {"name", "affiliation", "gender", "region"}
-
-
-def is_secretariat(user) -> bool:
-    return user_has_role(user, RoleGrant.Role.SECRETARIAT)
 
 
 def _require_secretariat(actor) -> None:
@@ -223,7 +222,7 @@ def regional_input_submit(*, edition: ForumEdition, commission, title: str, summ
     every other submission. Idempotent: publishing the same document again returns the submission
     already recorded (and refreshes its title and summary).
     """
-    if actor is not None and not user_has_role(actor, RoleGrant.Role.REGIONAL_REVIEWER, commission):
+    if actor is not None and not can_review_commission(actor, commission):
         raise PermissionDenied(ERR_NOT_REVIEWER)
     existing = (Submission.objects.select_for_update()
                 .filter(edition=edition, commission=commission, kind=SubmissionKind.REGIONAL_INPUT,
@@ -233,7 +232,7 @@ def regional_input_submit(*, edition: ForumEdition, commission, title: str, summ
         existing.title, existing.summary = title.strip(), summary.strip()
         existing.full_clean()
         existing.save(update_fields=["title", "summary", "updated_at"])
-        audit_record(actor=actor, action="forum.submission.regional_update", target=existing,
+        audit_record(actor=actor, action="forum.submission.update_regional_input", target=existing,
                      summary=f"{commission.code}: {existing.title}")
         return existing
     phase = phase_for(edition=edition, kind=SubmissionKind.REGIONAL_INPUT)
@@ -244,7 +243,7 @@ def regional_input_submit(*, edition: ForumEdition, commission, title: str, summ
     )
     submission.full_clean()
     submission.save()
-    audit_record(actor=actor, action="forum.submission.regional_input", target=submission,
+    audit_record(actor=actor, action="forum.submission.add_regional_input", target=submission,
                  summary=f"{commission.code}: {submission.title}", data={"edition": edition.year})
     return submission
 

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wsis.accounts.selectors import user_organisations
+from wsis.analytics.charts import bar_chart
 from wsis.core.htmx import htmx_partial
 
 from . import selectors, services
@@ -31,7 +33,7 @@ from .forms import (
     apply_service_errors,
 )
 from .ical import agenda_calendar, milestone_calendar
-from .models import Milestone, OutcomeDocument, SessionOutcome, SubmissionKind
+from .models import Milestone, SubmissionKind
 
 PUBLIC_KINDS = [SubmissionKind.THEMATIC_INPUT, SubmissionKind.SESSION_PROPOSAL, SubmissionKind.SPEAKER_NOMINATION,
                 SubmissionKind.HLTF_NOMINATION]
@@ -67,9 +69,9 @@ def edition_detail(request, year):
     return render(request, "forum/edition_detail.html", {
         "edition": edition, "phases": _phase_rows(edition, today), "today": today,
         "open_phase": selectors.phase_open_on(edition, today), "kinds": PUBLIC_KINDS,
-        "session_count": edition.sessions.filter(starts_at__isnull=False).count(),
+        "session_count": selectors.session_scheduled_count(edition),
         "is_secretariat": services.is_secretariat(request.user),
-        "document": OutcomeDocument.objects.filter(edition=edition).first(),
+        "document": selectors.outcome_document_get(edition),
     })
 
 
@@ -184,13 +186,7 @@ def statistics(request, year):
 
 
 def _statistics_charts(request, edition, stats) -> dict:
-    """SVG charts from the analytics helper when it is installed; the page shows tables either way."""
-    try:
-        from wsis.analytics.charts import bar_chart
-    except ImportError:  # pragma: no cover - the analytics app provides it
-        return {}
-    from django.utils.translation import get_language_bidi
-
+    """SVG bar charts beside the tables of the statistics page."""
     rtl = get_language_bidi()
     source = _("WSIS Forum open consultation submissions")
     charts = {}
@@ -239,7 +235,7 @@ def agenda_ics(request, year):
 def session_detail(request, year, pk):
     edition = selectors.edition_get(year)
     session = selectors.session_get(edition, pk)
-    outcome = SessionOutcome.objects.filter(session=session).prefetch_related("action_lines", "goals").first()
+    outcome = selectors.session_outcome_get(session)
     return render(request, "forum/session_detail.html", {
         "edition": edition, "session": session, "outcome": outcome,
         "can_report": services.can_report_outcome(request.user, session),
@@ -326,14 +322,7 @@ def session_outcome(request, year, pk):
     session = selectors.session_get(edition, pk)
     if not services.can_report_outcome(request.user, session):
         raise PermissionDenied(services.ERR_NOT_ORGANISER)
-    existing = SessionOutcome.objects.filter(session=session).first()
-    initial = {}
-    if existing:
-        initial = {"key_points": existing.key_points, "action_lines": list(existing.action_lines.all()),
-                   "goals": list(existing.goals.all())}
-    else:
-        initial = {"action_lines": list(session.action_lines.all()), "goals": list(session.goals.all())}
-    form = OutcomeForm(request.POST or None, initial=initial)
+    form = OutcomeForm(request.POST or None, initial=selectors.session_outcome_initial(session))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -354,7 +343,7 @@ def session_outcome(request, year, pk):
 @require_http_methods(["GET", "POST"])
 def outcome_document(request, year):
     edition = selectors.edition_get(year)
-    document = OutcomeDocument.objects.filter(edition=edition).first()
+    document = selectors.outcome_document_get(edition)
     is_secretariat = services.is_secretariat(request.user)
     if request.method == "POST":
         _require_secretariat(request)
@@ -375,7 +364,7 @@ def outcome_document(request, year):
 
 def _outcome_file(request, year, attr: str, content_type: str):
     edition = selectors.edition_get(year)
-    document = get_object_or_404(OutcomeDocument, edition=edition, status=OutcomeDocument.Status.READY)
+    document = selectors.outcome_document_ready(edition)
     file = getattr(document, attr)
     if not file:
         raise Http404
@@ -416,7 +405,7 @@ def timeline_ics(request):
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request, slug=None):
     _require_secretariat(request)
-    milestone = get_object_or_404(Milestone, slug=slug) if slug else None
+    milestone = selectors.milestone_get(slug) if slug else None
     form = MilestoneForm(request.POST or None, instance=milestone)
     status = 200
     if request.method == "POST":

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from wsis.stocktaking.models import Initiative
 from wsis.taxonomy.models import (
     CommissionMembership,
     Country,
@@ -406,8 +407,6 @@ def affordability(*, target: float = AFFORDABILITY_TARGET) -> tuple[Indicator | 
 
 def initiative_counts(*, action_line: str = "") -> dict[int, int]:
     """Published initiatives per country (country id → count), optionally for one action line (code)."""
-    from wsis.stocktaking.models import Initiative
-
     qs = Initiative.objects.filter(state=Initiative.State.PUBLISHED)
     if action_line:
         qs = qs.filter(action_line_tags__action_line__code=action_line)

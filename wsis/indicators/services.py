@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
 from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.permissions import is_secretariat
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import Indicator as SDGIndicator
 from wsis.taxonomy.models import WSISTarget
@@ -119,7 +118,7 @@ def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: 
     ``actor`` None is the system (management commands, the shipped data); a user must be the
     secretariat.
     """
-    if actor is not None and not user_has_role(actor, RoleGrant.Role.SECRETARIAT):
+    if actor is not None and not is_secretariat(actor):
         raise PermissionDenied(IMPORT_NOT_ALLOWED)
     try:
         raw, other_series = select_series(read_rows(data, fmt, columns=columns), indicator_code=indicator.code,
@@ -142,7 +141,7 @@ def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: 
         )
         if result.changed:
             audit_record(
-                actor=actor, action="indicators.observations_import", target=indicator,
+                actor=actor, action="indicators.observation.import", target=indicator,
                 summary=f"{fmt} import: {created} created, {updated} updated, {unchanged} unchanged",
                 data={"format": fmt, "created": created, "updated": updated, "skipped": len(plan.skipped)},
             )
@@ -220,7 +219,7 @@ def indicators_load_reference(*, data_dir: Path = DATA_DIR, actor=None) -> LoadR
                 raise CatalogueError(f"catalogue.yaml: {item['code']}: {exc}") from exc
             indicator.save()
             result.indicators_created += 1
-            audit_record(actor=actor, action="indicators.indicator_create", target=indicator,
+            audit_record(actor=actor, action="indicators.indicator.create", target=indicator,
                          summary=f"Loaded {indicator.code} from the shipped catalogue")
         else:
             changed = [k for k, v in values.items() if getattr(indicator, k) != v]
@@ -230,7 +229,7 @@ def indicators_load_reference(*, data_dir: Path = DATA_DIR, actor=None) -> LoadR
                 indicator.full_clean()
                 indicator.save(update_fields=[*changed, "updated_at"])
                 result.indicators_updated += 1
-                audit_record(actor=actor, action="indicators.indicator_update", target=indicator,
+                audit_record(actor=actor, action="indicators.indicator.update", target=indicator,
                              summary=f"Updated {', '.join(changed)} from the shipped catalogue")
         indicators[indicator.code] = indicator
         for spec in item.get("files") or []:

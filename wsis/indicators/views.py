@@ -18,10 +18,9 @@ from django.utils.text import slugify
 from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
 from wsis.analytics.charts import Series, bar_chart, line_chart
 from wsis.core.htmx import htmx_partial
+from wsis.core.permissions import is_secretariat
 from wsis.taxonomy.models import Country
 
 from . import selectors
@@ -77,7 +76,7 @@ def indicator_list(request):
     return render(request, "indicators/indicator_list.html", {
         "indicators": indicators,
         "targets": selectors.wsis_target_status(),
-        "can_import": user_has_role(request.user, RoleGrant.Role.SECRETARIAT),
+        "can_import": is_secretariat(request.user),
     })
 
 
@@ -280,7 +279,7 @@ def import_upload(request):
     written unless every row is valid."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not user_has_role(request.user, RoleGrant.Role.SECRETARIAT):
+    if not is_secretariat(request.user):
         raise PermissionDenied(IMPORT_NOT_ALLOWED)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, file_error, result = [], "", None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
-from django.http import Http404
 from django.urls import reverse
 from ninja import Router, Schema
 
-from .models import ReviewCycle, ReviewReport
+from . import selectors
+from .models import ReviewCycle
 
 router = Router(tags=["reviews"])
 
@@ -39,13 +38,6 @@ class ReviewFiguresOut(Schema):
     narratives: dict[str, str]
 
 
-def _published():
-    reports = ReviewReport.objects.filter(published_at__isnull=False).order_by("-published_at")
-    return (ReviewCycle.objects.filter(state=ReviewCycle.State.PUBLISHED).select_related("commission")
-            .prefetch_related("goals", Prefetch("reports", queryset=reports, to_attr="published_reports"))
-            .order_by("-year", "commission__code"))
-
-
 def _review_out(request, cycle: ReviewCycle) -> dict:
     report = cycle.published_reports[0] if cycle.published_reports else None
 
@@ -64,20 +56,13 @@ def _review_out(request, cycle: ReviewCycle) -> dict:
 
 @router.get("/reviews", response=list[ReviewOut], summary="Published regional reviews of WSIS implementation")
 def list_reviews(request, commission: str = "", year: int | None = None):
-    qs = _published()
-    if commission:
-        qs = qs.filter(commission__code__iexact=commission)
-    if year is not None:
-        qs = qs.filter(year=year)
-    return [_review_out(request, c) for c in qs]
+    return [_review_out(request, c) for c in selectors.review_list_published(commission=commission, year=year)]
 
 
 @router.get("/reviews/{review_id}", response=ReviewFiguresOut,
             summary="One published review with the figures and narrative of its published report")
 def get_review(request, review_id: int):
-    cycle = _published().filter(pk=review_id).first()
-    if cycle is None or not cycle.published_reports:
-        raise Http404
+    cycle = selectors.review_get_published(review_id)
     report = cycle.published_reports[0]
     return {"review": _review_out(request, cycle), "figures": report.data or {},
             "narratives": {k: str(v) for k, v in (report.narratives or {}).items()}}

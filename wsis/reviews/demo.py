@@ -15,8 +15,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test.utils import override_settings
 
-from wsis.accounts.models import RoleGrant, User
+from wsis.accounts.models import User
 from wsis.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DemoContext
+from wsis.core.permissions import Role, RoleGrant
 from wsis.taxonomy.models import ActionLine, Country, RegionalCommission
 
 from . import services
@@ -55,7 +56,7 @@ def _focal_user(iso3: str, password_hash: str) -> User:
         user = User.objects.create(email=email, full_name=NAMES.get(iso3, f"Focal Point ({iso3})"),
                                    password=password_hash, email_verified=True)
     country = Country.objects.get(iso3=iso3)
-    RoleGrant.objects.get_or_create(user=user, role=RoleGrant.Role.FOCAL_POINT,
+    RoleGrant.objects.get_or_create(user=user, role=Role.FOCAL_POINT,
                                     scope_type=ContentType.objects.get_for_model(Country), scope_id=country.pk)
     return user
 

@@ -6,10 +6,9 @@ the region's registry coverage and gaps, the WSIS–SDG Matrix links to the SDGs
 and the region's ICT indicators with LDCs, LLDCs and SIDS shown apart. Only submitted responses
 count, and an answer counts only where its question applied (its condition met).
 
-Registry coverage comes from the analytics app's coverage matrix, and ICT indicators from the
-indicators app, when those apps provide them; otherwise this module computes the same figures from
-the stocktaking and indicator tables itself (published initiatives with at least one member-state
-country; latest total value per country).
+Registry coverage comes from the analytics app's coverage matrix (``coverage_matrix``) and ICT
+indicators from the indicators app (``latest_by_country``): both apps sit below reviews in the layers,
+so their selectors are imported plainly and a missing app fails loudly.
 """
 
 from __future__ import annotations
@@ -17,12 +16,15 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 
-from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wsis.taxonomy.models import ActionLine, Country, CountryGroup, Goal, MatrixLink
+from wsis.analytics.selectors import CoverageFilters, coverage_matrix
+from wsis.indicators.models import Indicator
+from wsis.indicators.selectors import latest_by_country
+from wsis.stocktaking.models import Initiative
+from wsis.taxonomy.models import ActionLine, Country, CountryGroup, Goal
 from wsis.taxonomy.selectors import matrix_version_current
 
 from . import selectors
@@ -83,25 +85,22 @@ def summarise_question(question: Question, answers: list[tuple[Country, object]]
 def registry_coverage(*, commission, action_lines: list[ActionLine], goals: list[Goal]) -> dict:
     """Published initiatives of the region per action line, and per SDG under review: counts and gaps.
 
-    A gap is an (action line, SDG) pair the Matrix links but that no regional initiative covers.
+    The counts and the Matrix links are the analytics coverage matrix of the commission's member
+    states. A gap is an (action line, SDG) pair the Matrix links but that no regional initiative covers.
     """
-    version = matrix_version_current()
-    linked: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for al_id, goal_id, code in MatrixLink.objects.filter(version=version).values_list(
-            "action_line_id", "goal_id", "target__code"):
-        targets = linked[(al_id, goal_id)]
-        if code:
-            targets.append(code)
-    counts, totals, source = _coverage_counts(commission)
+    matrix = coverage_matrix(CoverageFilters(commission=commission.code), with_urls=False)
+    cells = {(cell.action_line.pk, cell.goal.pk): cell for cell in matrix.cells}
+    totals = {al.pk: total for al, _cells, total in matrix.rows}
     reach = _countries_reached(commission)
-    out = {"source": source, "total": totals.get(None, 0), "action_lines": {}}
+    out = {"source": "analytics", "total": matrix.total, "action_lines": {}}
     for al in action_lines:
         per_goal = []
         for goal in goals:
-            key = (al.pk, goal.pk)
-            n = counts.get(key, 0)
-            per_goal.append({"goal": goal.number, "count": n, "linked": key in linked,
-                             "targets": linked.get(key, []), "gap": key in linked and n == 0})
+            cell = cells.get((al.pk, goal.pk))
+            n = cell.count if cell else 0
+            linked = bool(cell and cell.linked)
+            per_goal.append({"goal": goal.number, "count": n, "linked": linked,
+                             "targets": list(cell.targets) if cell else [], "gap": linked and n == 0})
         out["action_lines"][al.code] = {
             "initiatives": totals.get(al.pk, 0),
             "countries_reached": reach.get(al.pk, 0),
@@ -111,39 +110,8 @@ def registry_coverage(*, commission, action_lines: list[ActionLine], goals: list
     return out
 
 
-def _coverage_counts(commission) -> tuple[dict, dict, str]:
-    """({(action line id, goal id): n}, {action line id or None: n}, source) for the commission."""
-    try:
-        from wsis.analytics.selectors import CoverageFilters, coverage_matrix
-    except ImportError:
-        coverage_matrix = None
-    if coverage_matrix is not None:
-        matrix = coverage_matrix(CoverageFilters(commission=commission.code), with_urls=False)
-        counts = {(cell.action_line.pk, cell.goal.pk): cell.count for cell in matrix.cells}
-        totals = {al.pk: total for al, _cells, total in matrix.rows}
-        totals[None] = matrix.total
-        return counts, totals, "analytics"
-    from wsis.stocktaking.models import Initiative, InitiativeActionLine, InitiativeGoal
-
-    members = Country.objects.filter(commission_memberships__commission=commission).values("id")
-    regional = Initiative.objects.filter(state=Initiative.State.PUBLISHED, countries__in=members).values("id")
-    counts = {}
-    rows = (InitiativeGoal.objects.filter(initiative_id__in=regional)
-            .filter(initiative__action_line_tags__isnull=False)
-            .values_list("initiative__action_line_tags__action_line_id", "goal_id")
-            .annotate(n=Count("initiative_id", distinct=True)).order_by())
-    for al_id, goal_id, n in rows:
-        counts[(al_id, goal_id)] = n
-    totals = dict(InitiativeActionLine.objects.filter(initiative_id__in=regional).values_list("action_line_id")
-                  .annotate(n=Count("initiative_id", distinct=True)).order_by())
-    totals[None] = Initiative.objects.filter(pk__in=regional).count()
-    return counts, totals, "registry"
-
-
 def _countries_reached(commission) -> dict[int, int]:
     """Member states with at least one published initiative, per action line."""
-    from wsis.stocktaking.models import Initiative
-
     through = Initiative.countries.through
     members = Country.objects.filter(commission_memberships__commission=commission).values("id")
     rows = (through.objects.filter(country_id__in=members, initiative__state=Initiative.State.PUBLISHED)
@@ -152,35 +120,15 @@ def _countries_reached(commission) -> dict[int, int]:
     return {al_id: n for al_id, n in rows if al_id}
 
 
-def _latest_values(commission, member_ids: set[int]) -> list[tuple[object, dict[int, tuple[int, float]]]]:
-    """[(indicator, {country id: (year, value)})] — each member's latest total value per indicator.
-
-    Read through the indicators app's selectors (``latest_by_country``) when it provides them; else
-    from its tables directly.
-    """
-    try:
-        from wsis.indicators.models import Indicator
-        from wsis.indicators.selectors import latest_by_country
-    except ImportError:
-        latest_by_country = None
-        try:
-            Indicator = apps.get_model("indicators", "Indicator")
-        except LookupError:
-            return []
-    if latest_by_country is not None:
-        out = []
-        for indicator in Indicator.objects.order_by("order", "code"):
-            rows = latest_by_country(indicator=indicator, members=member_ids)
-            if rows:
-                out.append((indicator, {r.country.pk: (r.year, r.value) for r in rows}))
-        return out
-    Observation = apps.get_model("indicators", "Observation")
-    latest: dict[int, dict[int, tuple[int, float]]] = defaultdict(dict)
-    rows = (Observation.objects.filter(country_id__in=member_ids, sex="total", area="total", age="total")
-            .values_list("indicator_id", "country_id", "year", "value").order_by("indicator_id", "country_id", "year"))
-    for ind_id, country_id, year, value in rows:
-        latest[ind_id][country_id] = (year, value)  # ordered by year: the last one wins
-    return [(i, latest[i.pk]) for i in Indicator.objects.filter(pk__in=list(latest)).order_by("order", "code")]
+def _latest_values(member_ids: set[int]) -> list[tuple[Indicator, dict[int, tuple[int, float]]]]:
+    """[(indicator, {country id: (year, value)})] — each member's latest total value per indicator that
+    at least one member reports, read through the indicators app's ``latest_by_country``."""
+    out = []
+    for indicator in Indicator.objects.order_by("order", "code"):
+        rows = latest_by_country(indicator=indicator, members=member_ids)
+        if rows:
+            out.append((indicator, {r.country.pk: (r.year, r.value) for r in rows}))
+    return out
 
 
 def indicator_figures(commission) -> dict:
@@ -194,7 +142,7 @@ def indicator_figures(commission) -> dict:
         ("sids", _("Small island developing States (SIDS)"), [c.pk for c in members if c.sids]),
     ]
     out = []
-    for indicator, values in _latest_values(commission, {c.pk for c in members}):
+    for indicator, values in _latest_values({c.pk for c in members}):
         group_rows = []
         for key, label, country_ids in groups:
             reporting = [values[c][1] for c in country_ids if c in values]

@@ -13,9 +13,16 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role, user_role_scopes
-from wsis.taxonomy.models import Country, HLPFSession, RegionalCommission
+from wsis.core.permissions import (
+    Role,
+    can_review_commission,
+    focal_point_countries,
+    is_focal_point_of,
+    reviewed_commissions,
+    role_holders,
+)
+from wsis.stocktaking.models import Initiative
+from wsis.taxonomy.models import ActionLine, Country, Goal, HLPFSession, RegionalCommission
 
 from .models import (
     Answer,
@@ -38,13 +45,19 @@ __all__ = [
     "cycles_for_commission",
     "commission_list_managed",
     "commission_member_countries",
+    "country_get",
     "hlpf_session_for_year",
     "previous_cycle",
     "cycle_copy_sources",
     "user_cycle_countries",
     "user_cycle_delegations",
+    "cycle_goals",
     "questionnaire_sections",
+    "section_get",
+    "section_action_lines_addable",
     "question_list",
+    "question_count",
+    "question_get",
     "question_is_visible",
     "response_access",
     "response_get_or_none",
@@ -52,12 +65,18 @@ __all__ = [
     "section_status",
     "response_progress",
     "invitation_list",
+    "invitation_get",
     "invitation_get_by_token",
+    "delegation_get",
     "delegation_get_by_token",
+    "delegation_sections",
     "delegation_list",
     "report_list",
     "report_get",
     "report_latest_published",
+    "report_forum_records",
+    "review_list_published",
+    "review_get_published",
     "forum_records",
     "registry_initiatives",
     "focal_point_users",
@@ -71,16 +90,16 @@ __all__ = [
 
 def cycle_can_manage(user, cycle: ReviewCycle) -> bool:
     """Regional reviewers of the cycle's commission, the secretariat and superusers manage a cycle."""
-    return user_has_role(user, RoleGrant.Role.REGIONAL_REVIEWER, cycle.commission)
+    return can_review_commission(user, cycle.commission)
 
 
 def commission_list_managed(user) -> QuerySet[RegionalCommission]:
-    return user_role_scopes(user, RoleGrant.Role.REGIONAL_REVIEWER, RegionalCommission).order_by("code")
+    return reviewed_commissions(user, RegionalCommission).order_by("code")
 
 
 def user_focal_countries(user) -> QuerySet[Country]:
     """Countries for which ``user`` holds the focal-point role (all of them for the secretariat)."""
-    return user_role_scopes(user, RoleGrant.Role.FOCAL_POINT, Country)
+    return focal_point_countries(user, Country)
 
 
 def _visible_q(user) -> Q:
@@ -133,6 +152,14 @@ def commission_member_countries(commission: RegionalCommission) -> QuerySet[Coun
     return Country.objects.filter(commission_memberships__commission=commission).order_by("name_en").distinct()
 
 
+def country_get(iso3: str) -> Country:
+    """A country by its ISO 3166 alpha-3 code (any case), or 404."""
+    country = Country.objects.filter(iso3=iso3.upper()).first()
+    if country is None:
+        raise Http404
+    return country
+
+
 def hlpf_session_for_year(year: int) -> HLPFSession | None:
     """That year's HLPF session, or the latest one before it (the HLPF list may lag a year)."""
     return (HLPFSession.objects.filter(year=year).prefetch_related("goals").first()
@@ -182,6 +209,40 @@ def questionnaire_sections(cycle: ReviewCycle) -> list[QuestionnaireSection]:
                                    .order_by("order", "id")))
         .order_by("order", "id")
     )
+
+
+def section_get(cycle: ReviewCycle, pk: int, *, with_questions: bool = False) -> QuestionnaireSection:
+    """A section of the cycle's questionnaire, or 404; ``with_questions`` prefetches them and their conditions."""
+    qs = QuestionnaireSection.objects.select_related("action_line")
+    if with_questions:
+        qs = qs.prefetch_related("questions__condition_question")
+    section = qs.filter(pk=pk, questionnaire__cycle=cycle).first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def section_action_lines_addable(sections: list[QuestionnaireSection]) -> QuerySet[ActionLine]:
+    """The action-line units that have no section yet among ``sections``."""
+    present = {s.action_line_id for s in sections}
+    return ActionLine.objects.filter(is_leaf=True).exclude(pk__in=present).order_by("order")
+
+
+def cycle_goals(cycle: ReviewCycle) -> list[Goal]:
+    return list(cycle.goals.all())
+
+
+def question_count(cycle: ReviewCycle) -> int:
+    return question_list(cycle).count()
+
+
+def question_get(cycle: ReviewCycle, pk: int) -> Question:
+    """A question of the cycle's questionnaire (with its section and action line), or 404."""
+    question = (Question.objects.select_related("section__action_line")
+                .filter(pk=pk, section__questionnaire__cycle=cycle).first())
+    if question is None:
+        raise Http404
+    return question
 
 
 def question_list(cycle: ReviewCycle) -> QuerySet[Question]:
@@ -247,7 +308,7 @@ def response_access(user, cycle: ReviewCycle, country: Country) -> ResponseAcces
         if cycle_can_manage(user, cycle):
             return ResponseAccess(can_view=True, is_reviewer=True)
         return access
-    if cycle.state != ReviewCycle.State.DRAFT and user_has_role(user, RoleGrant.Role.FOCAL_POINT, country):
+    if cycle.state != ReviewCycle.State.DRAFT and is_focal_point_of(user, country):
         access.can_view = access.is_focal_point = True
     if cycle_can_manage(user, cycle):
         access.can_view = access.is_reviewer = True
@@ -362,6 +423,13 @@ def invitation_list(cycle: ReviewCycle) -> QuerySet[Invitation]:
     return Invitation.objects.filter(cycle=cycle).select_related("country", "user", "invited_by")
 
 
+def invitation_get(cycle: ReviewCycle, pk: int) -> Invitation:
+    inv = Invitation.objects.filter(cycle=cycle, pk=pk).first()
+    if inv is None:
+        raise Http404
+    return inv
+
+
 def invitation_get_by_token(token: str) -> Invitation:
     inv = Invitation.objects.select_related("cycle__commission", "country").filter(token=token).first()
     if inv is None:
@@ -377,6 +445,18 @@ def delegation_get_by_token(token: str) -> Delegation:
     return d
 
 
+def delegation_get(cycle: ReviewCycle, country: Country, pk: int) -> Delegation:
+    """A delegation on the country's response to the cycle, or 404."""
+    d = Delegation.objects.filter(pk=pk, response__cycle=cycle, response__country=country).first()
+    if d is None:
+        raise Http404
+    return d
+
+
+def delegation_sections(delegation: Delegation) -> list[QuestionnaireSection]:
+    return list(delegation.sections.select_related("action_line"))
+
+
 def delegation_list(response: Response | None) -> list[Delegation]:
     if response is None:
         return []
@@ -386,11 +466,7 @@ def delegation_list(response: Response | None) -> list[Delegation]:
 
 def focal_point_users(country: Country) -> list:
     """Users holding the focal-point role for ``country`` (scoped grants only)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ct = ContentType.objects.get_for_model(Country)
-    return [g.user for g in RoleGrant.objects.filter(
-        role=RoleGrant.Role.FOCAL_POINT, scope_type=ct, scope_id=country.pk).select_related("user")]
+    return role_holders(Role.FOCAL_POINT, country)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,6 +489,37 @@ def report_latest_published(cycle: ReviewCycle) -> ReviewReport | None:
             .order_by("-published_at").first())
 
 
+def report_forum_records(report: ReviewReport) -> QuerySet[ForumSubmissionRecord]:
+    """The hand-overs of one report version to the WSIS Forum."""
+    return report.forum_submissions.select_related("submitted_by")
+
+
+def _published_reviews() -> QuerySet[ReviewCycle]:
+    """Published cycles, each with ``published_reports`` (newest first) and its SDGs prefetched."""
+    reports = ReviewReport.objects.filter(published_at__isnull=False).order_by("-published_at")
+    return (ReviewCycle.objects.filter(state=ReviewCycle.State.PUBLISHED).select_related("commission")
+            .prefetch_related("goals", Prefetch("reports", queryset=reports, to_attr="published_reports"))
+            .order_by("-year", "commission__code"))
+
+
+def review_list_published(*, commission: str = "", year: int | None = None) -> QuerySet[ReviewCycle]:
+    """Published reviews for the public API, optionally of one commission (by code) or one year."""
+    qs = _published_reviews()
+    if commission:
+        qs = qs.filter(commission__code__iexact=commission)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def review_get_published(pk: int) -> ReviewCycle:
+    """A published review that has a published report, or 404."""
+    cycle = _published_reviews().filter(pk=pk).first()
+    if cycle is None or not cycle.published_reports:
+        raise Http404
+    return cycle
+
+
 def forum_records(cycle: ReviewCycle) -> QuerySet[ForumSubmissionRecord]:
     return ForumSubmissionRecord.objects.filter(report__cycle=cycle).select_related("report", "submitted_by")
 
@@ -423,8 +530,6 @@ def forum_records(cycle: ReviewCycle) -> QuerySet[ForumSubmissionRecord]:
 
 def registry_initiatives(*, country: Country, action_line, limit: int = 50) -> list[dict]:
     """The country's published initiatives tagged with ``action_line``, newest first, as plain rows."""
-    from wsis.stocktaking.models import Initiative
-
     qs = (Initiative.objects.filter(state=Initiative.State.PUBLISHED, countries=country,
                                     action_line_tags__action_line=action_line)
           .select_related("organisation").order_by("-year", "title").distinct())

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from wsis.core.actions import error_text, form_add_service_errors, run_service
 from wsis.core.htmx import htmx_partial
 from wsis.core.i18n import current_language
-from wsis.taxonomy.models import Country
 
 from . import selectors, services
 from .forms import (
@@ -35,10 +34,6 @@ from .forms import (
     SectionsForm,
 )
 from .models import (
-    Delegation,
-    Invitation,
-    Question,
-    QuestionnaireSection,
     Response,
     ReviewCycle,
     ReviewReport,
@@ -101,7 +96,7 @@ def cycle_detail(request, pk):
         context.update({
             "progress": selectors.response_progress(cycle),
             "reports": list(selectors.report_list(cycle)[:5]),
-            "question_count": selectors.question_list(cycle).count(),
+            "question_count": selectors.question_count(cycle),
             "transitions": sorted(services.TRANSITIONS.get(cycle.state, set())),
         })
     if request.user.is_authenticated:
@@ -114,7 +109,7 @@ def cycle_detail(request, pk):
 def cycle_edit(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
     initial = {"title": cycle.title, "theme": cycle.theme, "opens_on": cycle.opens_on, "closes_on": cycle.closes_on,
-               "goals": list(cycle.goals.all())}
+               "goals": selectors.cycle_goals(cycle)}
     form = CycleForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -149,10 +144,8 @@ def cycle_transition(request, pk):
 def questionnaire(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
     sections = selectors.questionnaire_sections(cycle)
-    present = {s.action_line_id for s in sections}
     sections_form = SectionsForm(request.POST or None, prefix="sections")
-    sections_form.fields["action_lines"].queryset = sections_form.fields["action_lines"].queryset.exclude(
-        pk__in=present)
+    sections_form.fields["action_lines"].queryset = selectors.section_action_lines_addable(sections)
     sources = selectors.cycle_copy_sources(cycle)
     copy_form = CopyForm(sources=sources, prefix="copy", initial={"source": selectors.previous_cycle(cycle)})
     if request.method == "POST" and sections_form.is_valid():
@@ -192,7 +185,7 @@ def questionnaire_copy(request, pk):
 @require_POST
 def section_remove(request, pk, section_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    section = get_object_or_404(QuestionnaireSection, pk=section_id, questionnaire__cycle=cycle)
+    section = selectors.section_get(cycle, section_id)
     run_service(request, lambda: services.questionnaire_remove_section(section=section, actor=request.user),
                 _("The section was removed."))
     return redirect("reviews:questionnaire", cycle.pk)
@@ -201,8 +194,7 @@ def section_remove(request, pk, section_id):
 @login_required
 def question_create(request, pk, section_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    section = get_object_or_404(QuestionnaireSection.objects.select_related("action_line"), pk=section_id,
-                                questionnaire__cycle=cycle)
+    section = selectors.section_get(cycle, section_id)
     form = QuestionForm(request.POST or None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         try:
@@ -218,8 +210,7 @@ def question_create(request, pk, section_id):
 @login_required
 def question_edit(request, pk, question_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    question = get_object_or_404(Question.objects.select_related("section__action_line"), pk=question_id,
-                                 section__questionnaire__cycle=cycle)
+    question = selectors.question_get(cycle, question_id)
     form = QuestionForm(request.POST or None, cycle=cycle, instance=question)
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,7 +228,7 @@ def question_edit(request, pk, question_id):
 @require_POST
 def question_delete(request, pk, question_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    question = get_object_or_404(Question, pk=question_id, section__questionnaire__cycle=cycle)
+    question = selectors.question_get(cycle, question_id)
     run_service(request, lambda: services.question_delete(question=question, actor=request.user),
                 _("The question was deleted."))
     return redirect("reviews:questionnaire", cycle.pk)
@@ -247,7 +238,7 @@ def question_delete(request, pk, question_id):
 @require_POST
 def question_move(request, pk, question_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    question = get_object_or_404(Question, pk=question_id, section__questionnaire__cycle=cycle)
+    question = selectors.question_get(cycle, question_id)
     run_service(request, lambda: services.question_move(question=question, direction=request.POST.get("direction", ""),
                                                         actor=request.user))
     return redirect(reverse("reviews:questionnaire", args=[cycle.pk]) + f"#question-{question.pk}")
@@ -290,7 +281,7 @@ def invitations_focal_points(request, pk):
 @require_POST
 def invitation_revoke(request, pk, invitation_id):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    invitation = get_object_or_404(Invitation, pk=invitation_id, cycle=cycle)
+    invitation = selectors.invitation_get(cycle, invitation_id)
     services.invitation_revoke(invitation=invitation, actor=request.user)
     messages.success(request, _("The invitation was withdrawn."))
     return redirect("reviews:invitations", cycle.pk)
@@ -332,7 +323,7 @@ def _response_context(request, pk, iso3):
     cycle = selectors.cycle_get_visible(request.user, pk) if request.user.is_authenticated else None
     if cycle is None:
         raise Http404
-    country = get_object_or_404(Country, iso3=iso3.upper())
+    country = selectors.country_get(iso3)
     access = selectors.response_access(request.user, cycle, country)
     if not access.can_view:
         raise Http404
@@ -366,8 +357,7 @@ def response_section(request, pk, iso3, section_id):
     cycle, country, access = _response_context(request, pk, iso3)
     if not access.can_see_section(int(section_id)):
         raise Http404
-    section = get_object_or_404(QuestionnaireSection.objects.select_related("action_line").prefetch_related(
-        "questions__condition_question"), pk=section_id, questionnaire__cycle=cycle)
+    section = selectors.section_get(cycle, section_id, with_questions=True)
     try:
         response = services.response_open(cycle=cycle, country=country, actor=request.user)
     except PermissionDenied:
@@ -424,7 +414,7 @@ def response_submit(request, pk, iso3):
 @require_POST
 def response_reopen(request, pk, iso3):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    country = get_object_or_404(Country, iso3=iso3.upper())
+    country = selectors.country_get(iso3)
     response = selectors.response_get_or_none(cycle, country)
     if response is None:
         raise Http404
@@ -456,7 +446,7 @@ def delegation_create(request, pk, iso3):
 @require_POST
 def delegation_revoke(request, pk, iso3, delegation_id):
     cycle, country, access = _response_context(request, pk, iso3)
-    delegation = get_object_or_404(Delegation, pk=delegation_id, response__cycle=cycle, response__country=country)
+    delegation = selectors.delegation_get(cycle, country, delegation_id)
     services.delegation_revoke(delegation=delegation, actor=request.user)
     messages.success(request, _("The delegation was withdrawn."))
     return redirect("reviews:response", cycle.pk, country.iso3)
@@ -476,7 +466,7 @@ def delegation_accept(request, token):
             return redirect("reviews:response", cycle.pk, country.iso3)
     return render(request, "reviews/accept.html", {
         "kind": "delegation", "item": delegation, "cycle": cycle, "country": country,
-        "sections": list(delegation.sections.select_related("action_line")),
+        "sections": selectors.delegation_sections(delegation),
         "email_matches": request.user.email.lower() == delegation.email.lower(),
     })
 
@@ -522,7 +512,7 @@ def report_detail(request, pk, version):
         return render(request, "reviews/partials/report_status.html", context)
     if can_manage and report.status == ReviewReport.Status.DONE and not report.published_at:
         context["narratives_form"] = NarrativesForm(keys=services.narrative_keys(report), narratives=report.narratives)
-    context["forum_records"] = report.forum_submissions.select_related("submitted_by") if can_manage else []
+    context["forum_records"] = selectors.report_forum_records(report) if can_manage else []
     return render(request, "reviews/report_detail.html", context)
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
 from wsis.api.pagination import InvalidCursor, keyset_page
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
@@ -21,11 +22,6 @@ from . import selectors, services
 from .models import Initiative, TagSource, TargetGroup
 from .permissions import can_edit
 from .snapshots import InitiativeData, data_from_initiative, data_from_snapshot
-
-try:
-    from wsis.accounts.auth import api_auth
-except ImportError:  # the accounts app provides tokens; without it, the session alone
-    from ninja.security import django_auth as api_auth
 
 router = Router(tags=["stocktaking"])
 
@@ -37,7 +33,7 @@ def _anonymous(request):
     return True
 
 
-read_auth = [*(api_auth if isinstance(api_auth, list) else [api_auth]), _anonymous]
+read_auth = [*api_auth, _anonymous]
 
 
 class InitiativeQuery(Schema):

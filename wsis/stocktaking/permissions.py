@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from wsis.accounts.models import Organisation, RoleGrant
-from wsis.accounts.selectors import user_has_role, user_is_org_member
+from wsis.accounts.models import Organisation
+from wsis.accounts.selectors import user_is_org_member
+from wsis.core.permissions import can_moderate
 
 from .models import Initiative
 
 __all__ = ["can_edit", "can_moderate", "can_view", "PUBLIC_STATES"]
 
 PUBLIC_STATES = {Initiative.State.PUBLISHED}
-
-
-def can_moderate(user) -> bool:
-    """Moderators, the secretariat and superusers."""
-    return user_has_role(user, RoleGrant.Role.MODERATOR)
 
 
 def can_edit(user, organisation: Organisation) -> bool:

@@ -16,6 +16,8 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -26,7 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.accounts.models import Organisation
+from wsis.core.events import INITIATIVE_CHANGED, TAGS_CHANGED, emit
 from wsis.core.services import audit_record
+from wsis.taxonomy.models import ActionLine, Goal, Target
 
 from .fields import FACET_TOKEN_SQL
 from .models import (
@@ -58,9 +62,12 @@ __all__ = [
     "initiative_duplicates",
     "initiative_derived_refresh",
     "initiative_search_refresh",
+    "initiative_tags_add",
+    "TagsAdded",
     "initiative_reminders_send",
     "normalise_title",
     "SEARCH_CONFIGS",
+    "SEARCH_VECTOR_FIELDS",
     "search_generation",
 ]
 
@@ -82,6 +89,11 @@ SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russi
 EDITABLE_STATES = {State.DRAFT, State.RETURNED, State.SUBMITTED}
 MODERATED_STATES = {State.SUBMITTED, State.IN_REVIEW}
 SEARCH_GENERATION_KEY = "stocktaking:search-generation"
+# The initiative fields the stored full-text vector is built from, by weight (A ranks highest). The
+# vector's configuration comes from ``language``. The derived-data table (``listeners.py``) reads
+# this list, so a field added here without an event refreshing it fails the standing check.
+SEARCH_VECTOR_FIELDS = {"A": ("title",), "B": ("summary",), "C": ("description", "partners")}
+SEARCH_VECTOR_CONFIG_FIELD = "language"
 
 
 class DuplicateTitle(ValidationError):
@@ -161,38 +173,37 @@ def _bump_search_generation() -> None:
 
 
 def initiative_derived_refresh(*, ids: list[int] | None = None) -> None:
-    """Bring everything derived from initiatives up to date after a change (all initiatives when None).
+    """Tell whoever keeps data derived from initiatives that these changed (every initiative when None).
 
-    Two things are derived: the search vector and facet tokens (PostgreSQL only), and the analytics
-    coverage table of published initiatives. Both are refreshed in the caller's transaction, so a
-    reader never sees an initiative published without its counts, nor counts of a withdrawn one.
+    Emits ``INITIATIVE_CHANGED`` in the caller's transaction; the subscribers (this app's search
+    tokens, the analytics coverage table) refresh their rows before it commits, so a reader never
+    sees an initiative published without its counts, nor counts of a withdrawn one.
     """
-    initiative_search_refresh(ids=ids)
-    # Imported here: analytics reads stocktaking, not the other way round.
-    from wsis.analytics.services import coverage_rebuild, coverage_refresh
-
-    if ids is None:
-        coverage_rebuild()
-    else:
-        coverage_refresh(initiative_ids=ids)
+    emit(INITIATIVE_CHANGED, initiative_ids=None if ids is None else list(ids))
 
 
-def initiative_search_refresh(*, ids: list[int] | None = None) -> None:
+def initiative_search_refresh(*, ids: list[int] | None = None, vector: bool = True) -> None:
     """Recompute the stored full-text vector and facet tokens of the given initiatives (all when None).
 
-    Only PostgreSQL has them; on SQLite search falls back to LIKE and joins, and this does nothing.
+    ``vector=False`` recomputes the facet tokens only (what organisation and reference changes
+    affect). Only PostgreSQL has them; on SQLite search falls back to LIKE and joins, and this does
+    nothing.
     """
     if connection.vendor != "postgresql":
         return
-    from django.contrib.postgres.search import SearchVector
+    if ids is not None and not ids:
+        return
+    if vector:
+        from django.contrib.postgres.search import SearchVector
 
-    config = Case(*[When(language=lang, then=Value(cfg)) for lang, cfg in SEARCH_CONFIGS.items()],
-                  default=Value("simple"))
-    vector = (SearchVector("title", weight="A", config=config)
-              + SearchVector("summary", weight="B", config=config)
-              + SearchVector("description", "partners", weight="C", config=config))
-    qs = Initiative.objects.all() if ids is None else Initiative.objects.filter(pk__in=ids)
-    qs.update(search_vector=vector)
+        config = Case(*[When(**{SEARCH_VECTOR_CONFIG_FIELD: lang}, then=Value(cfg))
+                        for lang, cfg in SEARCH_CONFIGS.items()], default=Value("simple"))
+        parts = [SearchVector(*names, weight=weight, config=config) for weight, names in SEARCH_VECTOR_FIELDS.items()]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined + part
+        qs = Initiative.objects.all() if ids is None else Initiative.objects.filter(pk__in=ids)
+        qs.update(search_vector=combined)
     with connection.cursor() as cursor:
         if ids is None:
             cursor.execute(FACET_TOKEN_SQL)
@@ -531,6 +542,65 @@ def initiative_archive(*, user, initiative: Initiative, reason: str = "") -> Ini
     _after_public_change(initiative)
     _audit(user, "archive", initiative, reason or initiative.title)
     return initiative
+
+
+@dataclass
+class TagsAdded:
+    """What ``initiative_tags_add`` wrote (tags the initiative already had are not repeated)."""
+
+    action_lines: list[ActionLine]
+    goals: list[Goal]
+    targets: list[Target]
+
+    def __bool__(self) -> bool:
+        return bool(self.action_lines or self.goals or self.targets)
+
+
+@transaction.atomic
+def initiative_tags_add(*, actor, initiative: Initiative, source: str, action_lines: Iterable[ActionLine] = (),
+                        goals: Iterable[Goal] = (), targets: Iterable[Target] = (), reason: str = "") -> TagsAdded:
+    """Add tags to ``initiative`` with their ``source`` (a ``TagSource``), keeping every tag it has.
+
+    A target's SDG is tagged too. Tags the initiative already has keep their own source (a
+    submitter's or a moderator's tag is never relabelled). Moderators may add tags in any state;
+    members of the organisation while they may edit it. When anything is added this keeps a
+    revision and an audit row and emits ``TAGS_CHANGED`` (search tokens and analytics follow).
+    """
+    initiative = _lock(initiative)
+    if not can_moderate(actor):
+        _require_member(actor, initiative)
+        if initiative.state not in EDITABLE_STATES:
+            raise _wrong_state(initiative)
+    if source not in TagSource.values:
+        raise ValueError(f"Unknown tag source {source!r}")
+    targets = list(dict.fromkeys(targets))
+    goals = list(dict.fromkeys([*goals, *(t.goal for t in targets)]))
+    have_al = set(InitiativeActionLine.objects.filter(initiative=initiative).values_list("action_line_id", flat=True))
+    have_goals = set(InitiativeGoal.objects.filter(initiative=initiative).values_list("goal_id", flat=True))
+    have_targets = set(InitiativeTarget.objects.filter(initiative=initiative).values_list("target_id", flat=True))
+    added = TagsAdded(
+        action_lines=[a for a in dict.fromkeys(action_lines) if a.pk not in have_al],
+        goals=[g for g in goals if g.pk not in have_goals],
+        targets=[t for t in targets if t.pk not in have_targets],
+    )
+    if not added:
+        return added
+    rows = {
+        InitiativeActionLine: [InitiativeActionLine(initiative=initiative, action_line=a, is_primary=False,
+                                                    source=source) for a in added.action_lines],
+        InitiativeGoal: [InitiativeGoal(initiative=initiative, goal=g, source=source) for g in added.goals],
+        InitiativeTarget: [InitiativeTarget(initiative=initiative, target=t, source=source) for t in added.targets],
+    }
+    for model, objs in rows.items():
+        for obj in objs:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        model.objects.bulk_create(objs)
+    codes = {"action_lines": [a.code for a in added.action_lines], "goals": [g.number for g in added.goals],
+             "targets": [t.code for t in added.targets]}
+    _revision(initiative, author=actor, reason=reason or _("Tags added"))
+    _audit(actor, "add_tags", initiative, initiative.title, source=source, **codes)
+    emit(TAGS_CHANGED, initiative_ids=[initiative.pk], source=source)
+    return added
 
 
 @transaction.atomic

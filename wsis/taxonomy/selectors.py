@@ -34,6 +34,7 @@ __all__ = [
     "matrix_links",
     "matrix_grid",
     "matrix_cell",
+    "reference_summary",
     "country_list",
     "country_get",
     "commission_list",
@@ -137,6 +138,17 @@ def matrix_grid(*, version: MatrixVersion | None = None) -> MatrixGrid:
 
 def matrix_cell(*, action_line: ActionLine, goal: Goal, version: MatrixVersion | None = None) -> list[MatrixLink]:
     return list(matrix_links(version=version, action_line=action_line, goal=goal))
+
+
+def reference_summary() -> dict[str, int]:
+    """Headline counts of the reference data for the home page, one query per figure."""
+    return {
+        "action_lines": ActionLine.objects.filter(is_leaf=True).count(),
+        "goals": Goal.objects.count(),
+        "targets": Target.objects.count(),
+        "matrix_links": MatrixLink.objects.count(),
+        "countries": Country.objects.count(),
+    }
 
 
 @dataclass

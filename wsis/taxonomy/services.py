@@ -10,7 +10,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.events import COUNTRY_GROUPS_CHANGED, REFERENCE_DATA_RELOADED, emit
 from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.permissions import is_facilitator_of
 from wsis.core.services import audit_record
 
 from .models import (
@@ -43,9 +45,17 @@ class LoadReport:
     """What a load changed, per model: created, updated, unchanged and deleted rows."""
 
     counts: dict[str, Counter] = field(default_factory=dict)
+    # "app_label.Model.field" of every field whose stored values changed (derived data reads these).
+    fields_changed: set[str] = field(default_factory=set)
 
     def add(self, model: type[models.Model], outcome: str, n: int = 1) -> None:
         self.counts.setdefault(str(model._meta.verbose_name_plural).capitalize(), Counter())[outcome] += n
+
+    def touch(self, model: type[models.Model], names: list[str] | None = None) -> None:
+        """Record that ``names`` (attribute names; every field when None) of ``model`` changed."""
+        by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+        for name in by_attname.values() if names is None else names:
+            self.fields_changed.add(f"{model._meta.label}.{by_attname.get(name, name)}")
 
     @property
     def changed(self) -> int:
@@ -80,6 +90,7 @@ def _sync(report: LoadReport, model: type[models.Model], key: str, rows: list[di
                     setattr(obj, name, values[name])
                 obj.save(update_fields=[*changed, "updated_at"])
                 report.add(model, "updated")
+                report.touch(model, changed)
             else:
                 report.add(model, "unchanged")
         result[values[key]] = obj
@@ -95,16 +106,19 @@ def _sync_rows(report: LoadReport, model: type[models.Model], queryset: models.Q
         if obj is None:
             model.objects.create(**dict(zip(key_fields, key, strict=True)), **values, **extra)
             report.add(model, "created")
+            report.touch(model)
         elif any(getattr(obj, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(obj, name, value)
             obj.save()
             report.add(model, "updated")
+            report.touch(model)
         else:
             report.add(model, "unchanged")
     if current:
         model.objects.filter(pk__in=[obj.pk for obj in current.values()]).delete()
         report.add(model, "deleted", len(current))
+        report.touch(model)
 
 
 def _sync_m2m(report: LoadReport, relation, wanted_ids: set[int], model: type[models.Model]) -> None:
@@ -114,6 +128,7 @@ def _sync_m2m(report: LoadReport, relation, wanted_ids: set[int], model: type[mo
         return
     relation.set(wanted_ids)
     report.add(model, "updated")
+    report.touch(relation.through)
 
 
 @transaction.atomic
@@ -125,6 +140,7 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
     """
     data = data or parse_all(DATA_DIR)
     report = LoadReport()
+    groups_before = _country_groups()
 
     agencies = _sync(report, Agency, "code", [
         {"code": a["code"], "url": a["url"], **_columns("name", a["names"])} for a in data.agencies
@@ -243,7 +259,27 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
     for outcome in ("created", "updated", "unchanged", "deleted"):
         report.add(Provenance, outcome, counts[outcome])
     report.add(Provenance, "unchanged", counts["kept"])
+
+    # Derived data (search tokens…) follow in this transaction; see wsis/core/events.py.
+    groups_after = _country_groups()
+    moved = sorted(pk for pk, state in groups_after.items() if groups_before.get(pk, state) != state)
+    if moved:
+        emit(COUNTRY_GROUPS_CHANGED, country_ids=moved)
+    if report.fields_changed:
+        emit(REFERENCE_DATA_RELOADED, fields=frozenset(report.fields_changed))
     return report
+
+
+def _country_groups() -> dict[int, tuple]:
+    """Each country's region, commissions and LDC / LLDC / SIDS flags: what its groups are."""
+    commissions: dict[int, set[int]] = {}
+    for country_id, commission_id in CommissionMembership.objects.values_list("country_id", "commission_id"):
+        commissions.setdefault(country_id, set()).add(commission_id)
+    return {
+        pk: (*rest, frozenset(commissions.get(pk, ())))
+        for pk, *rest in Country.objects.values_list(
+            "pk", "region_id", "sub_region_id", "intermediate_region_id", "ldc", "lldc", "sids")
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,10 +296,7 @@ MATRIX_NO_VERSION = _("There is no Matrix version to edit; load the reference da
 
 
 def _matrix_check(actor, action_line: ActionLine) -> None:
-    from wsis.accounts.models import RoleGrant
-    from wsis.accounts.selectors import user_has_role
-
-    if not user_has_role(actor, RoleGrant.Role.FACILITATOR, action_line):
+    if not is_facilitator_of(actor, action_line):
         raise PermissionDenied(MATRIX_EDIT_FORBIDDEN)
     if not action_line.is_leaf:
         raise ValidationError({"action_line": MATRIX_NOT_LEAF})
@@ -337,7 +370,7 @@ def matrix_link_add(*, actor, action_line: ActionLine, goal: Goal, target: Targe
     link = MatrixLink(version=new, action_line=action_line, goal=goal, target=target, rationale=rationale)
     link.full_clean()
     link.save()
-    _matrix_audit(actor=actor, action="taxonomy.matrix_link_added", old=old, new=new,
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link.add", old=old, new=new,
                   summary=f"Matrix link added: {label}", data={**_link_key(action_line, goal, target),
                                                                 "reason": reason})
     return new
@@ -370,7 +403,7 @@ def matrix_link_update(*, actor, link: MatrixLink, rationale: str, reason: str =
     label = f"{link.action_line.code} → {link.target.code if link.target else f'SDG {link.goal.number}'}"
     old, new = _matrix_fork(actor=actor, summary=f"Rationale of {label} revised. {reason}".strip())
     _same_link(new, link).update(rationale=rationale)
-    _matrix_audit(actor=actor, action="taxonomy.matrix_link_updated", old=old, new=new,
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link.update", old=old, new=new,
                   summary=f"Matrix link revised: {label}",
                   data={**_link_key(link.action_line, link.goal, link.target), "reason": reason,
                         "rationale_before": link.rationale, "rationale": rationale})
@@ -385,7 +418,7 @@ def matrix_link_remove(*, actor, link: MatrixLink, reason: str = "") -> MatrixVe
     label = f"{link.action_line.code} → {link.target.code if link.target else f'SDG {link.goal.number}'}"
     old, new = _matrix_fork(actor=actor, summary=f"Removed {label}. {reason}".strip())
     _same_link(new, link).delete()
-    _matrix_audit(actor=actor, action="taxonomy.matrix_link_removed", old=old, new=new,
+    _matrix_audit(actor=actor, action="taxonomy.matrix_link.remove", old=old, new=new,
                   summary=f"Matrix link removed: {label}",
                   data={**_link_key(link.action_line, link.goal, link.target), "reason": reason})
     return new

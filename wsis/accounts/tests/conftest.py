@@ -31,14 +31,3 @@ def editor_user(organisation):
 @pytest.fixture
 def outsider(db):
     return UserFactory()
-
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """The resend throttle lives in the cache: each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

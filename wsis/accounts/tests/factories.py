@@ -3,7 +3,8 @@
 import factory
 from django.contrib.contenttypes.models import ContentType
 
-from wsis.accounts.models import Membership, Organisation, RoleGrant, User
+from wsis.accounts.models import Membership, Organisation, User
+from wsis.core.permissions import RoleGrant, grants_forget
 from wsis.taxonomy.models import Country, StakeholderType
 
 
@@ -45,5 +46,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 def grant_role(user: User, role: str, scope=None) -> RoleGrant:
     """Give ``user`` a role, globally or for ``scope``."""
     scope_type = ContentType.objects.get_for_model(scope) if scope is not None else None
-    return RoleGrant.objects.create(user=user, role=role, scope_type=scope_type,
-                                    scope_id=scope.pk if scope is not None else None)
+    grant = RoleGrant.objects.create(user=user, role=role, scope_type=scope_type,
+                                     scope_id=scope.pk if scope is not None else None)
+    grants_forget(user)  # like the grant service: the user object's cached grants are stale now
+    return grant

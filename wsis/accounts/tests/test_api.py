@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from wsis.accounts import services
-from wsis.accounts.models import ApiToken, RoleGrant
+from wsis.accounts.models import ApiToken
+from wsis.core.permissions import Role
 from wsis.taxonomy.models import ActionLine, Country, StakeholderType
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory, grant_role
@@ -43,7 +44,7 @@ def test_me_needs_authentication(client):
 
 
 def test_me_with_a_session(client, organisation, admin_user):
-    grant_role(admin_user, RoleGrant.Role.FACILITATOR, ActionLine.objects.get(code="C5"))
+    grant_role(admin_user, Role.FACILITATOR, ActionLine.objects.get(code="C5"))
     client.force_login(admin_user)
     data = client.get("/api/v1/me").json()
     assert data["email"] == admin_user.email

@@ -3,8 +3,9 @@
 import pytest
 
 from wsis.accounts import demo
-from wsis.accounts.models import Membership, Organisation, OrganisationInvitation, RoleGrant, User
+from wsis.accounts.models import Membership, Organisation, OrganisationInvitation, User
 from wsis.core.demo import DemoContext
+from wsis.core.permissions import RoleGrant
 
 pytestmark = pytest.mark.django_db
 

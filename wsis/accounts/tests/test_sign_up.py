@@ -38,7 +38,7 @@ def test_sign_up_sends_a_verification_mail_and_the_link_activates_sign_in(client
     user = User.objects.get(email="ana@example.org")
     assert not user.email_verified
     assert user.check_password(NEW_PASSWORD)
-    assert AuditLog.objects.filter(action="accounts.user_signed_up", target_id=str(user.pk)).exists()
+    assert AuditLog.objects.filter(action="accounts.user.sign_up", target_id=str(user.pk)).exists()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from wsis.accounts.models import ApiToken, Membership, Organisation, OrganisationInvitation, RoleGrant
+from wsis.accounts.models import ApiToken, Membership, Organisation, OrganisationInvitation
+from wsis.core.permissions import Role
 from wsis.taxonomy.models import Country, StakeholderType
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory, grant_role
@@ -252,7 +253,7 @@ def test_admin_cancels_an_invitation(client, organisation, admin_user, sent):
 
 
 def test_my_account_lists_organisations_roles_and_saves_the_language(client, organisation, admin_user):
-    grant_role(admin_user, RoleGrant.Role.FOCAL_POINT, Country.objects.get(iso3="NPL"))
+    grant_role(admin_user, Role.FOCAL_POINT, Country.objects.get(iso3="NPL"))
     client.force_login(admin_user)
     html = client.get(url("accounts:account")).content.decode()
     assert organisation.name in html and "Administrator" in html

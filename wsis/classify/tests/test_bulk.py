@@ -43,7 +43,7 @@ def test_run_stores_new_suggestions_for_published_initiatives(django_capture_on_
     suggestion = run.suggestions.get(initiative=health)
     assert suggestion.sdgs == [3, 5] and suggestion.new_goals == [3, 5]
     assert suggestion.new_targets == ["3.8", "5.b"] and suggestion.missing_goals == [4]
-    assert AuditLog.objects.filter(action="classify.run_finished", target_id=str(run.pk)).exists()
+    assert AuditLog.objects.filter(action="classify.run.finish", target_id=str(run.pk)).exists()
 
 
 def test_only_moderators_start_runs():
@@ -71,7 +71,7 @@ def test_accepting_writes_goal_and_target_tags_with_source_classifier(django_cap
     assert InitiativeGoal.objects.get(initiative=initiative, goal__number=4).source == TagSource.SUBMITTER
     suggestion.refresh_from_db()
     assert suggestion.decision == InitiativeSuggestion.Decision.ACCEPTED and suggestion.decided_by == user
-    audit = AuditLog.objects.get(action="classify.tags_accepted", target_id=str(initiative.pk))
+    audit = AuditLog.objects.get(action="classify.suggestion.accept", target_id=str(initiative.pk))
     assert audit.actor == user and audit.data["source"] == "classifier"
 
 

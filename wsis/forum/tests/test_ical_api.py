@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import MembershipFactory, UserFactory, grant_role
+from wsis.core.permissions import Role
 from wsis.forum import services
 from wsis.forum.history import history_load
 from wsis.forum.models import Milestone, SessionSpeaker, Submission
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def secretariat():
     user = UserFactory()
-    grant_role(user, RoleGrant.Role.SECRETARIAT)
+    grant_role(user, Role.SECRETARIAT)
     return user
 
 

@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import MembershipFactory, UserFactory, grant_role
 from wsis.core.models import AuditLog
+from wsis.core.permissions import Role
 from wsis.forum import services
 from wsis.forum.models import Session, Submission, SubmissionKind
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def secretariat():
     user = UserFactory(email="sec@example.org")
-    grant_role(user, RoleGrant.Role.SECRETARIAT)
+    grant_role(user, Role.SECRETARIAT)
     return user
 
 
@@ -88,7 +88,7 @@ def test_a_bulk_decision_is_all_or_nothing(edition, secretariat):
     assert b.state == Submission.State.SUBMITTED
 
 
-@pytest.mark.parametrize("role", [None, RoleGrant.Role.MODERATOR, RoleGrant.Role.FACILITATOR])
+@pytest.mark.parametrize("role", [None, Role.MODERATOR, Role.FACILITATOR])
 def test_only_the_secretariat_decides(edition, role):
     [proposal] = make_proposals(edition, 1)
     user = UserFactory()

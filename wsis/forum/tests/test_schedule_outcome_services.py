@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import MembershipFactory, UserFactory, grant_role
 from wsis.core.models import AuditLog
+from wsis.core.permissions import Role
 from wsis.forum import selectors, services
 from wsis.forum.models import OutcomeDocument, SessionSpeaker
 from wsis.taxonomy.models import ActionLine, Goal
@@ -23,7 +23,7 @@ GVA = ZoneInfo("Europe/Zurich")
 @pytest.fixture
 def secretariat():
     user = UserFactory()
-    grant_role(user, RoleGrant.Role.SECRETARIAT)
+    grant_role(user, Role.SECRETARIAT)
     return user
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import MembershipFactory, UserFactory, grant_role
 from wsis.core.models import AuditLog
+from wsis.core.permissions import Role
 from wsis.forum import services
 from wsis.forum.models import ConsultationPhase, Submission, SubmissionKind
 from wsis.taxonomy.models import ActionLine, Goal, RegionalCommission
@@ -125,7 +125,7 @@ class TestRegionalInput:
         edition = open_edition()
         escap = RegionalCommission.objects.get(code="ESCAP")
         reviewer = UserFactory()
-        grant_role(reviewer, RoleGrant.Role.REGIONAL_REVIEWER, escap)
+        grant_role(reviewer, Role.REGIONAL_REVIEWER, escap)
         kwargs = {"edition": edition, "commission": escap, "title": "Asia-Pacific regional review 2026",
                       "summary": "Findings.", "document_url": "https://example.org/escap-2026.pdf", "actor": reviewer}
         first = services.regional_input_submit(**kwargs)
@@ -138,7 +138,7 @@ class TestRegionalInput:
     def test_a_reviewer_of_another_commission_cannot_submit(self):
         edition = open_edition()
         reviewer = UserFactory()
-        grant_role(reviewer, RoleGrant.Role.REGIONAL_REVIEWER, RegionalCommission.objects.get(code="ECA"))
+        grant_role(reviewer, Role.REGIONAL_REVIEWER, RegionalCommission.objects.get(code="ECA"))
         with pytest.raises(PermissionDenied):
             services.regional_input_submit(edition=edition, commission=RegionalCommission.objects.get(code="ESCAP"),
                                            title="T", summary="S", document_url="", actor=reviewer)

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import MembershipFactory, UserFactory, grant_role
+from wsis.core.permissions import Role
 from wsis.forum import services
 from wsis.forum.history import history_load
 from wsis.forum.models import OutcomeDocument, SessionSpeaker, Submission
@@ -29,7 +29,7 @@ def url(lang, name, *args):
 @pytest.fixture
 def secretariat():
     user = UserFactory()
-    grant_role(user, RoleGrant.Role.SECRETARIAT)
+    grant_role(user, Role.SECRETARIAT)
     return user
 
 

@@ -148,11 +148,11 @@ def test_home_section(client, data):
 
 class TestImportPage:
     def secretariat(self):
-        from wsis.accounts.models import RoleGrant
         from wsis.accounts.tests.factories import UserFactory
+        from wsis.core.permissions import Role, RoleGrant
 
         user = UserFactory()
-        RoleGrant.objects.create(user=user, role=RoleGrant.Role.SECRETARIAT)
+        RoleGrant.objects.create(user=user, role=Role.SECRETARIAT)
         return user
 
     def upload(self, client, name, **extra):

@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
+from wsis.core.permissions import can_review_commission
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import RegionalCommission
 
@@ -44,7 +43,7 @@ def cycle_create(*, commission: RegionalCommission, year: int, actor, title: str
                  opens_on: dt.date | None = None, closes_on: dt.date | None = None,
                  goals: Iterable | None = None) -> ReviewCycle:
     """A new draft cycle; theme and SDGs default to that year's HLPF session (or the latest one)."""
-    if not user_has_role(actor, RoleGrant.Role.REGIONAL_REVIEWER, commission):
+    if not can_review_commission(actor, commission):
         raise PermissionDenied(ERR_NOT_REVIEWER)
     session = selectors.hlpf_session_for_year(year)
     cycle = ReviewCycle(
@@ -93,7 +92,8 @@ def cycle_transition(*, cycle: ReviewCycle, to_state: str, actor) -> ReviewCycle
     previous = cycle.state
     cycle.state = to_state
     cycle.save(update_fields=["state", "updated_at"])
-    audit_record(actor=actor, action=f"reviews.cycle.{to_state}", target=cycle,
+    verb = {ReviewCycle.State.OPEN: "open", ReviewCycle.State.CLOSED: "close"}[to_state]
+    audit_record(actor=actor, action=f"reviews.cycle.{verb}", target=cycle,
                  summary=f"{cycle}: {previous} → {to_state}")
     return cycle
 

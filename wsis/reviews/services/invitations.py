@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
+from wsis.accounts.models import User
+from wsis.accounts.services import role_grant_create
+from wsis.core.permissions import Role, is_focal_point_of
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import Country
 
@@ -59,11 +60,9 @@ def invitation_create(*, cycle: ReviewCycle, country: Country, email: str, actor
         cycle=cycle, country=country, email=email, defaults={"invited_by": actor})
     if invitation.state == Invitation.State.REVOKED:
         invitation.state = Invitation.State.PENDING
-    from wsis.accounts.models import User
-
     user = User.objects.filter(email__iexact=email).first()
-    if user is not None and invitation.state == Invitation.State.PENDING and user_has_role(
-            user, RoleGrant.Role.FOCAL_POINT, country):
+    if user is not None and invitation.state == Invitation.State.PENDING and is_focal_point_of(
+            user, country):
         invitation.user, invitation.state, invitation.accepted_at = user, Invitation.State.ACCEPTED, timezone.now()
     invitation.sent_at = timezone.now()
     invitation.save()
@@ -95,13 +94,11 @@ def invitation_accept(*, invitation: Invitation, user) -> Invitation:
         raise ValidationError(_("This invitation has been withdrawn."))
     if user.email.lower() != invitation.email.lower():
         raise PermissionDenied(ERR_WRONG_ACCOUNT % {"email": invitation.email})
-    if not user_has_role(user, RoleGrant.Role.FOCAL_POINT, invitation.country):
-        from django.contrib.contenttypes.models import ContentType
-
-        RoleGrant.objects.get_or_create(
-            user=user, role=RoleGrant.Role.FOCAL_POINT,
-            scope_type=ContentType.objects.get_for_model(Country), scope_id=invitation.country_id,
-            defaults={"granted_by": invitation.invited_by})
+    if not is_focal_point_of(user, invitation.country):
+        # The invitation is the right to the role: the platform grants it (actor None), on the
+        # inviter's behalf.
+        role_grant_create(actor=None, user=user, role=Role.FOCAL_POINT, scope=invitation.country,
+                          granted_by=invitation.invited_by)
     if invitation.state != Invitation.State.ACCEPTED:
         invitation.state, invitation.user, invitation.accepted_at = (
             Invitation.State.ACCEPTED, user, timezone.now())
@@ -144,8 +141,6 @@ def delegation_create(*, response: Response, email: str, sections: Iterable[Ques
         raise ValidationError({"sections": _("Choose at least one section.")})
     delegation = Delegation.objects.create(response=response, email=email, delegated_by=actor)
     delegation.sections.set(sections)
-    from wsis.accounts.models import User
-
     user = User.objects.filter(email__iexact=email).first()
     audit_record(actor=actor, action="reviews.delegation.create", target=delegation,
                  summary=f"{response.country.iso3} → {email}: {', '.join(s.display_title for s in sections)}")

@@ -11,9 +11,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from wsis.accounts.models import RoleGrant
-from wsis.accounts.selectors import user_has_role
 from wsis.core.i18n import LANGUAGE_SUFFIXES
+from wsis.core.permissions import can_review_commission
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import ActionLine
 
@@ -49,7 +48,7 @@ def questionnaire_add_sections(*, cycle: ReviewCycle, action_lines: Iterable[Act
             "action_line__order", "order"), start=1):
         if section.order != i:
             QuestionnaireSection.objects.filter(pk=section.pk).update(order=i)
-    audit_record(actor=actor, action="reviews.questionnaire.sections", target=cycle,
+    audit_record(actor=actor, action="reviews.questionnaire.edit_sections", target=cycle,
                  summary=", ".join(s.action_line.code for s in created))
     return created
 
@@ -153,7 +152,7 @@ def questionnaire_add_starter(*, cycle: ReviewCycle, action_lines: Iterable[Acti
             made[q.code] = q
             codes.add(q.code)
             added += 1
-    audit_record(actor=actor, action="reviews.questionnaire.starter", target=cycle,
+    audit_record(actor=actor, action="reviews.questionnaire.add_starter", target=cycle,
                  summary=f"{added} questions", data={"action_lines": [a.code for a in action_lines]})
     return added
 
@@ -166,8 +165,8 @@ def questionnaire_copy(*, cycle: ReviewCycle, source: ReviewCycle, actor) -> int
     twice adds nothing. Returns the number of questions copied.
     """
     _require_manager(actor, cycle)
-    if source.commission_id != cycle.commission_id and not user_has_role(
-            actor, RoleGrant.Role.REGIONAL_REVIEWER, source.commission):
+    if source.commission_id != cycle.commission_id and not can_review_commission(
+            actor, source.commission):
         raise PermissionDenied(ERR_NOT_REVIEWER)
     _require_draft(cycle)
     target_q = _questionnaire(cycle)

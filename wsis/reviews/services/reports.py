@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.services import audit_record
+from wsis.forum import selectors as forum_selectors
+from wsis.forum import services as forum_services
 
 from ..models import ForumSubmissionRecord, ReviewCycle, ReviewReport
 from ._common import (
@@ -99,7 +101,7 @@ def report_build(*, report_id: int, rerender: bool = False) -> ReviewReport:
             if cycle.state == ReviewCycle.State.CLOSED:
                 cycle.state = ReviewCycle.State.REPORT_DRAFTED
                 cycle.save(update_fields=["state", "updated_at"])
-                audit_record(actor=None, action="reviews.cycle.report_drafted", target=cycle, summary=str(report))
+                audit_record(actor=None, action="reviews.cycle.draft_report", target=cycle, summary=str(report))
     except Exception as exc:
         # The job must record why it stopped: a reviewer reads this on the report page.
         report.status, report.finished_at = ReviewReport.Status.FAILED, timezone.now()
@@ -123,7 +125,7 @@ def report_update_narratives(*, report: ReviewReport, narratives: dict[str, str]
     report.status, report.progress = ReviewReport.Status.QUEUED, 30
     report.save(update_fields=["narratives", "status", "progress", "updated_at"])
     _log(report, _("Narrative edited; re-rendering the files."))
-    audit_record(actor=actor, action="reviews.report.narratives", target=report, summary=str(report),
+    audit_record(actor=actor, action="reviews.report.edit_narratives", target=report, summary=str(report),
                  data={"keys": sorted(clean)})
     transaction.on_commit(lambda: _enqueue_build(report.pk, rerender=True))
     return report
@@ -160,8 +162,8 @@ def report_send_to_forum(*, report: ReviewReport, actor, document_url: str) -> F
     """Send the published report to the current WSIS Forum edition as the region's formal input.
 
     The forum's ``regional_input_submit`` records it in the open consultation; if the forum has no
-    edition or no open phase, or the forum app is absent, a record stays here with the reason so the
-    commission can send it again later.
+    edition or no open phase, a record stays here with the reason so the commission can send it again
+    later.
     """
     _require_manager(actor, report.cycle)
     if not report.published_at:
@@ -175,13 +177,8 @@ def report_send_to_forum(*, report: ReviewReport, actor, document_url: str) -> F
     payload = {"title": cycle.title, "summary": summary[:4000], "document_url": document_url,
                "report_version": report.version}
     record = ForumSubmissionRecord(report=report, payload=payload, submitted_by=actor)
-    try:
-        from wsis.forum import selectors as forum_selectors
-        from wsis.forum import services as forum_services
-    except ImportError:  # the forum app is optional at this boundary
-        forum_services = None
-    edition = forum_selectors.edition_current() if forum_services else None
-    if forum_services is None or edition is None:
+    edition = forum_selectors.edition_current()
+    if edition is None:
         record.status = ForumSubmissionRecord.Status.RECORDED
         record.message = str(_("No WSIS Forum edition is available; the submission is recorded here."))
     else:
@@ -201,6 +198,6 @@ def report_send_to_forum(*, report: ReviewReport, actor, document_url: str) -> F
             record.message = str(_("Submitted to the WSIS Forum %(year)s open consultation.") % {"year": edition.year})
     record.full_clean()
     record.save()
-    audit_record(actor=actor, action="reviews.report.forum", target=record, summary=record.message,
+    audit_record(actor=actor, action="reviews.report.send_to_forum", target=record, summary=record.message,
                  data={"status": record.status, "forum_submission": record.forum_submission_id})
     return record

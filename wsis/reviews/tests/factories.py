@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import UserFactory, grant_role
+from wsis.core.permissions import Role
 from wsis.reviews import services
 from wsis.reviews.models import Question, ReviewCycle
 from wsis.taxonomy.models import ActionLine, Country, RegionalCommission
@@ -21,13 +21,13 @@ def country(iso3: str) -> Country:
 
 def reviewer(code: str = "ESCAP", **kwargs):
     user = UserFactory(**kwargs)
-    grant_role(user, RoleGrant.Role.REGIONAL_REVIEWER, commission(code))
+    grant_role(user, Role.REGIONAL_REVIEWER, commission(code))
     return user
 
 
 def focal_point(iso3: str, **kwargs):
     user = UserFactory(**kwargs)
-    grant_role(user, RoleGrant.Role.FOCAL_POINT, country(iso3))
+    grant_role(user, Role.FOCAL_POINT, country(iso3))
     return user
 
 

@@ -41,12 +41,12 @@ def test_eca_reviewer_cannot_manage_escap_cycle_through_services(escap_cycle):
 
 
 def test_escap_reviewer_and_secretariat_manage_the_cycle(client, escap_cycle):
-    from wsis.accounts.models import RoleGrant
     from wsis.accounts.tests.factories import grant_role
+    from wsis.core.permissions import Role
 
     cycle, rev = escap_cycle
     secretariat = UserFactory()
-    grant_role(secretariat, RoleGrant.Role.SECRETARIAT)
+    grant_role(secretariat, Role.SECRETARIAT)
     for user in (rev, secretariat):
         client.force_login(user)
         assert client.get(reverse("reviews:questionnaire", args=[cycle.pk])).status_code == 200

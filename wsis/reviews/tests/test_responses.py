@@ -130,18 +130,17 @@ def test_delegation_link_needs_the_invited_address(client, open_cycle):
 
 
 def test_invitation_by_email_grants_the_focal_point_role_on_acceptance(open_cycle):
-    from wsis.accounts.models import RoleGrant
-    from wsis.accounts.selectors import user_has_role
     from wsis.accounts.tests.factories import UserFactory
+    from wsis.core.permissions import is_focal_point_of
 
     cycle, rev, tha = open_cycle
     newcomer = UserFactory(email="new.focal@example.org")
     invitation = services.invitation_create(cycle=cycle, country=f.country("NPL"), email="New.Focal@example.org",
                                             actor=rev)
     assert invitation.state == "pending"
-    assert not user_has_role(newcomer, RoleGrant.Role.FOCAL_POINT, f.country("NPL"))
+    assert not is_focal_point_of(newcomer, f.country("NPL"))
     services.invitation_accept(invitation=invitation, user=newcomer)
-    assert user_has_role(newcomer, RoleGrant.Role.FOCAL_POINT, f.country("NPL"))
+    assert is_focal_point_of(newcomer, f.country("NPL"))
     assert services.response_open(cycle=cycle, country=f.country("NPL"), actor=newcomer) is not None
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 import factory
 
-from wsis.accounts.models import Membership, RoleGrant
+from wsis.accounts.models import Membership
 from wsis.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory, grant_role
+from wsis.core.permissions import Role
 from wsis.stocktaking import services
 from wsis.stocktaking.models import Initiative
 from wsis.stocktaking.snapshots import InitiativeData
@@ -35,7 +36,7 @@ def member(organisation=None, role=Membership.Role.EDITOR):
 
 def moderator():
     user = UserFactory()
-    grant_role(user, RoleGrant.Role.MODERATOR)
+    grant_role(user, Role.MODERATOR)
     return user
 
 

@@ -4,9 +4,9 @@ action line's facilitators (and the secretariat) may edit it."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from wsis.accounts.models import RoleGrant
 from wsis.accounts.tests.factories import UserFactory, grant_role
 from wsis.core.models import AuditLog
+from wsis.core.permissions import Role
 from wsis.taxonomy import services
 from wsis.taxonomy.models import ActionLine, Goal, MatrixLink, MatrixVersion, Target
 
@@ -21,7 +21,7 @@ def c5():
 @pytest.fixture
 def facilitator(c5):
     user = UserFactory()
-    grant_role(user, RoleGrant.Role.FACILITATOR, c5)
+    grant_role(user, Role.FACILITATOR, c5)
     return user
 
 
@@ -36,7 +36,7 @@ def test_adding_a_link_creates_a_new_current_version_with_an_audit_row(facilitat
     assert new.is_current and not old.is_current
     assert MatrixLink.objects.filter(version=new).count() == old_links + 1
     assert MatrixLink.objects.filter(version=old).count() == old_links  # the old version stays readable
-    audit = AuditLog.objects.get(action="taxonomy.matrix_link_added")
+    audit = AuditLog.objects.get(action="taxonomy.matrix_link.add")
     assert audit.actor == facilitator and audit.target_id == str(new.pk)
     assert audit.data["previous_version"] == old.code and audit.data["target"] == "3.d"
 
@@ -49,13 +49,13 @@ def test_updating_and_removing_links(facilitator, c5):
     v2 = services.matrix_link_remove(actor=facilitator, link=copied)
     assert not MatrixLink.objects.filter(version=v2, action_line=c5, goal=link.goal, target=link.target).exists()
     assert MatrixLink.objects.filter(version=v1, action_line=c5, goal=link.goal, target=link.target).exists()
-    assert AuditLog.objects.filter(action__startswith="taxonomy.matrix_link_").count() == 2
+    assert AuditLog.objects.filter(action__startswith="taxonomy.matrix_link.").count() == 2
     assert MatrixVersion.objects.filter(is_current=True).get() == v2
 
 
 def test_other_facilitator_is_refused_and_nothing_changes(c5):
     other = UserFactory()
-    grant_role(other, RoleGrant.Role.FACILITATOR, ActionLine.objects.get(code="C2"))
+    grant_role(other, Role.FACILITATOR, ActionLine.objects.get(code="C2"))
     before = MatrixVersion.objects.count()
     with pytest.raises(PermissionDenied):
         services.matrix_link_add(actor=other, action_line=c5, goal=Goal.objects.get(number=3))
@@ -64,7 +64,7 @@ def test_other_facilitator_is_refused_and_nothing_changes(c5):
 
 def test_secretariat_may_edit_any_line(c5):
     staff = UserFactory()
-    grant_role(staff, RoleGrant.Role.SECRETARIAT)
+    grant_role(staff, Role.SECRETARIAT)
     assert services.matrix_link_add(actor=staff, action_line=c5, goal=Goal.objects.get(number=2)).is_current
 
 

@@ -128,13 +128,14 @@ class TestProvenanceLoad:
         row.refresh_from_db()
         assert row.status == Provenance.Status.OFFICIAL and row.checked_on == dt.date(2027, 1, 5)
 
-    def test_a_matrix_edit_states_where_the_new_version_comes_from(self, django_user_model):
-        from wsis.accounts.models import RoleGrant
+    def test_a_matrix_edit_states_where_the_new_version_comes_from(self):
+        from wsis.accounts.tests.factories import UserFactory, grant_role
+        from wsis.core.permissions import Role
         from wsis.taxonomy.services import matrix_link_add
 
-        user = django_user_model.objects.create_user(email="sec@example.org", password="x")
-        RoleGrant.objects.create(user=user, role=RoleGrant.Role.SECRETARIAT)
         al = models.ActionLine.objects.get(code="C5")
+        user = UserFactory(email="sec@example.org")
+        grant_role(user, Role.FACILITATOR, al)
         goal = models.Goal.objects.get(number=2)
         new = matrix_link_add(actor=user, action_line=al, goal=goal, rationale="Secure farm payments")
         row = rows_of(new)[("links", "")]

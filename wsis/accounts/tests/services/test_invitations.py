@@ -30,7 +30,7 @@ class TestInvitationCreate:
         assert mail.outbox[0].to == ["new@example.org"]
         assert f"https://wsis.example.org/en/invitations/{token}/" in mail.outbox[0].body
         assert organisation.name in mail.outbox[0].subject
-        assert AuditLog.objects.filter(action="accounts.invitation_sent").exists()
+        assert AuditLog.objects.filter(action="accounts.invitation.send").exists()
 
     def test_no_mail_when_the_transaction_rolls_back(self, organisation, admin_user, sent):
         from django.db import transaction
@@ -75,7 +75,7 @@ class TestInvitationAccept:
         assert membership.role == Membership.Role.ADMIN
         assert membership.organisation == organisation
         assert OrganisationInvitation.objects.get().accepted_by == invitee
-        assert AuditLog.objects.filter(action="accounts.invitation_accepted").exists()
+        assert AuditLog.objects.filter(action="accounts.invitation.accept").exists()
 
     def test_accepting_verifies_the_address(self, organisation, admin_user):
         _invitation, token = invite(admin_user, organisation)

@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wsis.accounts import services
-from wsis.accounts.models import Membership, RoleGrant
+from wsis.accounts.models import Membership
 from wsis.core.models import AuditLog
+from wsis.core.permissions import Role
 
 from ..factories import MembershipFactory, grant_role
 
@@ -15,7 +16,7 @@ class TestMembershipSetRole:
         membership = Membership.objects.get(user=editor_user)
         services.membership_set_role(actor=admin_user, membership=membership, role="admin")
         assert Membership.objects.get(pk=membership.pk).role == "admin"
-        entry = AuditLog.objects.get(action="accounts.membership_role_changed")
+        entry = AuditLog.objects.get(action="accounts.membership.change_role")
         assert entry.data == {"user": editor_user.pk, "from": "editor", "to": "admin"}
 
     def test_last_admin_cannot_step_down(self, organisation, admin_user, editor_user):
@@ -43,7 +44,7 @@ class TestMembershipSetRole:
                                          role="admin")
 
     def test_secretariat_may_step_in(self, organisation, editor_user, outsider):
-        grant_role(outsider, RoleGrant.Role.SECRETARIAT)
+        grant_role(outsider, Role.SECRETARIAT)
         services.membership_set_role(actor=outsider, membership=Membership.objects.get(user=editor_user),
                                      role="admin")
         assert Membership.objects.get(user=editor_user).role == "admin"
@@ -58,7 +59,7 @@ class TestMembershipRemove:
     def test_admin_removes_a_member(self, organisation, admin_user, editor_user):
         services.membership_remove(actor=admin_user, membership=Membership.objects.get(user=editor_user))
         assert not Membership.objects.filter(user=editor_user).exists()
-        assert AuditLog.objects.filter(action="accounts.membership_removed").exists()
+        assert AuditLog.objects.filter(action="accounts.membership.remove").exists()
 
     def test_last_admin_cannot_be_removed_even_by_themself(self, organisation, admin_user):
         with pytest.raises(ValidationError) as info:

@@ -25,7 +25,7 @@ class TestOrganisationCreate:
         org = create(user)
         assert Membership.objects.get(organisation=org).user == user
         assert Membership.objects.get(organisation=org).role == Membership.Role.ADMIN
-        assert AuditLog.objects.filter(action="accounts.organisation_created", target_id=str(org.pk)).exists()
+        assert AuditLog.objects.filter(action="accounts.organisation.create", target_id=str(org.pk)).exists()
 
     def test_slug_is_made_unique(self):
         user = UserFactory()
@@ -56,7 +56,7 @@ class TestOrganisationUpdate:
         services.organisation_update(actor=admin_user, organisation=organisation, name="Renamed")
         organisation.refresh_from_db()
         assert organisation.name == "Renamed"
-        entry = AuditLog.objects.get(action="accounts.organisation_updated")
+        entry = AuditLog.objects.get(action="accounts.organisation.update")
         assert entry.data["changed"]["name"][1] == "Renamed"
 
     def test_editor_cannot_update(self, organisation, editor_user):

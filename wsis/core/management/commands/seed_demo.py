@@ -1,10 +1,8 @@
 """manage.py seed_demo — deterministic demo data across every app."""
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from wsis.core.demo import DemoContext, seed_all
-from wsis.taxonomy.models import ActionLine
 
 
 class Command(BaseCommand):
@@ -21,9 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["initiatives"] < 0:
             raise CommandError("--initiatives must be zero or more.")
-        if not ActionLine.objects.exists():
-            self.stdout.write("Reference data missing: running load_reference first.")
-            call_command("load_reference", verbosity=0)
         ctx = DemoContext(seed=options["seed"], initiatives=options["initiatives"], stdout=self.stdout,
                           style=self.style)
         seed_all(ctx)

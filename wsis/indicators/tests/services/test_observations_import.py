@@ -44,7 +44,7 @@ class TestOwidImport:
         first = import_file(indicator, "owid_good.csv", "owid")
         second = import_file(indicator, "owid_good.csv", "owid")
         assert first.created == 7 and second.created == 0 and second.updated == 0 and second.unchanged == 7
-        assert AuditLog.objects.filter(action="indicators.observations_import").count() == 1
+        assert AuditLog.objects.filter(action="indicators.observation.import").count() == 1
 
     def test_file_with_bad_rows_imports_nothing_and_names_each_row_and_column(self):
         indicator = internet_indicator()
@@ -192,14 +192,14 @@ class TestImportPermission:
     def test_only_the_secretariat_may_import_and_the_audit_row_names_them(self):
         from django.core.exceptions import PermissionDenied
 
-        from wsis.accounts.models import RoleGrant
         from wsis.accounts.tests.factories import UserFactory
+        from wsis.core.permissions import Role, RoleGrant
 
         indicator = internet_indicator()
         with pytest.raises(PermissionDenied):
             import_file(indicator, "owid_good.csv", "owid", actor=UserFactory())
         assert not Observation.objects.exists()
         secretariat = UserFactory()
-        RoleGrant.objects.create(user=secretariat, role=RoleGrant.Role.SECRETARIAT)
+        RoleGrant.objects.create(user=secretariat, role=Role.SECRETARIAT)
         import_file(indicator, "owid_good.csv", "owid", actor=secretariat)
-        assert AuditLog.objects.get(action="indicators.observations_import").actor == secretariat
+        assert AuditLog.objects.get(action="indicators.observation.import").actor == secretariat
