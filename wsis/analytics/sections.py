@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from wsis.accounts.models import RoleGrant
 from wsis.accounts.selectors import user_has_role
+from wsis.core import charts
 from wsis.core.sections import Section
 
-from . import charts, figures, selectors
+from . import figures, selectors
 
 __all__ = ["country_section", "commission_section", "action_line_section"]
 

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 
 from wsis.accounts.models import RoleGrant
 from wsis.accounts.selectors import user_has_role, user_role_scopes
+from wsis.core import charts
 from wsis.core.htmx import htmx_partial
 from wsis.taxonomy import services as taxonomy_services
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink
 from wsis.taxonomy.selectors import matrix_version_current
 
-from . import charts, figures, selectors
+from . import figures, selectors
 from .forms import CoverageFilterForm, MatrixLinkAddForm, MatrixLinkEditForm, MatrixLinkRemoveForm
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wsis.accounts.selectors import user_organisations
+from wsis.core.charts import bar_chart
+from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
 
 from . import selectors, services
@@ -164,33 +165,18 @@ def statistics(request, year):
     stats = selectors.submission_statistics(edition)
     charts = _statistics_charts(request, edition, stats)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="wsis-forum-{edition.year}-consultation.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["table", "category", "count"])
-        for k in stats["kinds"]:
-            writer.writerow(["submissions by kind", k["label"], k["total"]])
-        for r in stats["by_stakeholder"]:
-            writer.writerow(["submissions by stakeholder type", r["label"], r["n"]])
-        for r in stats["by_region"]:
-            writer.writerow(["submissions by region", r["label"], r["n"]])
-        writer.writerow(["submissions by region", _("Regional commissions"), stats["commission_count"]])
-        for r in stats["by_gender"]:
-            writer.writerow(["speakers by gender", r["label"], r["n"]])
-        for r in stats["by_speaker_region"]:
-            writer.writerow(["speakers by region", r["label"], r["n"]])
-        return response
+        rows = [["submissions by kind", k["label"], k["total"]] for k in stats["kinds"]]
+        rows += [["submissions by stakeholder type", r["label"], r["n"]] for r in stats["by_stakeholder"]]
+        rows += [["submissions by region", r["label"], r["n"]] for r in stats["by_region"]]
+        rows.append(["submissions by region", _("Regional commissions"), stats["commission_count"]])
+        rows += [["speakers by gender", r["label"], r["n"]] for r in stats["by_gender"]]
+        rows += [["speakers by region", r["label"], r["n"]] for r in stats["by_speaker_region"]]
+        return csv_response(f"wsis-forum-{edition.year}-consultation.csv", ["table", "category", "count"], rows)
     return render(request, "forum/statistics.html", {"edition": edition, "stats": stats, "charts": charts})
 
 
 def _statistics_charts(request, edition, stats) -> dict:
-    """SVG charts from the analytics helper when it is installed; the page shows tables either way."""
-    try:
-        from wsis.analytics.charts import bar_chart
-    except ImportError:  # pragma: no cover - the analytics app provides it
-        return {}
-    from django.utils.translation import get_language_bidi
-
+    """SVG charts beside the tables of the statistics page."""
     rtl = get_language_bidi()
     source = _("WSIS Forum open consultation submissions")
     charts = {}
