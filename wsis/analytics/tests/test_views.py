@@ -69,7 +69,7 @@ def test_bad_year_range_names_the_field_and_is_ignored(client, dataset):
     html = response.content.decode()
     assert response.status_code == 200
     assert "The end year must not be before the start year." in html
-    assert 'aria-describedby="id_year_to-error"' in html
+    assert 'aria-describedby="id_year_to_error"' in html
     assert "1 published initiative in this selection." in html  # only the bad end year is dropped (I6, 2022)
 
 

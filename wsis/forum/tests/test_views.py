@@ -149,7 +149,7 @@ def test_form_errors_name_the_field_and_keep_the_input(client, edition):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Name the organisers of the session." in html
-    assert 'aria-describedby="id_organisers_help id_organisers_errors"' in html
+    assert 'aria-describedby="id_organisers_helptext id_organisers_error"' in html
     assert 'value="Keep this title"' in html
     assert not Submission.objects.exists()
 
