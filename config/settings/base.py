@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.syndication",
+    "django.forms",  # Django's form templates for wsis.core.forms.FormRenderer (TemplatesSetting)
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -132,6 +133,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language a visitor chose outlives t
 # everywhere (USE_THOUSAND_SEPARATOR stays off: it would also group years and ids, "2,025"); templates
 # group counts explicitly with |intcomma, which follows the locale (1 234 in French, 1,234 in Arabic).
 FORMAT_MODULE_PATH = ["wsis.core.formats"]
+# One field template for every form ({{ field.as_field_group }}): templates/forms/field.html.
+FORM_RENDERER = "wsis.core.forms.FormRenderer"
 
 # --- Static and media files ---
 STATIC_URL = "/static/"

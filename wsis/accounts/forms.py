@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import lang_suffix
+from wsis.core.mail import mail_send
 from wsis.taxonomy.models import Country, StakeholderType
 
 from .models import Membership, Organisation, User
@@ -112,10 +113,13 @@ class LocalisedPasswordResetForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        with translation.override(getattr(context.get("user"), "preferred_language", None) or "en"):
-            context = {**context, "SITE_NAME": settings.SITE_NAME}
-            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
-                              html_email_template_name)
+        """Through :func:`wsis.core.mail.mail_send`: in the account holder's language, sent on commit.
+
+        ``email_template_name`` is ``emails/<app>/<name>.txt``; the subject and HTML templates
+        beside it follow the one e-mail layout.
+        """
+        template = email_template_name.removeprefix("emails/").removesuffix(".txt")
+        mail_send(to=to_email, user=context.get("user"), template=template, context=context)
 
 
 class VerifyingSetPasswordForm(SetPasswordForm):

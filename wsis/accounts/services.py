@@ -1,7 +1,7 @@
 """Writes of the accounts app: sign-up and e-mail verification, organisations, members, invitations, API tokens.
 
 Every function is keyword-only, atomic, checks permission, validates with ``full_clean`` and writes
-an audit row; e-mails go out after the commit (``wsis.accounts.emails``). Permission failures raise
+an audit row; e-mails go out after the commit (``wsis.core.mail``). Permission failures raise
 ``PermissionDenied``; bad input raises ``ValidationError`` with a message naming the field.
 """
 
@@ -22,10 +22,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.events import ORGANISATION_CHANGED, emit
+from wsis.core.mail import absolute_url, mail_send
 from wsis.core.permissions import GLOBAL_ROLES, Role, RoleGrant, grants_forget, is_secretariat
 from wsis.core.services import audit_record
 
-from .emails import absolute_url, send_templated_mail
 from .models import ApiToken, Membership, Organisation, OrganisationInvitation, User
 from .selectors import user_can_manage_org
 
@@ -123,8 +123,8 @@ def user_send_verification(*, user: User, site_url: str = "", next_url: str = ""
     query = f"?{urlencode({'next': next_url})}" if next_url else ""
     link = absolute_url(site_url, "accounts:verify-email", language=user.preferred_language,
                         args=[email_verification_token(user)], query=query)
-    send_templated_mail(to=user.email, template="verify_email", language=user.preferred_language,
-                        context={"user": user, "link": link, "valid_days": _verification_max_age() // 86400})
+    mail_send(user=user, template="accounts/verify_email",
+              context={"link": link, "valid_days": _verification_max_age() // 86400})
 
 
 @transaction.atomic
@@ -272,7 +272,7 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str, ro
     existing = User.objects.filter(email__iexact=email).only("preferred_language").first()
     language = existing.preferred_language if existing else (getattr(actor, "preferred_language", "") or "en")
     link = absolute_url(site_url, "accounts:invitation", language=language, args=[token])
-    send_templated_mail(to=email, template="invitation", language=language, context={
+    mail_send(to=email, template="accounts/invitation", language=language, context={
         "organisation": organisation, "inviter": actor, "link": link, "role": invitation.get_role_display(),
         "valid_days": INVITATION_VALID_DAYS,
     })

@@ -1,4 +1,4 @@
-"""Charts of the analytics pages, built from selector results with :mod:`wsis.analytics.charts`.
+"""Charts of the analytics pages, built from selector results with :mod:`wsis.core.charts`.
 
 Presentation only: no queries here (the selectors have already run).
 """
@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from . import charts
+from wsis.core import charts
+
 from .selectors import AreaProfile, CoverageFilters, FacilitatorDashboard, TrendReport, search_url
 
 __all__ = ["profile_charts", "trend_charts", "dashboard_charts", "SOURCE"]

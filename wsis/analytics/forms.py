@@ -127,10 +127,6 @@ class CoverageFilterForm(forms.Form):
         if self.is_bound:
             self.is_valid()
             data = getattr(self, "cleaned_data", {})
-            for name in self.errors:  # tie each error message to its input for screen readers
-                if name in self.fields:
-                    self.fields[name].widget.attrs.update(
-                        {"aria-describedby": f"id_{name}-error", "aria-invalid": "true"})
         else:
             data = {}
         values = {name: data.get(name) for name in FILTER_FIELDS if name in data}

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from wsis.core import charts
 from wsis.core.permissions import is_facilitator_of
 from wsis.core.sections import Section
 
-from . import charts, figures, selectors
+from . import figures, selectors
 
 __all__ = ["country_section", "commission_section", "action_line_section"]
 

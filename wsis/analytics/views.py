@@ -16,13 +16,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from wsis.core import charts
 from wsis.core.htmx import htmx_partial
 from wsis.core.permissions import facilitated, is_facilitator_of
 from wsis.taxonomy import services as taxonomy_services
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink
 from wsis.taxonomy.selectors import matrix_version_current
 
-from . import charts, figures, selectors
+from . import figures, selectors
 from .forms import CoverageFilterForm, MatrixLinkAddForm, MatrixLinkEditForm, MatrixLinkRemoveForm
 
 

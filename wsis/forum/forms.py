@@ -16,7 +16,6 @@ from .models import Gender, Milestone, Room, Session, SessionType, SpeakerRegion
 from .services import Decision
 
 __all__ = [
-    "AccessibleFormMixin",
     "apply_service_errors",
     "SubmissionForm",
     "SpeakerForm",
@@ -31,31 +30,9 @@ __all__ = [
 ]
 
 
-class AccessibleFormMixin:
-    """Ties each field's help text and errors to its input (aria-describedby, aria-invalid)."""
-
-    def _tie_errors(self):
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_help")
-            if self.is_bound and self.errors.get(name):
-                ids.append(f"{bound.auto_id}_errors")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def full_clean(self):
-        super().full_clean()
-        self._tie_errors()
-
-
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: on the named field where the form has it."""
     form_add_service_errors(form, exc)
-    if isinstance(form, AccessibleFormMixin):
-        form._tie_errors()
 
 
 def _leaf_lines():
@@ -72,7 +49,7 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number}. {obj.short_name or obj.title}"
 
 
-class SubmissionForm(AccessibleFormMixin, forms.Form):
+class SubmissionForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}),
@@ -114,7 +91,7 @@ class SubmissionForm(AccessibleFormMixin, forms.Form):
                 del self.fields[name]
 
 
-class SpeakerForm(AccessibleFormMixin, forms.Form):
+class SpeakerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     affiliation = forms.CharField(label=_("Affiliation"), max_length=255, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_STATED)
@@ -137,7 +114,7 @@ class ReviewFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class ReviewActionForm(AccessibleFormMixin, forms.Form):
+class ReviewActionForm(forms.Form):
     submissions = forms.ModelMultipleChoiceField(label=_("Selected submissions"), queryset=None,
                                                  widget=forms.CheckboxSelectMultiple,
                                                  error_messages={"required": _("Select at least one submission.")})
@@ -158,7 +135,7 @@ class ReviewActionForm(AccessibleFormMixin, forms.Form):
             state__in=[Submission.State.MERGED, Submission.State.DECLINED]).order_by("title")
 
 
-class ScheduleForm(AccessibleFormMixin, forms.Form):
+class ScheduleForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=None)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
@@ -177,7 +154,7 @@ class ScheduleForm(AccessibleFormMixin, forms.Form):
                 dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=tz))
 
 
-class SessionForm(AccessibleFormMixin, forms.Form):
+class SessionForm(forms.Form):
     """A session the secretariat puts on the agenda itself (facilitation meetings, ceremonies…)."""
 
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -195,7 +172,7 @@ class SessionForm(AccessibleFormMixin, forms.Form):
         self.fields["goals"].queryset = Goal.objects.order_by("number")
 
 
-class OutcomeForm(AccessibleFormMixin, forms.Form):
+class OutcomeForm(forms.Form):
     key_points = forms.CharField(label=_("Key points"), widget=forms.Textarea(attrs={"rows": 8}),
                                  help_text=_("What the session concluded and recommended."))
     action_lines = ActionLineChoiceField(label=_("Action lines addressed"), queryset=None,
@@ -209,7 +186,7 @@ class OutcomeForm(AccessibleFormMixin, forms.Form):
         self.fields["goals"].queryset = Goal.objects.order_by("number")
 
 
-class MilestoneForm(AccessibleFormMixin, forms.ModelForm):
+class MilestoneForm(forms.ModelForm):
     url = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
 
     class Meta:

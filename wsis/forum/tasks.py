@@ -1,10 +1,8 @@
 """Background jobs of the forum: thin adapters that reload by id and call a service (STYLE.md habit 7)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
+
+from wsis.core.mail import mail_send
 
 __all__ = ["notify_submission_decision", "render_outcome_document"]
 
@@ -18,12 +16,7 @@ def notify_submission_decision(submission_id: int) -> bool:
                   .filter(pk=submission_id).first())
     if submission is None or submission.submitted_by is None or not submission.submitted_by.email:
         return False
-    user = submission.submitted_by
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        context = {"submission": submission, "user": user}
-        subject = render_to_string("forum/email/decision_subject.txt", context).strip()
-        body = render_to_string("forum/email/decision_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    mail_send(user=submission.submitted_by, template="forum/decision", context={"submission": submission})
     return True
 
 

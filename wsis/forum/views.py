@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wsis.accounts.selectors import user_organisations
-from wsis.analytics.charts import bar_chart
+from wsis.core.charts import bar_chart
+from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
 
 from . import selectors, services
@@ -166,27 +165,18 @@ def statistics(request, year):
     stats = selectors.submission_statistics(edition)
     charts = _statistics_charts(request, edition, stats)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="wsis-forum-{edition.year}-consultation.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["table", "category", "count"])
-        for k in stats["kinds"]:
-            writer.writerow(["submissions by kind", k["label"], k["total"]])
-        for r in stats["by_stakeholder"]:
-            writer.writerow(["submissions by stakeholder type", r["label"], r["n"]])
-        for r in stats["by_region"]:
-            writer.writerow(["submissions by region", r["label"], r["n"]])
-        writer.writerow(["submissions by region", _("Regional commissions"), stats["commission_count"]])
-        for r in stats["by_gender"]:
-            writer.writerow(["speakers by gender", r["label"], r["n"]])
-        for r in stats["by_speaker_region"]:
-            writer.writerow(["speakers by region", r["label"], r["n"]])
-        return response
+        rows = [["submissions by kind", k["label"], k["total"]] for k in stats["kinds"]]
+        rows += [["submissions by stakeholder type", r["label"], r["n"]] for r in stats["by_stakeholder"]]
+        rows += [["submissions by region", r["label"], r["n"]] for r in stats["by_region"]]
+        rows.append(["submissions by region", _("Regional commissions"), stats["commission_count"]])
+        rows += [["speakers by gender", r["label"], r["n"]] for r in stats["by_gender"]]
+        rows += [["speakers by region", r["label"], r["n"]] for r in stats["by_speaker_region"]]
+        return csv_response(f"wsis-forum-{edition.year}-consultation.csv", ["table", "category", "count"], rows)
     return render(request, "forum/statistics.html", {"edition": edition, "stats": stats, "charts": charts})
 
 
 def _statistics_charts(request, edition, stats) -> dict:
-    """SVG bar charts beside the tables of the statistics page."""
+    """SVG charts beside the tables of the statistics page."""
     rtl = get_language_bidi()
     source = _("WSIS Forum open consultation submissions")
     charts = {}

@@ -45,10 +45,6 @@ class GroupComparisonForm(IndicatorChoiceForm):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1960, max_value=2100,
                               help_text=_("Empty: the latest year with good coverage."))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].widget.attrs["aria-describedby"] = "id_year_help"
-
     def year_value(self) -> int | None:
         return self.cleaned_data.get("year") if self.is_valid() else None
 
@@ -88,7 +84,7 @@ class IndicatorDetailForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """Upload of one indicator's observations (secretariat only); every input's help and error are tied to it."""
+    """Upload of one indicator's observations (secretariat only)."""
 
     indicator = forms.ChoiceField(label=_("Indicator"))
     format = forms.ChoiceField(label=_("File layout"), choices=[
@@ -109,18 +105,6 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [(i.code, f"{i.code} – {i.name}")
                                             for i in Indicator.objects.order_by("order", "code")]
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
-
-    def full_clean(self):
-        super().full_clean()
-        # Tie the errors found by cleaning to their inputs (WCAG 3.3.1).
-        for name in self.errors:
-            if name in self.fields:
-                field = self.fields[name]
-                ids = ([f"id_{name}_help"] if field.help_text else []) + [f"id_{name}_error"]
-                field.widget.attrs.update({"aria-describedby": " ".join(ids), "aria-invalid": "true"})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

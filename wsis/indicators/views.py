@@ -6,8 +6,6 @@ Every page shows its source and licence, a data table beside each chart, and a C
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,7 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
-from wsis.analytics.charts import Series, bar_chart, line_chart
+from wsis.core.charts import Series, bar_chart, line_chart
+from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
 from wsis.core.permissions import is_secretariat
 from wsis.taxonomy.models import Country
@@ -31,28 +30,18 @@ from .services import IMPORT_NOT_ALLOWED, ImportFailed, observations_import
 SERIES_FROM = 2000  # time series start here: earlier years are mostly zeros and flatten the chart
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_download(filename: str, header: list, rows, *, indicators: list[Indicator] = ()) -> StreamingHttpResponse:
-    """Stream rows as CSV (UTF-8 with BOM for spreadsheets), ending with the source and licence of the data."""
-    writer = csv.writer(_Echo())
+    """Stream rows as CSV (:mod:`wsis.core.downloads`), ending with the source and licence of the data."""
 
     def lines():
-        yield "\ufeff" + writer.writerow([str(h) for h in header])
-        for row in rows:
-            yield writer.writerow(["" if v is None else v for v in row])
+        yield from rows
         for indicator in indicators:
-            yield writer.writerow([])
-            yield writer.writerow([gettext("Indicator"), indicator.code, indicator.name_en])
-            yield writer.writerow([gettext("Source"), indicator.source, indicator.source_url])
-            yield writer.writerow([gettext("Licence"), indicator.licence])
+            yield []
+            yield [gettext("Indicator"), indicator.code, indicator.name_en]
+            yield [gettext("Source"), indicator.source, indicator.source_url]
+            yield [gettext("Licence"), indicator.licence]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename) or "data"}.csv"'
-    return response
+    return csv_response(slugify(filename) or "data", [str(h) for h in header], lines())
 
 
 def _wants_csv(request) -> bool:

@@ -1,30 +1,18 @@
 """E-mails of the regional reviews: invitations, delegations, reminders and submission notices.
 
-Plain text, rendered in the recipient's language when it is known, sent after the commit so that
-no mail speaks of a change that was rolled back.
+Each builds its context and hands it to :func:`wsis.core.mail.mail_send` (templates in
+``emails/reviews/``, the recipient's language, sent after the commit).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from wsis.accounts.emails import absolute_url
+from wsis.core.mail import absolute_url, mail_send
 
 __all__ = ["send_invitation", "send_delegation", "send_reminder", "send_submitted_notice"]
 
 
 def _send(*, to: list[str], template: str, context: dict, language: str) -> None:
-    base = f"reviews/email/{template}"
-    with translation.override(language or "en"):
-        context = {"SITE_NAME": settings.SITE_NAME, **context}
-        subject = render_to_string(f"{base}_subject.txt", context).strip().splitlines()[0]
-        body = render_to_string(f"{base}.txt", context)
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
-    transaction.on_commit(message.send)
+    mail_send(to=to, template=f"reviews/{template}", context=context, language=language or "en")
 
 
 def send_invitation(invitation, *, site_url: str, language: str) -> None:

@@ -303,6 +303,7 @@ class SectionAnswerForm(forms.Form):
                 field = None
             if field is not None:
                 field.required = False
+                field.show_required = q.required  # shown as required by forms/field.html
                 field.label = q.text
                 field.help_text = help_text
                 self.fields[item["name"]] = field

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wsis.analytics import charts
+from wsis.core import charts
 
 from .models import ReviewReport
 

@@ -2,41 +2,33 @@
 
 Exports stream: rows are read with ``iterator(chunk_size=…)`` (prefetching tags per chunk) so a
 million-row export never holds all rows in memory. CSV and JSON are written as the response is
-sent; XLSX goes through openpyxl's write-only mode into a temporary file, then a FileResponse.
-Every text cell that a spreadsheet could read as a formula is neutralised with a leading apostrophe.
+sent; CSV and XLSX are written by :mod:`wsis.core.downloads` (byte-order mark, formula
+neutralisation, streaming, safe file name).
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
+from wsis.core.downloads import csv_response, xlsx_response
 from wsis.taxonomy.models import Country
 
 from .models import InitiativeActionLine, InitiativeGoal, InitiativeTarget
 
-__all__ = ["EXPORT_COLUMNS", "neutralise", "export_csv", "export_xlsx", "export_json", "template_csv",
+__all__ = ["EXPORT_COLUMNS", "export_csv", "export_xlsx", "export_json", "template_csv",
            "template_xlsx", "export_rows"]
 
 CHUNK = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = ["id", "url", "title", "summary", "description", "organisation", "stakeholder_type", "language",
                   "kind", "status", "start_date", "end_date", "year", "coverage", "countries", "primary_action_line",
                   "action_lines", "goals", "targets", "target_groups", "gender_marker", "partners", "website",
                   "published_at", "last_reviewed_at"]
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _iso(value) -> str:
@@ -71,30 +63,13 @@ def export_rows(qs: QuerySet) -> Iterator[dict]:
         }
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so that spreadsheet programs read UTF-8
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([neutralise(v) for v in row])
-
-
 def _filename(ext: str) -> str:
     return f"wsis-initiatives-{timezone.now():%Y%m%d-%H%M}.{ext}"
 
 
 def export_csv(qs: QuerySet) -> StreamingHttpResponse:
     rows = ([row[c] for c in EXPORT_COLUMNS] for row in export_rows(qs))
-    response = StreamingHttpResponse(_csv_stream(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return csv_response(_filename("csv"), EXPORT_COLUMNS, rows)
 
 
 def _json_stream(qs: QuerySet) -> Iterator[str]:
@@ -108,29 +83,13 @@ def _json_stream(qs: QuerySet) -> Iterator[str]:
 
 def export_json(qs: QuerySet) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_json_stream(qs), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    response["Content-Disposition"] = content_disposition_header(True, _filename("json"))
     return response
-
-
-def _xlsx_response(header: list[str], rows: Iterable[list], filename: str) -> FileResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("initiatives")
-    sheet.append(header)
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    # A temporary file (deleted when closed) keeps memory flat; FileResponse streams it in blocks.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def export_xlsx(qs: QuerySet) -> FileResponse:
     rows = ([row[c] for c in EXPORT_COLUMNS] for row in export_rows(qs))
-    return _xlsx_response(EXPORT_COLUMNS, rows, _filename("xlsx"))
+    return xlsx_response(_filename("xlsx"), EXPORT_COLUMNS, rows, sheet="initiatives")
 
 
 def _template_rows():
@@ -141,11 +100,9 @@ def _template_rows():
 
 def template_csv() -> StreamingHttpResponse:
     header, rows = _template_rows()
-    response = StreamingHttpResponse(_csv_stream(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="wsis-initiatives-template.csv"'
-    return response
+    return csv_response("wsis-initiatives-template.csv", header, rows)
 
 
 def template_xlsx() -> FileResponse:
     header, rows = _template_rows()
-    return _xlsx_response(header, rows, "wsis-initiatives-template.xlsx")
+    return xlsx_response("wsis-initiatives-template.xlsx", header, rows, sheet="initiatives")

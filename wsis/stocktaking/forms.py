@@ -12,7 +12,7 @@ from .models import Initiative, TagSource, TargetGroup
 from .selectors import ModerationFilters
 from .snapshots import InitiativeData
 
-__all__ = ["InitiativeForm", "ModerationDecisionForm", "ModerationFilterForm", "ImportForm", "AccessibleErrorsMixin"]
+__all__ = ["InitiativeForm", "ModerationDecisionForm", "ModerationFilterForm", "ImportForm"]
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
@@ -26,40 +26,7 @@ class TargetChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {title}"
 
 
-class AccessibleErrorsMixin:
-    """Ties each field's error message to its input (``aria-describedby``) as WCAG 3.3.1 asks."""
-
-    def _describe(self) -> None:
-        for name, errors in (self._errors or {}).items():
-            if name not in self.fields or not errors:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs.update({"aria-describedby": " ".join(ids), "aria-invalid": "true"})
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self._describe()
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, field label, message) for the summary at the top of the form."""
-        items = []
-        for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
-                items.extend(("", "", str(e)) for e in errors)
-            else:
-                bound = self[name]
-                items.extend((bound.auto_id, str(bound.label), str(e)) for e in errors)
-        return items
-
-
-class InitiativeForm(AccessibleErrorsMixin, forms.Form):
+class InitiativeForm(forms.Form):
     """The submission form. Everything but the title may be left for later in a draft."""
 
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None,
@@ -203,7 +170,7 @@ class InitiativeForm(AccessibleErrorsMixin, forms.Form):
         }
 
 
-class ModerationDecisionForm(AccessibleErrorsMixin, forms.Form):
+class ModerationDecisionForm(forms.Form):
     """A moderator's decision and the comment the submitter will read."""
 
     DECISIONS = [("start_review", _("Start review")), ("approve", _("Approve and publish")),
@@ -244,7 +211,7 @@ class ModerationFilterForm(forms.Form):
                                  submitted_from=d["submitted_from"], submitted_to=d["submitted_to"])
 
 
-class ImportForm(AccessibleErrorsMixin, forms.Form):
+class ImportForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
     file = forms.FileField(label=_("File (CSV or XLSX)"),
                            help_text=_("Use the template. At most 5,000 rows and 10 MB."))

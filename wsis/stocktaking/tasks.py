@@ -6,13 +6,10 @@ Tasks take ids, reload what they need and call a service or send mail; nothing e
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
 from wsis.accounts.models import Membership, User
+from wsis.core.mail import absolute_url, mail_send
 
 from .models import Initiative
 
@@ -43,16 +40,13 @@ def send_initiative_email(initiative_id: int, event: str, comment: str = "", rec
         return 0
     sent = 0
     for user in _recipients(initiative, recipient_id):
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-            context = {
-                "user": user, "initiative": initiative, "comment": comment,
-                "url": site + reverse("stocktaking:detail", args=[initiative.pk]),
-                "edit_url": site + reverse("stocktaking:edit", args=[initiative.pk]),
-            }
-            subject = render_to_string(f"stocktaking/email/{event}_subject.txt", context).strip()
-            body = render_to_string(f"stocktaking/email/{event}.txt", context)
-        sent += send_mail(subject, body, None, [user.email])
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        mail_send(user=user, template=f"stocktaking/{event}", language=language, context={
+            "initiative": initiative, "comment": comment,
+            "url": absolute_url("", "stocktaking:detail", language=language, args=[initiative.pk]),
+            "edit_url": absolute_url("", "stocktaking:edit", language=language, args=[initiative.pk]),
+        })
+        sent += 1
     return sent
 
 

@@ -195,4 +195,4 @@ class TestImportPage:
         response = client.post(url("import"), {"indicator": "IT.NET.USER.ZS", "format": "owid"})
         html = response.content.decode()
         assert response.status_code == 400
-        assert 'aria-describedby="id_file_help id_file_error"' in html and 'id="id_file_error"' in html
+        assert 'aria-describedby="id_file_helptext id_file_error"' in html and 'id="id_file_error"' in html

@@ -134,7 +134,7 @@ class TestSubmissionForm:
         html = response.content.decode()
         assert 'id="error-summary"' in html
         assert 'href="#id_summary"' in html
-        assert 'aria-describedby="id_summary_error' in html
+        assert 'aria-describedby="id_summary_helptext id_summary_error"' in html
         assert 'id="id_summary_error"' in html
         # The draft was kept.
         assert Initiative.objects.get(title="Solar-powered school labs").state == State.DRAFT

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
-from wsis.analytics.charts import Series, bar_chart, csv_response, heatmap, line_chart
+from wsis.core.charts import Series, bar_chart, csv_response, heatmap, line_chart
 
 
 def test_bar_chart_svg_has_role_title_and_description():
@@ -77,9 +77,10 @@ def test_csv_has_header_rows_and_source():
     chart = bar_chart(id="c", title="t", labels=["Côte d’Ivoire"], values=[1200], source="Registry",
                       label_header="Country")
     text = chart.csv_text()
-    assert text.splitlines()[:2] == ["Country,Initiatives", "Côte d’Ivoire,1200"]
+    assert text.splitlines()[:2] == ["\ufeffCountry,Initiatives", "Côte d’Ivoire,1200"]
     assert "Source,Registry" in text
     response = csv_response(chart)
+    assert b"".join(response.streaming_content).decode() == text
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="c.csv"' in response["Content-Disposition"]
     assert chart.csv_href.startswith("data:text/csv")
@@ -91,7 +92,7 @@ def test_partial_renders_figure_caption_table_and_csv_link(visible):
                       links=["/en/initiatives/?action_line=C1"])
     chart.table_visible = visible
     chart.csv_url = "/download.csv"
-    html = render_to_string("analytics/partials/chart.html", {"chart": chart})
+    html = render_to_string("core/partials/chart.html", {"chart": chart})
     assert '<figure class="chart" id="p">' in html and "<figcaption>" in html and "Registry" in html
     assert '<th scope="row"><a href="/en/initiatives/?action_line=C1">C1</a></th>' in html
     assert ('<details' in html) is not visible
@@ -101,7 +102,7 @@ def test_partial_renders_figure_caption_table_and_csv_link(visible):
 def test_a_chart_with_links_is_a_group_and_text_links_are_named_by_their_text():
     import re
 
-    from wsis.analytics.charts import bar_chart
+    from wsis.core.charts import bar_chart
 
     chart = bar_chart(id="linked", title="By line", labels=["Capacity building", "Security"], values=[4, 2],
                       links=["/en/a/", "/en/b/"])

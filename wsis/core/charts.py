@@ -4,7 +4,7 @@ Every builder returns a :class:`Chart`: the SVG markup (already escaped and mark
 with the numbers behind it as a table (``columns`` and ``rows``), so that a page can show the data
 table beside the picture and offer it as CSV. Render a chart with the template partial::
 
-    {% include "analytics/partials/chart.html" with chart=my_chart %}
+    {% include "core/partials/chart.html" with chart=my_chart %}
 
 which gives ``<figure>`` + ``<figcaption>`` (title and source), the SVG, the data table (in a
 ``<details>``, or visible with ``chart.table_visible = True``) and a CSV download link
@@ -30,26 +30,26 @@ Accessibility: the SVG has ``role="img"`` (``role="group"`` when it holds links)
 deficiencies); several series also differ by fill pattern (bars) or marker shape and dash (lines)
 and are labelled directly, and every bar or cell carries its number, so nothing is told by colour alone.
 
-Other helpers: :func:`csv_response` (an ``HttpResponse`` with a chart's CSV, for views that serve
+Other helpers: :func:`csv_response` (a streamed download with a chart's CSV, for views that serve
 ``csv_url``), :data:`PALETTE`, :class:`Series`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from . import downloads
 
 __all__ = ["Chart", "Series", "PALETTE", "bar_chart", "line_chart", "heatmap", "csv_response", "format_number"]
 
@@ -97,16 +97,16 @@ class Chart:
     table_visible: bool = False
     notes: list[str] = field(default_factory=list)
 
-    def csv_text(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([str(c) for c in self.columns])
-        for row in self.rows:
-            writer.writerow(["" if v is None else v for v in row])
+    def csv_rows(self) -> list[list]:
+        """The rows of the CSV download after the header: the table, then the source."""
+        rows = [list(row) for row in self.rows]
         if self.source:
-            writer.writerow([])
-            writer.writerow([gettext("Source"), str(self.source)])
-        return buffer.getvalue()
+            rows += [[], [gettext("Source"), str(self.source)]]
+        return rows
+
+    def csv_text(self) -> str:
+        """The table as CSV text (byte-order mark first, formulas neutralised): see :mod:`wsis.core.downloads`."""
+        return downloads.csv_text([str(c) for c in self.columns], self.csv_rows())
 
     @property
     def csv_filename(self) -> str:
@@ -117,7 +117,7 @@ class Chart:
         """Where the CSV link points: the view's own URL if set, else the data inline as a ``data:`` URL."""
         if self.csv_url:
             return self.csv_url
-        return "data:text/csv;charset=utf-8," + quote("\ufeff" + self.csv_text())
+        return "data:text/csv;charset=utf-8," + quote(self.csv_text())
 
     @property
     def table_rows(self) -> list[dict]:
@@ -133,11 +133,9 @@ class Chart:
         return out
 
 
-def csv_response(chart: Chart, filename: str | None = None) -> HttpResponse:
-    """The chart's data as a CSV download (UTF-8 with BOM so spreadsheets read Arabic and Chinese)."""
-    response = HttpResponse("\ufeff" + chart.csv_text(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename or chart.csv_filename}"'
-    return response
+def csv_response(chart: Chart, filename: str | None = None) -> StreamingHttpResponse:
+    """The chart's data as a CSV download, through :func:`wsis.core.downloads.csv_response`."""
+    return downloads.csv_response(filename or chart.csv_filename, [str(c) for c in chart.columns], chart.csv_rows())
 
 
 def format_number(value) -> str:
