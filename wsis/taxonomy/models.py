@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wsis.core.i18n import translated_fields
+from wsis.core.i18n import LANGUAGE_SUFFIXES, translated_fields
 from wsis.core.models import BaseModel
 
 __all__ = [
@@ -450,8 +450,6 @@ class Provenance(BaseModel):
         return self.status == self.Status.OFFICIAL
 
     def clean(self):
-        from wsis.core.i18n import LANGUAGE_SUFFIXES
-
         if self.language and self.language not in LANGUAGE_SUFFIXES:
             raise ValidationError({"language": _("Not one of the six UN languages of the platform.")})
         if not (self.source or "").strip():
