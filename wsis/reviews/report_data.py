@@ -114,11 +114,12 @@ def registry_coverage(*, commission, action_lines: list[ActionLine], goals: list
 def _coverage_counts(commission) -> tuple[dict, dict, str]:
     """({(action line id, goal id): n}, {action line id or None: n}, source) for the commission."""
     try:
-        from wsis.analytics.selectors import CoverageFilters, coverage_matrix
+        from wsis.analytics.selectors import coverage_matrix
+        from wsis.stocktaking.filters import InitiativeFilters
     except ImportError:
         coverage_matrix = None
     if coverage_matrix is not None:
-        matrix = coverage_matrix(CoverageFilters(commission=commission.code), with_urls=False)
+        matrix = coverage_matrix(InitiativeFilters(commission=[commission.code]), with_urls=False)
         counts = {(cell.action_line.pk, cell.goal.pk): cell.count for cell in matrix.cells}
         totals = {al.pk: total for al, _cells, total in matrix.rows}
         totals[None] = matrix.total

@@ -318,7 +318,7 @@ def legacy_to_canonical(query: QueryDict) -> QueryDict | None:
 
 def legacy_redirect(request) -> HttpResponsePermanentRedirect | None:
     """A permanent redirect to the same page in the one spelling, when the request uses an old one."""
-    canonical = legacy_to_canonical(request.GET)
+    canonical = legacy_to_canonical(request.GET) if request.method in ("GET", "HEAD") else None
     if canonical is None:
         return None
     query = canonical.urlencode()
