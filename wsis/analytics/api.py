@@ -21,7 +21,7 @@ from . import selectors
 router = Router(tags=["analytics"])
 
 
-class FiltersIn(InitiativeFiltersIn, LegacyGroupsIn):
+class FiltersIn(LegacyGroupsIn, InitiativeFiltersIn):
     """The one initiative filter set, plus the deprecated ``ldc``/``lldc``/``sids`` flags."""
 
 
