@@ -292,7 +292,7 @@ VALUES = {
 }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(params=st.dictionaries(st.sampled_from(sorted(VALUES)), st.just(None), max_size=4).flatmap(
     lambda keys: st.fixed_dictionaries({k: st.lists(VALUES[k], min_size=1, max_size=3) for k in keys})))
