@@ -1,16 +1,14 @@
 """Reads behind every analytics page and API: the coverage matrix, gaps, trends and profiles.
 
 All counts are of **published** initiatives and are counts of distinct initiatives. They come from
-``CoverageFact`` (see its docstring): one ``GROUP BY`` gives cells and totals at once. Filters
-(:class:`InitiativeFilters`) are shared by pages, API and the links to the stocktaking search, and
-mean the same everywhere:
-
-- region / commission / country / LDC / LLDC / SIDS select countries (all conditions on the *same*
-  country; ticking several of LDC, LLDC and SIDS means a country in any of them, as in the stocktaking
-  search); an initiative matches when at least one of its countries is selected. Global initiatives
-  (no country) match only when no country condition is set.
-- stakeholder type is the registering organisation's; target group one of the initiative's groups;
-  kind, status and gender marker its own; the year range bounds the initiative's start year.
+``CoverageFact`` (see its docstring): one ``GROUP BY`` gives cells and totals at once. The filters
+are the one initiative filter set (``wsis.stocktaking.filters.InitiativeFilters``), read by the same
+parser as the stocktaking search and meaning the same everywhere: region / commission / country /
+country group select countries (all conditions on the *same* country; several groups mean a country
+in any of them, ``taxonomy.selectors.countries_in_groups``); an initiative matches when at least one
+of its countries is selected, and global initiatives (no country) only when no country condition is
+set. Stakeholder type is the registering organisation's; target group one of the initiative's groups;
+kind, status and gender marker its own; the year range bounds the initiative's start year.
 """
 
 from __future__ import annotations
