@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -170,8 +171,11 @@ class Facet:
 def _token_counts(f: InitiativeFilters) -> dict[str, Any]:
     """PostgreSQL: every facet counted in one pass over the filtered rows' tokens."""
     inner = _filtered(f).order_by().values("facet_tokens")
-    sql, params = inner.query.sql_with_params()
     counts: dict[str, Any] = {"total": 0}
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a condition that matches nothing by construction (no country meets them all)
+        return counts
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT t, COUNT(*) FROM ({sql}) f, unnest(f.facet_tokens) t GROUP BY t", params)
         for token, n in cursor.fetchall():
