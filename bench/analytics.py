@@ -37,9 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SCENARIOS = {
     "all": {},
-    "filtered": {"region": "002", "ldc": True, "stakeholder_type": "government", "year_from": 2010, "year_to": 2024},
-    "commission+kind": {"commission": "ESCAP", "kind": "project"},
-    "years+gender": {"year_from": 2018, "gender_marker": 1},
+    "filtered": {"region": ["002"], "group": ["ldc"], "stakeholder_type": ["government"], "year_from": 2010,
+                 "year_to": 2024},
+    "commission+kind": {"commission": ["ESCAP"], "kind": ["project"]},
+    "years+gender": {"year_from": 2018, "gender_marker": [1]},
 }
 
 
@@ -84,7 +85,7 @@ def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
         seeded_s = time.perf_counter() - started
     from wsis.analytics import selectors
     from wsis.analytics.reference_sql import matrix_sql, target_counts_sql, target_reach_sql, trends_sql
-    from wsis.analytics.selectors import CoverageFilters
+    from wsis.stocktaking.filters import InitiativeFilters
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -97,7 +98,7 @@ def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
     for name, params in SCENARIOS.items():
         if name not in scenarios:
             continue
-        f = CoverageFilters(**params)
+        f = InitiativeFilters(**params)
         assert selectors.coverage_matrix(f, with_urls=False).total == matrix_sql(f)[(None, None)]
         query = f.query()
         raw = _time(lambda f=f: matrix_sql(f), repeat)
@@ -105,13 +106,13 @@ def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
         page = _time(lambda q=query: client.get(f"/en/analytics/?{q}"), repeat)
         results["rows"].append({"what": f"matrix [{name}]", "raw": raw, "selector": sel, "page": page})
         print(json.dumps(results["rows"][-1]), file=sys.stderr, flush=True)  # progress, in case of a timeout
-    f = CoverageFilters(**SCENARIOS["filtered"])
+    f = InitiativeFilters(**SCENARIOS["filtered"])
     results["rows"].append({"what": "trends [filtered]", "raw": _time(lambda: trends_sql(f), repeat),
                             "selector": _time(lambda: selectors.trends(f), repeat)})
     results["rows"].append({"what": "gap targets [filtered]",
                             "raw": _time(lambda: (target_counts_sql(f), target_reach_sql(f)), repeat),
                             "selector": _time(lambda: selectors.gap_finder(f, compare=False), repeat)})
-    kf = CoverageFilters(country="KEN")
+    kf = InitiativeFilters(country=["KEN"])
     results["rows"].append({"what": "country summary [KEN]", "raw": _time(lambda: matrix_sql(kf), repeat),
                             "selector": _time(lambda: selectors.area_summary(kf), repeat)})
     return results

@@ -82,8 +82,9 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from wsis.stocktaking.filters import InitiativeFilters
     from wsis.stocktaking.models import Initiative
-    from wsis.stocktaking.selectors import SearchFilters, initiative_search
+    from wsis.stocktaking.search import initiative_search
     from wsis.stocktaking.services import SEARCH_GENERATION_KEY, search_generation
 
     settings.DEBUG = False
@@ -136,7 +137,7 @@ def main() -> int:
     # The same result-page query as raw SQL, straight through the cursor.
     raw = []
     for i in range(args.runs):
-        qs = initiative_search(SearchFilters.from_query(QUERIES[i % len(QUERIES)]), relations=False)[:20]
+        qs = initiative_search(InitiativeFilters.from_query(QUERIES[i % len(QUERIES)]), relations=False)[:20]
         sql, sql_params = qs.query.sql_with_params()
         start = time.perf_counter()
         with connection.cursor() as cursor:
@@ -152,7 +153,7 @@ def main() -> int:
                           ("raw SQL of the result page", raw)):
         print(f"{label:30s} p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, 95):7.1f} ms   "
               f"max {max(values):7.1f} ms")
-    example = initiative_search(SearchFilters.from_query(QUERIES[0]), relations=False)[:20]
+    example = initiative_search(InitiativeFilters.from_query(QUERIES[0]), relations=False)[:20]
     print("\nResult-page SQL for", QUERIES[0], ":\n", str(example.query))
     target_met = percentile(cold, 95) < 300
     print(f"\nTarget p95 < 300 ms (cold): {'met' if target_met else 'NOT met'}")

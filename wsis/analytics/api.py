@@ -6,61 +6,79 @@ Every endpoint takes the same filters as the pages (query parameters of the same
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as NinjaValidationError
 
+from wsis.stocktaking.api import ErrorOut, InitiativeFiltersIn, LegacyGroupsIn, filter_error, request_filters
+from wsis.stocktaking.filters import InitiativeFilters
 from wsis.taxonomy.models import ActionLine, Country
+from wsis.taxonomy.selectors import COUNTRY_GROUPS
 
 from . import selectors
-from .forms import CoverageFilterForm
 
 router = Router(tags=["analytics"])
 
 
-class FiltersIn(Schema):
-    region: str = Field("", description="UN M49 code of a region or sub-region, e.g. 002 (Africa)")
-    commission: str = Field("", description="Regional commission code: ECA, ECE, ECLAC, ESCAP, ESCWA")
-    country: str = Field("", description="ISO 3166 alpha-3 code")
-    ldc: bool = Field(False, description="Only least developed countries")
-    lldc: bool = Field(False, description="Only landlocked developing countries")
-    sids: bool = Field(False, description="Only small island developing states")
-    stakeholder_type: str = Field("", description="government, private_sector, civil_society, …")
-    kind: str = Field("", description="project, programme, policy, capacity_building, event, platform, …")
-    status: str = Field("", description="planned, ongoing or completed")
-    year_from: int | None = Field(None, description="First start year")
-    year_to: int | None = Field(None, description="Last start year")
-    target_group: str = Field("", description="women_girls, youth, older_persons, disabilities, …")
-    gender_marker: int | None = Field(None, description="0, 1 or 2")
+class FiltersIn(LegacyGroupsIn, InitiativeFiltersIn):
+    """The one initiative filter set, plus the deprecated ``ldc``/``lldc``/``sids`` flags."""
 
 
 class FiltersOut(Schema):
-    region: str = ""
-    commission: str = ""
-    country: str = ""
-    ldc: bool = False
-    lldc: bool = False
-    sids: bool = False
-    stakeholder_type: str = ""
-    kind: str = ""
-    status: str = ""
+    """The filters applied, in the one spelling (``ldc``, ``lldc``, ``sids``: deprecated, ``group`` says it)."""
+
+    q: str = ""
+    action_line: list[str] = []
+    goal: list[int] = []
+    target: list[str] = []
+    region: list[str] = []
+    commission: list[str] = []
+    country: list[str] = []
+    group: list[str] = []
+    ldc: bool = Field(False, json_schema_extra={"deprecated": True})
+    lldc: bool = Field(False, json_schema_extra={"deprecated": True})
+    sids: bool = Field(False, json_schema_extra={"deprecated": True})
+    stakeholder_type: list[str] = []
+    kind: list[str] = []
+    status: list[str] = []
+    year: list[int] = []
     year_from: int | None = None
     year_to: int | None = None
-    target_group: str = ""
-    gender_marker: int | None = None
+    target_group: list[str] = []
+    gender_marker: list[int] = []
+    organisation: str = ""
 
 
-def _filters(request, query: FiltersIn) -> selectors.CoverageFilters:
-    """Validate with the page's form so that the API and the pages accept exactly the same input."""
-    data = {k: ("on" if v is True else "" if v in (None, False) else str(v)) for k, v in query.dict().items()}
-    form = CoverageFilterForm({k: v for k, v in data.items() if v != ""})
-    f = form.filters()
-    if form.errors:
-        raise NinjaValidationError([
-            {"loc": ["query", name], "msg": " ".join(str(m) for m in messages), "type": "value_error"}
-            for name, messages in form.errors.items()
-        ])
-    return f
+class FilterError(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _filters(request, query: FiltersIn | None = None) -> InitiativeFilters:
+    """The request's filters, read by the one parser (``query`` only documents them); FilterError if invalid."""
+    parsed = request_filters(request)
+    if parsed.errors:
+        raise FilterError(parsed.errors)
+    return parsed.filters
+
+
+def _filters_out(f: InitiativeFilters) -> dict:
+    out = {name: value for name, value in f.__dict__.items() if name != "sort"}
+    out.update({flag: flag in f.group for flag in COUNTRY_GROUPS})
+    return out
+
+
+def _answer(view):
+    """400 naming the parameters when the filters are invalid."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except FilterError as exc:
+            return 400, filter_error(exc.errors)
+    return wrapper
 
 
 class NamedCount(Schema):
@@ -89,12 +107,13 @@ class MatrixOut(Schema):
     cells: list[CellOut]
 
 
-@router.get("/analytics/matrix", response=MatrixOut, summary="Coverage matrix: initiatives by action line and SDG")
+@router.get("/analytics/matrix", response={200: MatrixOut, 400: ErrorOut}, summary="Coverage matrix: initiatives by action line and SDG")
+@_answer
 def matrix(request, query: Query[FiltersIn]):
     f = _filters(request, query)
     m = selectors.coverage_matrix(f, with_urls=False)
     return {
-        "matrix_version": m.version.code if m.version else "", "filters": f.__dict__, "total": m.total,
+        "matrix_version": m.version.code if m.version else "", "filters": _filters_out(f), "total": m.total,
         "gaps": m.gaps, "unlinked": m.unlinked,
         "action_lines": [{"code": al.code, "name": al.name, "count": total} for al, _c, total in m.rows],
         "goals": [{"code": g.code, "name": g.short_name, "count": n} for g, n in zip(m.goals, m.goal_totals,
@@ -121,25 +140,31 @@ class GapRowOut(Schema):
     by_area: list[AreaRate]
 
 
+class GapsIn(FiltersIn):
+    action_line: str = Field("", description="An action-line code: only the SDG targets the Matrix links to it.")
+
+
 class GapsOut(Schema):
     filters: FiltersOut
     countries: int
     targets: list[GapRowOut]
 
 
-@router.get("/analytics/gaps", response=GapsOut,
+@router.get("/analytics/gaps", response={200: GapsOut, 400: ErrorOut},
             summary="Gap finder: Matrix-linked SDG targets by initiatives per country, fewest first")
-def gaps(request, query: Query[FiltersIn], action_line: str = ""):
-    f = _filters(request, query)
+@_answer
+def gaps(request, query: Query[GapsIn]):
+    code = request.GET.get("action_line", "")
     al = None
-    if action_line:
-        al = ActionLine.objects.filter(code=action_line, is_leaf=True).first()
+    if code:
+        al = ActionLine.objects.filter(code=code.upper(), is_leaf=True).first()
         if al is None:
-            raise NinjaValidationError([{"loc": ["query", "action_line"], "msg": "Unknown action line code.",
-                                         "type": "value_error"}])
+            raise FilterError({"action_line": ["Unknown action line code."]})
+    # Here the action line picks the Matrix links, not the initiatives (as on the page).
+    f = _filters(request, query).replace(action_line=[])
     report = selectors.gap_finder(f, action_line=al)
     return {
-        "filters": f.__dict__, "countries": report.countries,
+        "filters": _filters_out(f), "countries": report.countries,
         "targets": [{
             "target": r.target.code, "goal": r.target.goal.number, "action_lines": r.action_lines, "count": r.count,
             "countries_reached": r.countries_reached, "per_country": r.per_country,
@@ -164,13 +189,14 @@ class TrendsOut(Schema):
     by_region: list[SeriesOut]
 
 
-@router.get("/analytics/trends", response=TrendsOut, summary="Initiatives per start year by action line, "
+@router.get("/analytics/trends", response={200: TrendsOut, 400: ErrorOut}, summary="Initiatives per start year by action line, "
             "stakeholder type and region")
+@_answer
 def trends(request, query: Query[FiltersIn]):
     f = _filters(request, query)
     report = selectors.trends(f)
     return {
-        "filters": f.__dict__, "years": report.years, "totals": report.totals,
+        "filters": _filters_out(f), "years": report.years, "totals": report.totals,
         "by_action_line": [{"code": al.code, "name": al.name, "values": v} for al, v in report.by_action_line],
         "by_stakeholder_type": [{"code": st.code, "name": st.name, "values": v} for st, v in report.by_stakeholder],
         "by_region": [{"code": r.m49, "name": r.name, "values": v} for r, v in report.by_region],
@@ -200,14 +226,15 @@ class ProfileOut(Schema):
     partners: list[OrgCount]
 
 
-@router.get("/analytics/countries/{iso3}/profile", response=ProfileOut,
+@router.get("/analytics/countries/{iso3}/profile", response={200: ProfileOut, 400: ErrorOut},
             summary="A country's initiatives by action line, SDG, stakeholder type and year, with partners")
+@_answer
 def country_profile(request, iso3: str, query: Query[FiltersIn]):
     country = get_object_or_404(Country, iso3=iso3.upper())
     f = _filters(request, query)
     _country, p = selectors.country_profile(country.iso3, f)
     return {
-        "country": country.iso3, "name": country.name, "filters": p.filters.__dict__, "total": p.total,
+        "country": country.iso3, "name": country.name, "filters": _filters_out(p.filters), "total": p.total,
         "by_action_line": [{"code": al.code, "name": al.name, "count": n} for al, n in p.by_action_line],
         "by_goal": [{"code": g.code, "name": g.short_name, "count": n} for g, n in p.by_goal],
         "by_stakeholder_type": [{"code": st.code, "name": st.name, "count": n} for st, n in p.by_stakeholder],

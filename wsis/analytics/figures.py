@@ -9,8 +9,9 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from wsis.core import charts
+from wsis.stocktaking.filters import InitiativeFilters
 
-from .selectors import AreaProfile, CoverageFilters, FacilitatorDashboard, TrendReport, search_url
+from .selectors import AreaProfile, FacilitatorDashboard, TrendReport, search_url
 
 __all__ = ["profile_charts", "trend_charts", "dashboard_charts", "SOURCE"]
 
@@ -38,7 +39,7 @@ def profile_charts(profile: AreaProfile, *, prefix: str = "profile") -> list[cha
             id=f"{prefix}-stakeholders", title=_("Initiatives by stakeholder type"),
             label_header=_("Stakeholder type"), labels=[st.name for st, _n in profile.by_stakeholder],
             values=[n for _st, n in profile.by_stakeholder],
-            links=[search_url(f.replace(stakeholder_type=st.code)) for st, _n in profile.by_stakeholder], rtl=rtl,
+            links=[search_url(f.replace(stakeholder_type=[st.code])) for st, _n in profile.by_stakeholder], rtl=rtl,
             source=SOURCE(),
         ),
     ]
@@ -75,7 +76,7 @@ def trend_charts(report: TrendReport) -> list[charts.Chart]:
     return [heat, stake, region]
 
 
-def dashboard_charts(board: FacilitatorDashboard, f: CoverageFilters) -> list[charts.Chart]:
+def dashboard_charts(board: FacilitatorDashboard, f: InitiativeFilters) -> list[charts.Chart]:
     rtl = get_language_bidi()
     al = board.action_line
     goal_labels = []
@@ -90,7 +91,7 @@ def dashboard_charts(board: FacilitatorDashboard, f: CoverageFilters) -> list[ch
         charts.bar_chart(
             id="dash-regions", title=_("Initiatives by region"), label_header=_("Region"),
             labels=[r.name for r, _n in board.by_region], values=[n for _r, n in board.by_region], rtl=rtl,
-            source=SOURCE(), links=[search_url(f.replace(region=r.m49), action_line=al.code) for r, _n in board.by_region],
+            source=SOURCE(), links=[search_url(f.replace(region=[r.m49]), action_line=al.code) for r, _n in board.by_region],
         ),
     ]
     if board.by_year:

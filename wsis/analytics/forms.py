@@ -4,14 +4,17 @@ facilitator's Matrix edit forms."""
 from html import escape
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import Translated
+from wsis.stocktaking.filters import GROUP_FLAGS, InitiativeFilters, parse_filters
 from wsis.stocktaking.models import Initiative, TargetGroup
 from wsis.taxonomy.models import Country, Goal, Region, RegionalCommission, StakeholderType, Target
 
-from .selectors import FIRST_YEAR, CoverageFilters
+from .selectors import FIRST_YEAR
 
 __all__ = ["CoverageFilterForm", "MatrixLinkAddForm", "MatrixLinkEditForm", "MatrixLinkRemoveForm", "FastSelect"]
 
@@ -47,18 +50,23 @@ class FastSelect(forms.Select):
                 parts.append(option(group_value, group_label))
         return mark_safe(f"<select{html_attrs}>{''.join(parts)}</select>")
 
-FILTER_FIELDS = ["region", "commission", "country", "ldc", "lldc", "sids", "stakeholder_type", "kind", "status",
+FILTER_FIELDS = ["region", "commission", "country", "group", "stakeholder_type", "kind", "status",
                  "year_from", "year_to", "target_group", "gender_marker"]
 
 
 class CoverageFilterForm(forms.Form):
+    """The widgets of the initiative filter set that the analytics pages offer.
+
+    The input is read and checked by the one parser (``wsis.stocktaking.filters.parse_filters``), not by
+    these fields: its messages become the fields' errors, and the invalid values are left out.
+    """
+
     region = forms.ChoiceField(label=_("Region"), required=False, widget=FastSelect)
     commission = forms.ChoiceField(label=_("Regional commission"), required=False, widget=FastSelect)
     country = forms.ChoiceField(label=_("Country or area"), required=False, widget=FastSelect)
-    ldc = forms.BooleanField(label=_("LDC"), required=False,
-                             help_text=_("Least developed countries"))
-    lldc = forms.BooleanField(label=_("LLDC"), required=False, help_text=_("Landlocked developing countries"))
-    sids = forms.BooleanField(label=_("SIDS"), required=False, help_text=_("Small island developing states"))
+    group = forms.MultipleChoiceField(label=_("Country group"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      choices=list(GROUP_FLAGS.items()),
+                                      help_text=_("A country in any of the groups ticked."))
     stakeholder_type = forms.ChoiceField(label=_("Stakeholder type"), required=False, widget=FastSelect)
     kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FastSelect,
                              choices=[("", _("All kinds")), *Initiative.Kind.choices])
@@ -94,12 +102,17 @@ class CoverageFilterForm(forms.Form):
             (s.code, s.name) for s in StakeholderType.objects.all()
         ]
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("year_from"), data.get("year_to")
-        if start is not None and end is not None and start > end:
-            self.add_error("year_to", _("The end year must not be before the start year."))
-        return data
+    def full_clean(self):
+        """Parse with the one parser; its errors on this form's fields (the others' on the form)."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        self.parsed = parse_filters(self.data if self.is_bound else {})
+        if not self.is_bound:
+            return
+        for name, messages in self.parsed.errors.items():
+            # Django's BoundField then ties each message to its input (aria-invalid, aria-describedby).
+            self._errors[name if name in self.fields else NON_FIELD_ERRORS] = self.error_class(messages)
+        self.cleaned_data = {name: getattr(self.parsed.filters, name) for name in self.fields}
 
     def summary(self) -> list[tuple[str, str]]:
         """(label, shown value) of each filter in use, for the printed page and screen readers."""
@@ -107,34 +120,23 @@ class CoverageFilterForm(forms.Form):
         out = []
         for name in FILTER_FIELDS:
             value = getattr(f, name)
-            if value is None or value is False or value == "":
+            if value in (None, "", []):
                 continue
             field = self.fields[name]
-            if value is True:
-                out.append((str(field.label), str(field.help_text or field.label)))
-                continue
-            shown = str(value)
+            labels = {}
             for choice, label in getattr(field, "choices", []):
                 if isinstance(label, (list, tuple)):
-                    shown = next((str(lab) for v, lab in label if str(v) == str(value)), shown)
-                elif str(choice) == str(value):
-                    shown = str(label)
-            out.append((str(field.label), shown))
+                    labels.update({str(v): str(lab) for v, lab in label})
+                else:
+                    labels[str(choice)] = str(label)
+            shown = [labels.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value])]
+            out.append((str(field.label), ", ".join(shown)))
         return out
 
-    def filters(self) -> CoverageFilters:
-        """The valid part of the input (an invalid field is shown with its error and ignored)."""
-        if self.is_bound:
-            self.is_valid()
-            data = getattr(self, "cleaned_data", {})
-        else:
-            data = {}
-        values = {name: data.get(name) for name in FILTER_FIELDS if name in data}
-        for name in ("region", "commission", "country", "stakeholder_type", "kind", "status", "target_group"):
-            values[name] = values.get(name) or ""
-        for name in ("ldc", "lldc", "sids"):
-            values[name] = bool(values.get(name))
-        return CoverageFilters(**values)
+    def filters(self) -> InitiativeFilters:
+        """The valid part of the input (an invalid value is shown with its error and left out)."""
+        self.errors  # noqa: B018 - parses once
+        return self.parsed.filters
 
 
 class MatrixLinkAddForm(forms.Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import connection
 
 from wsis.accounts.models import Organisation
+from wsis.stocktaking.filters import InitiativeFilters
 from wsis.stocktaking.models import (
     Initiative,
     InitiativeActionLine,
@@ -16,8 +17,6 @@ from wsis.stocktaking.models import (
     InitiativeTargetGroup,
 )
 from wsis.taxonomy.models import CommissionMembership, Country, Region, RegionalCommission, StakeholderType
-
-from .selectors import CoverageFilters
 
 __all__ = ["matrix_sql", "trends_sql", "target_counts_sql", "target_reach_sql"]
 
@@ -35,16 +34,19 @@ T_CM = CommissionMembership._meta.db_table
 T_RC = RegionalCommission._meta.db_table
 
 
-def _where(f: CoverageFilters) -> tuple[str, list]:
-    """WHERE conditions on ``i`` (the initiative table) for the filters."""
+def _in(column: str, values: list) -> tuple[str, list]:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _where(f: InitiativeFilters) -> tuple[str, list]:
+    """WHERE conditions on ``i`` (the initiative table) for the filters (the text query, tags and
+    organisation are not covered: the analytics pages do not offer them)."""
     conds, params = ["i.state = %s"], [Initiative.State.PUBLISHED.value]
-    for name in ("kind", "status"):
+    for name in ("kind", "status", "gender_marker", "year"):
         if getattr(f, name):
-            conds.append(f"i.{name} = %s")
-            params.append(getattr(f, name))
-    if f.gender_marker is not None:
-        conds.append("i.gender_marker = %s")
-        params.append(f.gender_marker)
+            cond, p = _in(f"i.{name}", getattr(f, name))
+            conds.append(cond)
+            params += p
     if f.year_from is not None:
         conds.append("i.year >= %s")
         params.append(f.year_from)
@@ -52,12 +54,14 @@ def _where(f: CoverageFilters) -> tuple[str, list]:
         conds.append("i.year <= %s")
         params.append(f.year_to)
     if f.stakeholder_type:
+        cond, p = _in("st.code", f.stakeholder_type)
         conds.append(f"i.organisation_id IN (SELECT o.id FROM {T_ORG} o JOIN {T_ST} st ON st.id = o.stakeholder_type_id "
-                     f"WHERE st.code = %s)")
-        params.append(f.stakeholder_type)
+                     f"WHERE {cond})")
+        params += p
     if f.target_group:
-        conds.append(f'i.id IN (SELECT tg.initiative_id FROM {T_ITG} tg WHERE tg."group" = %s)')
-        params.append(f.target_group)
+        cond, p = _in('tg."group"', f.target_group)
+        conds.append(f"i.id IN (SELECT tg.initiative_id FROM {T_ITG} tg WHERE {cond})")
+        params += p
     if f.country_filtered:
         cc, cp = _country_conds(f)
         conds.append(f"i.id IN (SELECT ic.initiative_id FROM {T_IC} ic JOIN {T_COUNTRY} c ON c.id = ic.country_id "
@@ -66,23 +70,26 @@ def _where(f: CoverageFilters) -> tuple[str, list]:
     return " AND ".join(conds), params
 
 
-def _country_conds(f: CoverageFilters) -> tuple[list[str], list]:
+def _country_conds(f: InitiativeFilters) -> tuple[list[str], list]:
     """Conditions on ``c`` (the country table) for the country filters, all on the same country."""
     cc, cp = [], []
     if f.region:
-        cc.append(f"(c.region_id IN (SELECT id FROM {T_REGION} WHERE m49 = %s) OR c.sub_region_id IN "
-                  f"(SELECT id FROM {T_REGION} WHERE m49 = %s) OR c.intermediate_region_id IN "
-                  f"(SELECT id FROM {T_REGION} WHERE m49 = %s))")
-        cp += [f.region] * 3
+        regions, rp = _in("m49", f.region)
+        cc.append(f"(c.region_id IN (SELECT id FROM {T_REGION} WHERE {regions}) OR c.sub_region_id IN "
+                  f"(SELECT id FROM {T_REGION} WHERE {regions}) OR c.intermediate_region_id IN "
+                  f"(SELECT id FROM {T_REGION} WHERE {regions}))")
+        cp += rp * 3
     if f.commission:
+        cond, p = _in("UPPER(rc.code)", [c.upper() for c in f.commission])
         cc.append(f"c.id IN (SELECT cm.country_id FROM {T_CM} cm JOIN {T_RC} rc ON rc.id = cm.commission_id "
-                  f"WHERE UPPER(rc.code) = UPPER(%s))")
-        cp.append(f.commission)
+                  f"WHERE {cond})")
+        cp += p
     if f.country:
-        cc.append("c.iso3 = %s")
-        cp.append(f.country.upper())
-    flags = [flag for flag in ("ldc", "lldc", "sids") if getattr(f, flag)]
-    if flags:  # any of the ticked groups
+        cond, p = _in("c.iso3", [c.upper() for c in f.country])
+        cc.append(cond)
+        cp += p
+    flags = [flag for flag in ("ldc", "lldc", "sids") if flag in f.group]
+    if flags:  # any of the groups
         cc.append("(" + " OR ".join(f"c.{flag} = %s" for flag in flags) + ")")
         cp += [True] * len(flags)
     return cc, cp
@@ -94,7 +101,7 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def matrix_sql(f: CoverageFilters) -> dict[tuple[int | None, int | None], int]:
+def matrix_sql(f: InitiativeFilters) -> dict[tuple[int | None, int | None], int]:
     """{(action line id, goal id): n} for cells, {(al, None)}, {(None, goal)} and {(None, None)} totals."""
     where, params = _where(f)
     out: dict[tuple[int | None, int | None], int] = {}
@@ -113,7 +120,7 @@ def matrix_sql(f: CoverageFilters) -> dict[tuple[int | None, int | None], int]:
     return out
 
 
-def trends_sql(f: CoverageFilters) -> dict[str, dict]:
+def trends_sql(f: InitiativeFilters) -> dict[str, dict]:
     """Per-year counts by action line, stakeholder type, region, and in all."""
     where, params = _where(f)
     where += " AND i.year IS NOT NULL"
@@ -132,14 +139,14 @@ def trends_sql(f: CoverageFilters) -> dict[str, dict]:
     }
 
 
-def target_counts_sql(f: CoverageFilters) -> dict[int, int]:
+def target_counts_sql(f: InitiativeFilters) -> dict[int, int]:
     """{target id: published initiatives tagged with it} for the slice."""
     where, params = _where(f)
     return dict(_rows(f"SELECT t.target_id, COUNT(*) FROM {T_INIT} i JOIN {T_IT} t ON t.initiative_id = i.id "
                       f"WHERE {where} GROUP BY t.target_id", params))
 
 
-def target_reach_sql(f: CoverageFilters) -> dict[int, int]:
+def target_reach_sql(f: InitiativeFilters) -> dict[int, int]:
     """{target id: UN member states of the slice with at least one published initiative on it}."""
     where, params = _where(f)
     cc, cp = _country_conds(f)

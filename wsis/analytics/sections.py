@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wsis.core import charts
 from wsis.core.permissions import is_facilitator_of
 from wsis.core.sections import Section
+from wsis.stocktaking.filters import InitiativeFilters
 
 from . import figures, selectors
 
@@ -39,7 +40,7 @@ def _summary_charts(profile, prefix: str) -> list[charts.Chart]:
 def country_section(request=None, country=None, **kwargs) -> Section | None:
     if country is None:
         return None
-    profile = selectors.area_summary(selectors.CoverageFilters(country=country.iso3))
+    profile = selectors.area_summary(InitiativeFilters(country=[country.iso3]))
     return Section("analytics/sections/area.html", {
         "heading": _("ICT initiatives in this country"), "profile": profile,
         "charts": _summary_charts(profile, "country"), "more": reverse("analytics:country", args=[country.iso3]),
@@ -50,7 +51,7 @@ def country_section(request=None, country=None, **kwargs) -> Section | None:
 def commission_section(request=None, commission=None, **kwargs) -> Section | None:
     if commission is None:
         return None
-    profile = selectors.area_summary(selectors.CoverageFilters(commission=commission.code))
+    profile = selectors.area_summary(InitiativeFilters(commission=[commission.code]))
     return Section("analytics/sections/area.html", {
         "heading": _("ICT initiatives in the member states"), "profile": profile,
         "charts": _summary_charts(profile, "commission"),
@@ -62,7 +63,7 @@ def commission_section(request=None, commission=None, **kwargs) -> Section | Non
 def action_line_section(request=None, action_line=None, **kwargs) -> Section | None:
     if action_line is None or not action_line.is_leaf:
         return None
-    f = selectors.CoverageFilters()
+    f = InitiativeFilters()
     cells = selectors.action_line_coverage(action_line, f)
     chart = charts.bar_chart(
         id="action-line-sdgs", title=_("Published initiatives on this action line by SDG (◆ linked in the Matrix)"),

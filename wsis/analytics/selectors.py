@@ -1,31 +1,29 @@
 """Reads behind every analytics page and API: the coverage matrix, gaps, trends and profiles.
 
 All counts are of **published** initiatives and are counts of distinct initiatives. They come from
-``CoverageFact`` (see its docstring): one ``GROUP BY`` gives cells and totals at once. Filters
-(:class:`CoverageFilters`) are shared by pages, API and the links to the stocktaking search, and
-mean the same everywhere:
-
-- region / commission / country / LDC / LLDC / SIDS select countries (all conditions on the *same*
-  country; ticking several of LDC, LLDC and SIDS means a country in any of them, as in the stocktaking
-  search); an initiative matches when at least one of its countries is selected. Global initiatives
-  (no country) match only when no country condition is set.
-- stakeholder type is the registering organisation's; target group one of the initiative's groups;
-  kind, status and gender marker its own; the year range bounds the initiative's start year.
+``CoverageFact`` (see its docstring): one ``GROUP BY`` gives cells and totals at once. The filters
+are the one initiative filter set (``wsis.stocktaking.filters.InitiativeFilters``), read by the same
+parser as the stocktaking search and meaning the same everywhere: region / commission / country /
+country group select countries (all conditions on the *same* country; several groups mean a country
+in any of them, ``taxonomy.selectors.countries_in_groups``); an initiative matches when at least one
+of its countries is selected, and global initiatives (no country) only when no country condition is
+set. Stakeholder type is the registering organisation's; target group one of the initiative's groups;
+kind, status and gender marker its own; the year range bounds the initiative's start year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
+from django.urls import reverse
 
-from wsis.accounts.models import Organisation
-from wsis.stocktaking.models import Initiative, InitiativeTarget, InitiativeTargetGroup
+from wsis.stocktaking.filters import InitiativeFilters, initiative_q
+from wsis.stocktaking.models import Initiative, InitiativeTarget
+from wsis.stocktaking.search import matching_ids
 from wsis.taxonomy.models import (
     ActionLine,
     Country,
@@ -38,12 +36,11 @@ from wsis.taxonomy.models import (
     StakeholderType,
     Target,
 )
-from wsis.taxonomy.selectors import matrix_version_current
+from wsis.taxonomy.selectors import countries_matching, matrix_version_current
 
 from .models import CoverageFact
 
 __all__ = [
-    "CoverageFilters",
     "coverage_matrix",
     "coverage_cell",
     "action_line_coverage",
@@ -69,134 +66,40 @@ PUBLISHED = Initiative.State.PUBLISHED
 # Filters
 
 
-@dataclass(frozen=True)
-class CoverageFilters:
-    """The slice of the registry a page or API call looks at. Every field optional."""
-
-    region: str = ""
-    commission: str = ""
-    country: str = ""
-    ldc: bool = False
-    lldc: bool = False
-    sids: bool = False
-    stakeholder_type: str = ""
-    kind: str = ""
-    status: str = ""
-    year_from: int | None = None
-    year_to: int | None = None
-    target_group: str = ""
-    gender_marker: int | None = None
-
-    def params(self) -> dict[str, str]:
-        """Query parameters for links (the stocktaking search and analytics pages use the same names)."""
-        out = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is True:
-                out[f.name] = "on"
-            elif value is not None and value is not False and value != "":  # gender marker 0 is a value
-                out[f.name] = str(value)
-        return out
-
-    def query(self, **extra) -> str:
-        params = {**self.params(), **{k: v for k, v in extra.items() if v not in (None, "")}}
-        return urlencode(params)
-
-    @property
-    def country_filtered(self) -> bool:
-        return bool(self.region or self.commission or self.country or self.ldc or self.lldc or self.sids)
-
-    @property
-    def active(self) -> bool:
-        return bool(self.params())
-
-    def replace(self, **changes) -> CoverageFilters:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values.update(changes)
-        return CoverageFilters(**values)
+def _country_queryset(f: InitiativeFilters) -> QuerySet[Country]:
+    """The countries the geographic filters select (all countries when there is none)."""
+    countries = countries_matching(iso3=f.country, region=f.region, commission=f.commission, group=f.group)
+    return Country.objects.all() if countries is None else countries
 
 
-def _country_queryset(f: CoverageFilters) -> QuerySet[Country]:
-    qs = Country.objects.all()
-    if f.region:
-        qs = qs.filter(Q(region__m49=f.region) | Q(sub_region__m49=f.region) | Q(intermediate_region__m49=f.region))
-    if f.commission:
-        qs = qs.filter(commission_memberships__commission__code__iexact=f.commission)
-    if f.country:
-        qs = qs.filter(iso3=f.country.upper())
-    groups = Q()
-    for flag in ("ldc", "lldc", "sids"):
-        if getattr(f, flag):
-            groups |= Q(**{flag: True})
-    if groups:  # several groups ticked: a country in any of them (as the stocktaking search reads them)
-        qs = qs.filter(groups)
-    return qs
-
-
-def _filter_q(f: CoverageFilters, *, id_field: str = "id", prefix: str = "") -> Q:
-    """The filters as a ``Q`` on a model whose initiative id is ``id_field`` and whose initiative
-    attributes are reached through ``prefix`` ("" on Initiative and CoverageFact, "initiative__" on tags)."""
-    q = Q()
-    if f.kind:
-        q &= Q(**{f"{prefix}kind": f.kind})
-    if f.status:
-        q &= Q(**{f"{prefix}status": f.status})
-    if f.gender_marker is not None:
-        q &= Q(**{f"{prefix}gender_marker": f.gender_marker})
-    if f.year_from is not None:
-        q &= Q(**{f"{prefix}year__gte": f.year_from})
-    if f.year_to is not None:
-        q &= Q(**{f"{prefix}year__lte": f.year_to})
-    if f.stakeholder_type:
-        q &= Q(**{f"{prefix}organisation_id__in": Organisation.objects.filter(
-            stakeholder_type__code=f.stakeholder_type).values("id")})
-    if f.target_group:
-        q &= Q(**{f"{id_field}__in": InitiativeTargetGroup.objects.filter(group=f.target_group).values("initiative_id")})
-    if f.country_filtered:
-        # The country ids are resolved first (at most 249, one tiny query) and passed as literals:
-        # with them PostgreSQL estimates the matching initiatives from its statistics on
-        # initiative_countries.country_id and picks a sound plan; through the OR-ed region subquery
-        # it guessed a few rows and chose nested loops that were 10–50 times slower at 200,000.
-        country_ids = list(_country_queryset(f).values_list("id", flat=True).distinct())
-        through = Initiative.countries.through
-        q &= Q(**{f"{id_field}__in": through.objects.filter(country_id__in=country_ids).values("initiative_id")})
+def _filter_q(f: InitiativeFilters, *, id_field: str = "id") -> Q:
+    """The filters as a ``Q`` on Initiative (``id_field`` "id") or CoverageFact ("initiative_id"), which
+    carries the initiative's kind, status, year, gender marker and organisation."""
+    q = initiative_q(f, id_field=id_field)
+    if f.q:  # the text query means what it means in the search (ranked full text on PostgreSQL)
+        q &= Q(**{f"{id_field}__in": matching_ids(InitiativeFilters(q=f.q))})
     return q
 
 
-def facts_for(f: CoverageFilters) -> QuerySet[CoverageFact]:
+def facts_for(f: InitiativeFilters) -> QuerySet[CoverageFact]:
     """Coverage rows of the initiatives matching ``f`` (published ones only, by construction)."""
     return CoverageFact.objects.filter(_filter_q(f, id_field="initiative_id"))
 
 
-def _rollup_ids(f: CoverageFilters) -> QuerySet:
+def _rollup_ids(f: InitiativeFilters) -> QuerySet:
     """Ids of the published initiatives matching ``f``, from the one roll-up row each has."""
     return facts_for(f).filter(action_line__isnull=True, goal__isnull=True).values("initiative_id")
 
 
-def initiatives_for(f: CoverageFilters) -> QuerySet[Initiative]:
+def initiatives_for(f: InitiativeFilters) -> QuerySet[Initiative]:
     """Published initiatives matching ``f`` (the live registry table)."""
     return Initiative.objects.filter(Q(state=PUBLISHED) & _filter_q(f))
 
 
-def search_url(f: CoverageFilters, **extra) -> str:
-    """The stocktaking search listing the initiatives behind a number, with the same filters.
-
-    The search reads country groups as ``group=ldc`` and years as a list of ``year`` values; both
-    spellings are sent (``ldc=on`` and ``year_from``/``year_to`` too), so the link works with either.
-    """
-    try:
-        base = reverse("stocktaking:search")
-    except NoReverseMatch:  # the search page is another app's; its path is fixed by DESIGN.md §5
-        from wsis.core.i18n import current_language
-
-        base = f"/{current_language()}/initiatives/"
+def search_url(f: InitiativeFilters, **extra) -> str:
+    """The stocktaking search listing the initiatives behind a number: the same filters, the same spelling."""
     query = f.query(**extra)
-    more = [("group", flag) for flag in ("ldc", "lldc", "sids") if getattr(f, flag)]
-    if f.year_from is not None or f.year_to is not None:
-        last = f.year_to if f.year_to is not None else max(dt.date.today().year, f.year_from or FIRST_YEAR)
-        more += [("year", str(y)) for y in range((f.year_from or FIRST_YEAR), last + 1)]
-    if more:
-        query = f"{query}&{urlencode(more)}" if query else urlencode(more)
+    base = reverse("stocktaking:search")
     return f"{base}?{query}" if query else base
 
 
@@ -228,7 +131,7 @@ class CoverageCell:
 
 @dataclass
 class CoverageMatrix:
-    filters: CoverageFilters
+    filters: InitiativeFilters
     version: MatrixVersion | None
     goals: list[Goal]
     rows: list[tuple[ActionLine, list[CoverageCell], int]]
@@ -244,7 +147,7 @@ class CoverageMatrix:
             yield from cells
 
 
-def _cell_counts(f: CoverageFilters) -> dict[tuple[int | None, int | None], int]:
+def _cell_counts(f: InitiativeFilters) -> dict[tuple[int | None, int | None], int]:
     """{(action line id or None, goal id or None): initiatives} — cells, row and column totals, grand total."""
     rows = facts_for(f).values_list("action_line_id", "goal_id").annotate(n=Count("*")).order_by()
     return {(al, goal): n for al, goal, n in rows}
@@ -263,7 +166,7 @@ def _links(version: MatrixVersion | None) -> dict[tuple[int, int], list[str]]:
     return out
 
 
-def coverage_matrix(f: CoverageFilters, *, with_urls: bool = True) -> CoverageMatrix:
+def coverage_matrix(f: InitiativeFilters, *, with_urls: bool = True) -> CoverageMatrix:
     """The 18 × 17 grid of initiatives per (action line, SDG) for the slice ``f``, with gaps marked."""
     version = matrix_version_current()
     counts = _cell_counts(f)
@@ -298,9 +201,9 @@ def coverage_matrix(f: CoverageFilters, *, with_urls: bool = True) -> CoverageMa
     )
 
 
-def action_line_coverage(action_line: ActionLine, f: CoverageFilters | None = None) -> list[CoverageCell]:
+def action_line_coverage(action_line: ActionLine, f: InitiativeFilters | None = None) -> list[CoverageCell]:
     """One row of the matrix: the action line's initiatives per SDG, with Matrix links and gaps."""
-    f = f or CoverageFilters()
+    f = f or InitiativeFilters()
     counts = dict(facts_for(f).filter(action_line=action_line, goal__isnull=False).values_list("goal_id")
                   .annotate(n=Count("*")).order_by())
     links = _links(matrix_version_current())
@@ -327,7 +230,7 @@ class CellDetail:
     url: str
 
 
-def coverage_cell(f: CoverageFilters, *, action_line: ActionLine, goal: Goal) -> CellDetail:
+def coverage_cell(f: InitiativeFilters, *, action_line: ActionLine, goal: Goal) -> CellDetail:
     """One cell drilled down to the SDG targets: initiatives per target of ``goal`` on ``action_line``."""
     version = matrix_version_current()
     count = facts_for(f).filter(action_line=action_line, goal=goal).count()
@@ -362,7 +265,7 @@ class Area:
     key: str
     label: str
     countries: int
-    filters: CoverageFilters
+    filters: InitiativeFilters
     short: str = ""
 
 
@@ -379,7 +282,7 @@ class GapRow:
 
 @dataclass
 class GapReport:
-    filters: CoverageFilters
+    filters: InitiativeFilters
     countries: int
     rows: list[GapRow]
     areas: list[Area]
@@ -391,17 +294,17 @@ def _areas() -> list[Area]:
     per_region = Counter(Country.objects.filter(is_un_member=True).values_list("region_id", flat=True))
     for region in regions:
         areas.append(Area(f"region:{region.m49}", region.name, per_region.get(region.pk, 0),
-                          CoverageFilters(region=region.m49), short=region.name))
+                          InitiativeFilters(region=[region.m49]), short=region.name))
     groups = {g.code: g for g in CountryGroup.objects.filter(code__in=["LDC", "LLDC", "SIDS"])}
     flags = Country.objects.filter(is_un_member=True)
     for code in ("LDC", "LLDC", "SIDS"):
         label = groups[code].name if code in groups else code
         n = flags.filter(**{code.lower(): True}).count()
-        areas.append(Area(f"group:{code}", label, n, CoverageFilters(**{code.lower(): True}), short=code))
+        areas.append(Area(f"group:{code}", label, n, InitiativeFilters(group=[code.lower()]), short=code))
     return areas
 
 
-def gap_finder(f: CoverageFilters, *, action_line: ActionLine | None = None, compare: bool = True) -> GapReport:
+def gap_finder(f: InitiativeFilters, *, action_line: ActionLine | None = None, compare: bool = True) -> GapReport:
     """Targets of the current Matrix ranked by initiatives per country (fewest first) in the slice ``f``.
 
     "Per country" divides by the number of UN member states the country filters select (all of them
@@ -417,7 +320,7 @@ def gap_finder(f: CoverageFilters, *, action_line: ActionLine | None = None, com
         target_lines[target_id].append(code)
     targets = list(Target.objects.filter(pk__in=target_lines).select_related("goal"))
 
-    def counts(filters: CoverageFilters, *, reach: bool = False) -> tuple[dict[int, int], dict[int, int]]:
+    def counts(filters: InitiativeFilters, *, reach: bool = False) -> tuple[dict[int, int], dict[int, int]]:
         # The slice's initiatives come from the coverage roll-up rows (one per published initiative,
         # attributes at hand); driving the tag query from them is 5–10 times faster than filtering
         # the tag table through the initiative table, on SQLite above all. Targets outside the
@@ -438,9 +341,8 @@ def gap_finder(f: CoverageFilters, *, action_line: ActionLine | None = None, com
                    else members.count())
     per_target, reached = counts(f, reach=True)
     areas = _areas() if compare else []
-    no_place = {"region": "", "commission": "", "country": "", "ldc": False, "lldc": False, "sids": False}
     area_counts = [
-        counts(f.replace(**{**no_place, **{k: getattr(a.filters, k) for k in ("region", "ldc", "lldc", "sids")}}))[0]
+        counts(f.replace(country=[], commission=[], region=a.filters.region, group=a.filters.group))[0]
         for a in areas
     ]
     rows = []
@@ -463,7 +365,7 @@ def gap_finder(f: CoverageFilters, *, action_line: ActionLine | None = None, com
 
 @dataclass
 class TrendReport:
-    filters: CoverageFilters
+    filters: InitiativeFilters
     years: list[int]
     by_action_line: list[tuple[ActionLine, list[int]]]
     by_stakeholder: list[tuple[StakeholderType, list[int]]]
@@ -471,7 +373,7 @@ class TrendReport:
     totals: list[int]
 
 
-def _year_span(f: CoverageFilters, found: set[int]) -> list[int]:
+def _year_span(f: InitiativeFilters, found: set[int]) -> list[int]:
     last = dt.date.today().year
     first = f.year_from or (min(found) if found else last - 10)
     first = max(first, FIRST_YEAR)
@@ -479,7 +381,7 @@ def _year_span(f: CoverageFilters, found: set[int]) -> list[int]:
     return list(range(first, last + 1))
 
 
-def trends(f: CoverageFilters) -> TrendReport:
+def trends(f: InitiativeFilters) -> TrendReport:
     """Initiatives per start year by action line, by stakeholder type and by UN region."""
     facts = facts_for(f).filter(year__isnull=False)
     al_rows = facts.filter(goal__isnull=True, action_line__isnull=False).values_list("year", "action_line_id") \
@@ -512,7 +414,7 @@ def trends(f: CoverageFilters) -> TrendReport:
 
 @dataclass
 class AreaProfile:
-    filters: CoverageFilters
+    filters: InitiativeFilters
     total: int
     by_action_line: list[tuple[ActionLine, int]]
     by_goal: list[tuple[Goal, int]]
@@ -523,7 +425,7 @@ class AreaProfile:
     by_country: list[tuple[Country, int]] = field(default_factory=list)
 
 
-def area_summary(f: CoverageFilters) -> AreaProfile:
+def area_summary(f: InitiativeFilters) -> AreaProfile:
     """The light part of a profile (one aggregate query): totals by action line and by SDG."""
     counts = _cell_counts(f)
     return AreaProfile(
@@ -534,7 +436,7 @@ def area_summary(f: CoverageFilters) -> AreaProfile:
     )
 
 
-def area_profile(f: CoverageFilters, *, per_country: bool = False, top: int = 10) -> AreaProfile:
+def area_profile(f: InitiativeFilters, *, per_country: bool = False, top: int = 10) -> AreaProfile:
     """Initiatives of a country, region or commission (given by ``f``) by action line, SDG, stakeholder
     type and year, with the organisations that registered them and the partners they name."""
     counts = _cell_counts(f)
@@ -568,10 +470,9 @@ def area_profile(f: CoverageFilters, *, per_country: bool = False, top: int = 10
     )
 
 
-def country_profile(iso3: str, f: CoverageFilters | None = None) -> tuple[Country, AreaProfile]:
+def country_profile(iso3: str, f: InitiativeFilters | None = None) -> tuple[Country, AreaProfile]:
     country = get_object_or_404(Country, iso3=iso3.upper())
-    f = (f or CoverageFilters()).replace(country=country.iso3, region="", commission="", ldc=False, lldc=False,
-                                         sids=False)
+    f = (f or InitiativeFilters()).replace(country=[country.iso3], region=[], commission=[], group=[])
     return country, area_profile(f)
 
 
@@ -592,10 +493,10 @@ class FacilitatorDashboard:
     search: str
 
 
-def facilitator_dashboard(action_line: ActionLine, f: CoverageFilters | None = None) -> FacilitatorDashboard:
+def facilitator_dashboard(action_line: ActionLine, f: InitiativeFilters | None = None) -> FacilitatorDashboard:
     """What a facilitator needs about their action line: reach by SDG and region, trend, latest entries,
     and the Matrix links they maintain (with the version history)."""
-    f = f or CoverageFilters()
+    f = f or InitiativeFilters()
     version = matrix_version_current()
     facts = facts_for(f).filter(action_line=action_line)
     by_goal = dict(facts.filter(goal__isnull=False).values_list("goal_id").annotate(n=Count("*")).order_by())
@@ -610,10 +511,7 @@ def facilitator_dashboard(action_line: ActionLine, f: CoverageFilters | None = N
         .order_by("-published_at", "-id")[:10]
     )
     for initiative in recent:
-        try:
-            initiative.url = initiative.get_absolute_url()
-        except NoReverseMatch:  # the detail page belongs to the stocktaking app
-            initiative.url = ""
+        initiative.url = initiative.get_absolute_url()
     return FacilitatorDashboard(
         action_line=action_line, total=rows.count(),
         by_goal=[(g, by_goal.get(g.pk, 0), g.pk in linked) for g in Goal.objects.all()],

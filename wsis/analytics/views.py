@@ -6,6 +6,8 @@ for HTMX (``wsis.core.htmx.htmx_partial``), and any chart's data as CSV with ``?
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from wsis.core import charts
 from wsis.core.htmx import htmx_partial
 from wsis.core.permissions import facilitated, is_facilitator_of
+from wsis.stocktaking.filters import InitiativeFilters, legacy_redirect
 from wsis.taxonomy import services as taxonomy_services
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink
 from wsis.taxonomy.selectors import matrix_version_current
@@ -27,9 +30,17 @@ from . import figures, selectors
 from .forms import CoverageFilterForm, MatrixLinkAddForm, MatrixLinkEditForm, MatrixLinkRemoveForm
 
 
-def _form(request) -> tuple[CoverageFilterForm, selectors.CoverageFilters]:
+def _form(request) -> tuple[CoverageFilterForm, InitiativeFilters]:
     form = CoverageFilterForm(request.GET or None)
     return form, form.filters()
+
+
+def _legacy_spelling(view):
+    """Pages answer the old spelling of the filters (``ldc=on``) with a permanent redirect to the new one."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return legacy_redirect(request) or view(request, *args, **kwargs)
+    return wrapper
 
 
 def _attach_csv(request, chart_list: list[charts.Chart]):
@@ -82,6 +93,7 @@ def _matrix_body(matrix: selectors.CoverageMatrix, labels: dict) -> str:
     return mark_safe("\n".join(rows))  # noqa: S308 - built from escaped parts above
 
 
+@_legacy_spelling
 def coverage(request):
     form, f = _form(request)
     matrix = selectors.coverage_matrix(f)
@@ -95,6 +107,7 @@ def coverage(request):
     })
 
 
+@_legacy_spelling
 def cell(request, slug, number):
     action_line = get_object_or_404(ActionLine, slug=slug, is_leaf=True)
     goal = get_object_or_404(Goal, number=number)
@@ -105,8 +118,10 @@ def cell(request, slug, number):
     })
 
 
+@_legacy_spelling
 def gaps(request):
     form, f = _form(request)
+    f = f.replace(action_line=[])  # here the action line picks the Matrix links, not the initiatives
     code = request.GET.get("action_line", "")
     action_line = ActionLine.objects.filter(code=code, is_leaf=True).first() if code else None
     report = selectors.gap_finder(f, action_line=action_line)
@@ -135,6 +150,7 @@ def gaps(request):
     })
 
 
+@_legacy_spelling
 def trends(request):
     form, f = _form(request)
     report = selectors.trends(f)
@@ -148,8 +164,7 @@ def trends(request):
 
 def _profile_page(request, *, heading: str, place: dict, kind: str, subject, per_country: bool = False):
     form, f = _form(request)
-    f = f.replace(**{"region": "", "commission": "", "country": "", "ldc": False, "lldc": False, "sids": False,
-                     **place})
+    f = f.replace(**{"region": [], "commission": [], "country": [], "group": [], **place})
     profile = selectors.area_profile(f, per_country=per_country)
     chart_list = figures.profile_charts(profile)
     if response := _attach_csv(request, chart_list):
@@ -160,21 +175,24 @@ def _profile_page(request, *, heading: str, place: dict, kind: str, subject, per
     })
 
 
+@_legacy_spelling
 def country(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
-    return _profile_page(request, heading=country.name, place={"country": country.iso3}, kind="country",
+    return _profile_page(request, heading=country.name, place={"country": [country.iso3]}, kind="country",
                          subject=country)
 
 
+@_legacy_spelling
 def region(request, m49):
     region = selectors.region_get(m49)
-    return _profile_page(request, heading=region.name, place={"region": region.m49}, kind="region", subject=region,
+    return _profile_page(request, heading=region.name, place={"region": [region.m49]}, kind="region", subject=region,
                          per_country=True)
 
 
+@_legacy_spelling
 def commission(request, code):
     commission = selectors.commission_get(code)
-    return _profile_page(request, heading=commission.name, place={"commission": commission.code}, kind="commission",
+    return _profile_page(request, heading=commission.name, place={"commission": [commission.code]}, kind="commission",
                          subject=commission, per_country=True)
 
 
@@ -193,6 +211,7 @@ def _can_facilitate(user, action_line) -> bool:
 
 
 @login_required
+@_legacy_spelling
 def facilitator(request, slug):
     action_line = get_object_or_404(ActionLine, slug=slug, is_leaf=True)
     if not _can_facilitate(request.user, action_line):

@@ -20,9 +20,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wsis.analytics.selectors import CoverageFilters, coverage_matrix
+from wsis.analytics.selectors import coverage_matrix
 from wsis.indicators.models import Indicator
 from wsis.indicators.selectors import latest_by_country
+from wsis.stocktaking.filters import InitiativeFilters
 from wsis.stocktaking.models import Initiative
 from wsis.taxonomy.models import ActionLine, Country, CountryGroup, Goal
 from wsis.taxonomy.selectors import matrix_version_current
@@ -88,7 +89,7 @@ def registry_coverage(*, commission, action_lines: list[ActionLine], goals: list
     The counts and the Matrix links are the analytics coverage matrix of the commission's member
     states. A gap is an (action line, SDG) pair the Matrix links but that no regional initiative covers.
     """
-    matrix = coverage_matrix(CoverageFilters(commission=commission.code), with_urls=False)
+    matrix = coverage_matrix(InitiativeFilters(commission=[commission.code]), with_urls=False)
     cells = {(cell.action_line.pk, cell.goal.pk): cell for cell in matrix.cells}
     totals = {al.pk: total for al, _cells, total in matrix.rows}
     reach = _countries_reached(commission)

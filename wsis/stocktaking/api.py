@@ -19,8 +19,10 @@ from wsis.api.pagination import InvalidCursor, keyset_page
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
 from . import selectors, services
+from .filters import ParsedFilters, legacy_to_canonical, parse_filters
 from .models import Initiative, TagSource, TargetGroup
 from .permissions import can_edit
+from .search import initiative_search
 from .snapshots import InitiativeData, data_from_initiative, data_from_snapshot
 
 router = Router(tags=["stocktaking"])
@@ -36,26 +38,60 @@ def _anonymous(request):
 read_auth = [*api_auth, _anonymous]
 
 
-class InitiativeQuery(Schema):
-    """Filters, as on the search page: several values of one filter match any; filters combine."""
+def _integers(description: str = "", **kw):
+    """A list of integers in the contract, read as text so that the one parser names a bad value (400)."""
+    return Field([], description=description, json_schema_extra={"items": {"type": "integer"}}, **kw)
 
-    q: str = Field("", description="Full-text search (ranked on PostgreSQL).", max_length=200)
+
+def _legacy_flag(description: str):
+    return Field("", description=f"Deprecated: use group={description}.",
+                 json_schema_extra={"type": "boolean", "deprecated": True})
+
+
+class InitiativeFiltersIn(Schema):
+    """The one initiative filter set (``wsis.stocktaking.filters``), as on the search page and the analytics:
+    several values of one filter match any; filters combine. A bad value answers 400 naming the parameter."""
+
+    q: str = Field("", description="Full-text search (ranked on PostgreSQL).")
     action_line: list[str] = Field([], description="Action-line codes, e.g. C3, C7.4.")
-    goal: list[int] = Field([], description="SDG numbers.")
+    goal: list[str] = _integers("SDG numbers.")
     target: list[str] = Field([], description="SDG target codes, e.g. 4.4.")
     country: list[str] = Field([], description="ISO 3166 alpha-3 codes.")
-    region: list[str] = Field([], description="UN M49 region or sub-region codes.")
+    region: list[str] = Field([], description="UN M49 region or sub-region codes, e.g. 002 (Africa).")
     commission: list[str] = Field([], description="Regional commission codes (ECA, ECE, ECLAC, ESCAP, ESCWA).")
-    group: list[str] = Field([], description="ldc, lldc, sids.")
+    group: list[str] = Field([], description="Country groups: ldc, lldc, sids (a country in any of them).")
     stakeholder_type: list[str] = Field([], description="Stakeholder type codes.")
     kind: list[str] = []
     status: list[str] = []
-    year: list[int] = []
+    year: list[str] = _integers("Start years.")
+    year_from: str = Field("", description="First start year.", json_schema_extra={"type": "integer"})
+    year_to: str = Field("", description="Last start year.", json_schema_extra={"type": "integer"})
     target_group: list[str] = []
-    gender_marker: list[int] = []
+    gender_marker: list[str] = _integers("0, 1 or 2.")
     organisation: str = Field("", description="Organisation slug.")
+
+
+class LegacyGroupsIn(Schema):
+    """The analytics' old spelling of ``group``, still read by the API."""
+
+    ldc: str = _legacy_flag("ldc")
+    lldc: str = _legacy_flag("lldc")
+    sids: str = _legacy_flag("sids")
+
+
+class InitiativeQuery(InitiativeFiltersIn):
     cursor: str | None = Field(None, description="The next_cursor of the previous page.")
     limit: int = Field(50, ge=1, le=200)
+
+
+def filter_error(errors: dict[str, list[str]]) -> dict:
+    """The 400 body for invalid filters: the parameters named in ``detail`` and each one's messages."""
+    return {"detail": f"Invalid filter parameter: {', '.join(errors)}.", "errors": errors}
+
+
+def request_filters(request) -> ParsedFilters:
+    """The request's filters, old spellings read as deprecated aliases."""
+    return parse_filters(legacy_to_canonical(request.GET) or request.GET)
 
 
 class TagOut(Schema):
@@ -247,9 +283,10 @@ def _reload(pk: int, user) -> Initiative:
 @router.get("/initiatives", response={200: InitiativePage, 400: ErrorOut}, summary="Search published initiatives")
 def list_initiatives(request, filters: Query[InitiativeQuery]):
     """Published initiatives, newest registered first, with the search page's filters and cursor paging."""
-    params = filters.dict()
-    search = selectors.SearchFilters.from_query({k: v for k, v in params.items() if k not in ("cursor", "limit")})
-    qs = selectors.with_detail_relations(selectors.initiative_search(search, relations=False))
+    parsed = request_filters(request)
+    if parsed.errors:
+        return 400, filter_error(parsed.errors)
+    qs = selectors.with_detail_relations(initiative_search(parsed.filters, relations=False))
     try:
         page = keyset_page(qs, ordering=API_ORDERING, cursor=filters.cursor, limit=filters.limit)
     except InvalidCursor as exc:

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import SearchFilters, initiative_search
+from .filters import bad_request, legacy_redirect, parse_filters
+from .search import initiative_search
 
 __all__ = ["InitiativeFeed"]
 
@@ -17,10 +18,16 @@ class InitiativeFeed(Feed):
     title = _("WSIS Stocktaking: newly published initiatives")
     subtitle = _("ICT initiatives registered by stakeholders and published by the WSIS Stocktaking moderators.")
 
+    def __call__(self, request, *args, **kwargs):
+        if moved := legacy_redirect(request):
+            return moved
+        parsed = parse_filters(request.GET)
+        if parsed.errors:
+            return bad_request(parsed.errors)
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, *args, **kwargs):
-        filters = SearchFilters.from_query(request.GET)
-        filters.sort = "newest"
-        return filters
+        return parse_filters(request.GET).filters.replace(sort="newest")
 
     def link(self, obj):
         return reverse("stocktaking:search")

@@ -24,6 +24,8 @@ from wsis.core.htmx import htmx_partial
 from wsis.core.sections import page_sections
 
 from . import exports, imports, selectors, services
+from . import search as search_selectors
+from .filters import FILTER_LABELS, bad_request, legacy_redirect, parse_filters
 from .forms import ImportForm, InitiativeForm, ModerationDecisionForm, ModerationFilterForm
 from .models import Initiative
 from .permissions import can_edit, can_moderate
@@ -45,15 +47,19 @@ class _CountedPaginator(Paginator):
 
 
 def search(request):
-    filters = selectors.SearchFilters.from_query(request.GET)
-    total, facets = selectors.initiative_facets(filters)
-    paginator = _CountedPaginator(selectors.initiative_search(filters), PER_PAGE, total)
+    if moved := legacy_redirect(request):
+        return moved
+    parsed = parse_filters(request.GET)
+    filters = parsed.filters
+    total, facets = search_selectors.initiative_facets(filters)
+    paginator = _CountedPaginator(search_selectors.initiative_search(filters), PER_PAGE, total)
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode(filters.as_query())
     context = {
-        "filters": filters, "facets": facets, "page": page, "total": total, "sorts": selectors.SORTS,
+        "filters": filters, "facets": facets, "page": page, "total": total, "sorts": search_selectors.SORTS,
         "query": query, "sort": filters.effective_sort,
         "export_formats": ["csv", "xlsx", "json"],
+        "filter_errors": [(FILTER_LABELS.get(name, name), messages) for name, messages in parsed.errors.items()],
     }
     if htmx_partial(request):
         return render(request, "stocktaking/partials/results.html", context)
@@ -313,8 +319,12 @@ def import_template(request, fmt: str):
 
 
 def export(request, fmt: str):
-    filters = selectors.SearchFilters.from_query(request.GET)
-    qs = selectors.initiative_search(filters, relations=False)
+    if moved := legacy_redirect(request):
+        return moved
+    parsed = parse_filters(request.GET)
+    if parsed.errors:
+        return bad_request(parsed.errors)
+    qs = search_selectors.initiative_search(parsed.filters, relations=False)
     if fmt == "csv":
         return exports.export_csv(qs)
     if fmt == "xlsx":

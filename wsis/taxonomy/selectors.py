@@ -42,7 +42,14 @@ __all__ = [
     "commission_memberships",
     "region_list",
     "CountryFilters",
+    "COUNTRY_GROUPS",
+    "countries_in_groups",
+    "countries_matching",
 ]
+
+# The country groups a filter may name, as the ``Country`` flag of the same name (mirroring
+# membership of the ``CountryGroup`` of that code).
+COUNTRY_GROUPS = ("ldc", "lldc", "sids")
 
 
 def action_line_list(*, leaves_only: bool = True) -> QuerySet[ActionLine]:
@@ -179,15 +186,48 @@ def country_list(filters: CountryFilters | None = None) -> QuerySet[Country]:
         qs = qs.filter(Q(region__m49=f.region) | Q(sub_region__m49=f.region) | Q(intermediate_region__m49=f.region))
     if f.commission:
         qs = qs.filter(commission_memberships__commission__code__iexact=f.commission)
-    if f.ldc:
-        qs = qs.filter(ldc=True)
-    if f.lldc:
-        qs = qs.filter(lldc=True)
-    if f.sids:
-        qs = qs.filter(sids=True)
+    groups = [flag for flag in COUNTRY_GROUPS if getattr(f, flag)]
+    if groups:
+        qs = qs.filter(pk__in=countries_in_groups(groups).values("pk"))
     if f.members_only:
         qs = qs.filter(is_un_member=True)
     return qs.order_by(Translated.column("name"), "name_en").distinct()
+
+
+def countries_in_groups(groups) -> QuerySet[Country]:
+    """Countries in **any** of ``groups`` (codes of ``COUNTRY_GROUPS``; unknown codes are ignored).
+
+    This is the one meaning of "country group" as a filter, in the country list, the stocktaking
+    search and the analytics: ticking LDC and SIDS means a country that is an LDC *or* a SIDS.
+    No known group gives no country.
+    """
+    q = Q()
+    for flag in dict.fromkeys(groups):
+        if flag in COUNTRY_GROUPS:
+            q |= Q(**{flag: True})
+    return Country.objects.filter(q) if q else Country.objects.none()
+
+
+def countries_matching(*, iso3=(), region=(), commission=(), group=()) -> QuerySet[Country] | None:
+    """Countries matching the geographic filters of an initiative filter set, or None when none is set.
+
+    Several values of one filter match any of them (OR); the filters combine with AND, all on the
+    *same* country. ``region`` is a UN M49 code of a region, sub-region or intermediate region.
+    """
+    if not (iso3 or region or commission or group):
+        return None
+    qs = Country.objects.all()
+    if iso3:
+        qs = qs.filter(iso3__in=[c.upper() for c in iso3])
+    if region:
+        qs = qs.filter(Q(region__m49__in=region) | Q(sub_region__m49__in=region)
+                       | Q(intermediate_region__m49__in=region))
+    if commission:
+        qs = qs.filter(pk__in=CommissionMembership.objects.filter(
+            commission__code__in=[c.upper() for c in commission]).values("country_id"))
+    if group:
+        qs = qs.filter(pk__in=countries_in_groups(group).values("pk"))
+    return qs
 
 
 def country_get(*, iso3: str) -> Country:

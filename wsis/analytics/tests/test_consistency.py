@@ -11,8 +11,8 @@ import pytest
 from wsis.analytics import selectors
 from wsis.analytics.models import CoverageFact
 from wsis.analytics.reference_sql import matrix_sql, target_counts_sql, target_reach_sql, trends_sql
-from wsis.analytics.selectors import CoverageFilters
 from wsis.analytics.services import coverage_rebuild, coverage_refresh, coverage_refresh_initiative
+from wsis.stocktaking.filters import InitiativeFilters
 from wsis.stocktaking.models import Initiative, InitiativeActionLine, InitiativeGoal
 from wsis.taxonomy.models import ActionLine, Goal
 
@@ -21,13 +21,13 @@ from .factories import make_initiative, organisation
 pytestmark = pytest.mark.django_db
 
 FILTERS = [
-    CoverageFilters(),
-    CoverageFilters(region="002", ldc=True, stakeholder_type="government", year_from=2019, year_to=2021),
-    CoverageFilters(commission="ESCAP", kind="project"),
-    CoverageFilters(sids=True, gender_marker=1),
-    CoverageFilters(ldc=True, sids=True, region="019"),
-    CoverageFilters(target_group="youth", status="ongoing"),
-    CoverageFilters(country="KEN", year_to=2020),
+    InitiativeFilters(),
+    InitiativeFilters(region=["002"], group=["ldc"], stakeholder_type=["government"], year_from=2019, year_to=2021),
+    InitiativeFilters(commission=["ESCAP"], kind=["project"]),
+    InitiativeFilters(gender_marker=[1], group=["sids"]),
+    InitiativeFilters(region=["019"], group=["ldc", "sids"]),
+    InitiativeFilters(target_group=["youth"], status=["ongoing"]),
+    InitiativeFilters(country=["KEN"], year_to=2020),
 ]
 
 
@@ -113,10 +113,10 @@ def test_country_status_changes_apply_without_a_refresh(random_registry):
     # LDC status is read live from the taxonomy, never copied into the coverage table.
     from wsis.taxonomy.models import Country
 
-    before = selectors.coverage_matrix(CoverageFilters(ldc=True), with_urls=False).total
+    before = selectors.coverage_matrix(InitiativeFilters(group=["ldc"]), with_urls=False).total
     Country.objects.filter(iso3="BTN").update(ldc=not Country.objects.get(iso3="BTN").ldc)
-    after = selectors.coverage_matrix(CoverageFilters(ldc=True), with_urls=False).total
-    assert after == matrix_sql(CoverageFilters(ldc=True))[(None, None)]
+    after = selectors.coverage_matrix(InitiativeFilters(group=["ldc"]), with_urls=False).total
+    assert after == matrix_sql(InitiativeFilters(group=["ldc"]))[(None, None)]
     assert before != after or not Initiative.objects.filter(countries__iso3="BTN", state="published").exists()
 
 

@@ -15,7 +15,7 @@ Region 002 is Africa: KEN (not LDC), RWA, ETH (LDC). HTI is an LDC in the Americ
 import pytest
 
 from wsis.analytics import selectors
-from wsis.analytics.selectors import CoverageFilters
+from wsis.stocktaking.filters import InitiativeFilters
 from wsis.taxonomy.models import ActionLine, Goal, MatrixLink, Target
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def grid(matrix):
 
 
 def test_matrix_counts_published_initiatives_per_cell_and_totals(dataset):
-    m = selectors.coverage_matrix(CoverageFilters())
+    m = selectors.coverage_matrix(InitiativeFilters())
     assert grid(m) == {
         ("C1", 1): 3, ("C1", 2): 1, ("C1", 9): 1, ("C1", 16): 1, ("C1", 17): 1,
         ("C2", 1): 1, ("C2", 9): 2,
@@ -40,7 +40,7 @@ def test_matrix_counts_published_initiatives_per_cell_and_totals(dataset):
 
 
 def test_matrix_marks_gaps_and_cells_beyond_the_matrix(dataset):
-    m = selectors.coverage_matrix(CoverageFilters())
+    m = selectors.coverage_matrix(InitiativeFilters())
     cells = {(al.code, c.goal.number): c for al, cells, _t in m.rows for c in cells}
     # The reference Matrix links C1 to SDG 1 but not to SDG 2.
     assert MatrixLink.objects.filter(action_line__code="C1", goal__number=1).exists()
@@ -54,7 +54,7 @@ def test_matrix_marks_gaps_and_cells_beyond_the_matrix(dataset):
 
 
 def test_region_ldc_stakeholder_type_and_year_range_combined(dataset):
-    f = CoverageFilters(region="002", ldc=True, stakeholder_type="government", year_from=2019, year_to=2021)
+    f = InitiativeFilters(region=["002"], group=["ldc"], stakeholder_type=["government"], year_from=2019, year_to=2021)
     m = selectors.coverage_matrix(f)
     # Africa ∩ LDC → RWA, ETH (I3); I7 is in KEN (Africa, not LDC) and HTI (LDC, not Africa): the
     # conditions hold for the same country, so I7 is out.
@@ -63,7 +63,7 @@ def test_region_ldc_stakeholder_type_and_year_range_combined(dataset):
 
 
 def test_region_stakeholder_and_years_without_ldc(dataset):
-    f = CoverageFilters(region="002", stakeholder_type="government", year_from=2018, year_to=2019)
+    f = InitiativeFilters(region=["002"], stakeholder_type=["government"], year_from=2018, year_to=2019)
     m = selectors.coverage_matrix(f)
     assert grid(m) == {("C1", 1): 2, ("C1", 9): 1, ("C1", 16): 1, ("C2", 1): 1, ("C2", 9): 1, ("C5", 1): 1,
                        ("C5", 16): 1}
@@ -71,35 +71,35 @@ def test_region_stakeholder_and_years_without_ldc(dataset):
 
 
 @pytest.mark.parametrize(("filters", "expected_total"), [
-    (CoverageFilters(kind="platform"), 1),
-    (CoverageFilters(status="completed"), 2),
-    (CoverageFilters(gender_marker=2), 1),
-    (CoverageFilters(target_group="women_girls"), 1),
-    (CoverageFilters(country="npl"), 1),
-    (CoverageFilters(commission="ECE"), 1),  # France
-    (CoverageFilters(sids=True), 1),  # Haiti (I7)
-    (CoverageFilters(lldc=True), 2),  # Nepal, Rwanda/Ethiopia
-    (CoverageFilters(year_from=2020), 3),
-    (CoverageFilters(ldc=True, sids=True), 3),  # any of the groups: Nepal (I2), Rwanda/Ethiopia (I3), Haiti (I7)
+    (InitiativeFilters(kind=["platform"]), 1),
+    (InitiativeFilters(status=["completed"]), 2),
+    (InitiativeFilters(gender_marker=[2]), 1),
+    (InitiativeFilters(target_group=["women_girls"]), 1),
+    (InitiativeFilters(country=["npl"]), 1),
+    (InitiativeFilters(commission=["ECE"]), 1),  # France
+    (InitiativeFilters(group=["sids"]), 1),  # Haiti (I7)
+    (InitiativeFilters(group=["lldc"]), 2),  # Nepal, Rwanda/Ethiopia
+    (InitiativeFilters(year_from=2020), 3),
+    (InitiativeFilters(group=["ldc", "sids"]), 3),  # any of the groups: Nepal (I2), Rwanda/Ethiopia (I3), Haiti (I7)
 ])
 def test_each_filter_alone(dataset, filters, expected_total):
     assert selectors.coverage_matrix(filters).total == expected_total
 
 
 def test_cell_drills_down_to_targets(dataset):
-    detail = selectors.coverage_cell(CoverageFilters(), action_line=ActionLine.objects.get(code="C2"),
+    detail = selectors.coverage_cell(InitiativeFilters(), action_line=ActionLine.objects.get(code="C2"),
                                      goal=Goal.objects.get(number=9))
     counts = {t.target.code: t.count for t in detail.targets if t.count}
     assert detail.count == 2 and counts == {"9.c": 2} and detail.untargeted == 0
     assert "action_line=C2" in detail.url and "goal=9" in detail.url
-    c1 = selectors.coverage_cell(CoverageFilters(), action_line=ActionLine.objects.get(code="C1"),
+    c1 = selectors.coverage_cell(InitiativeFilters(), action_line=ActionLine.objects.get(code="C1"),
                                  goal=Goal.objects.get(number=1))
     assert c1.count == 3 and {t.target.code: t.count for t in c1.targets if t.count} == {"1.4": 1}
     assert c1.untargeted == 2
 
 
 def test_gap_finder_counts_per_country_and_ranks_fewest_first(dataset):
-    report = selectors.gap_finder(CoverageFilters(region="002"))
+    report = selectors.gap_finder(InitiativeFilters(region=["002"]))
     rows = {r.target.code: r for r in report.rows}
     assert report.countries == 54  # UN member states in Africa
     assert rows["9.c"].count == 2 and rows["9.c"].countries_reached == 3  # KEN, RWA, ETH
@@ -115,7 +115,7 @@ def test_gap_finder_counts_per_country_and_ranks_fewest_first(dataset):
 
 
 def test_trends_by_action_line_stakeholder_and_region(dataset):
-    report = selectors.trends(CoverageFilters(year_from=2015, year_to=2022))
+    report = selectors.trends(InitiativeFilters(year_from=2015, year_to=2022))
     assert report.years == list(range(2015, 2023))
 
     def series(rows, key):
@@ -144,7 +144,7 @@ def test_country_profile_by_action_line_sdg_and_partners(dataset):
 
 
 def test_region_profile_lists_countries(dataset):
-    profile = selectors.area_profile(CoverageFilters(region="002"), per_country=True)
+    profile = selectors.area_profile(InitiativeFilters(region=["002"]), per_country=True)
     counts = {c.iso3: n for c, n in profile.by_country if n}
     assert counts == {"KEN": 2, "RWA": 1, "ETH": 1}
     assert profile.total == 3

@@ -14,12 +14,13 @@ from django.db import connection
 
 from wsis.accounts.models import Membership
 from wsis.accounts.services import organisation_update
-from wsis.analytics.selectors import CoverageFilters, coverage_matrix
+from wsis.analytics.selectors import coverage_matrix
 from wsis.classify.services import initiative_tags_accept
 from wsis.core.events import REFERENCE_DATA_RELOADED, emit
 from wsis.core.models import AuditLog
+from wsis.stocktaking.filters import InitiativeFilters
 from wsis.stocktaking.models import Initiative, TagSource
-from wsis.stocktaking.selectors import SearchFilters, initiative_facets, initiative_search
+from wsis.stocktaking.search import initiative_facets, initiative_search
 from wsis.taxonomy.models import Country, StakeholderType
 from wsis.taxonomy.reference import DATA_DIR, parse_all
 from wsis.taxonomy.services import reference_load
@@ -34,16 +35,16 @@ pytestmark = [
 
 
 def found(**filters) -> set[int]:
-    return set(initiative_search(SearchFilters(**filters), relations=False).values_list("pk", flat=True))
+    return set(initiative_search(InitiativeFilters(**filters), relations=False).values_list("pk", flat=True))
 
 
 def facet_count(facet: str, value: str) -> int:
-    _total, facets = initiative_facets(SearchFilters())
+    _total, facets = initiative_facets(InitiativeFilters())
     options = next((f.options for f in facets if f.name == facet), [])  # a facet with no counts is left out
     return next((o.count for o in options if o.value == value), 0)
 
 
-def cell(filters: CoverageFilters, action_line_code: str = "C4", goal_number: int = 4) -> int:
+def cell(filters: InitiativeFilters, action_line_code: str = "C4", goal_number: int = 4) -> int:
     matrix = coverage_matrix(filters, with_urls=False)
     for al, cells, _total in matrix.rows:
         if al.code == action_line_code:
@@ -62,7 +63,7 @@ def kenyan(django_capture_on_commit_callbacks):
 def test_changing_the_organisation_type_moves_its_initiatives_in_search_and_the_matrix(
         kenyan, django_capture_on_commit_callbacks):
     civil = StakeholderType.objects.get(code="civil_society")
-    before = facet_count("stakeholder_type", "civil_society"), cell(CoverageFilters(stakeholder_type="civil_society"))
+    before = facet_count("stakeholder_type", "civil_society"), cell(InitiativeFilters(stakeholder_type=["civil_society"]))
     assert kenyan.pk not in found(stakeholder_type=["civil_society"])
 
     admin = member(kenyan.organisation, role=Membership.Role.ADMIN)
@@ -72,7 +73,7 @@ def test_changing_the_organisation_type_moves_its_initiatives_in_search_and_the_
     assert kenyan.pk in found(stakeholder_type=["civil_society"])
     assert kenyan.pk not in found(stakeholder_type=["government"])
     assert facet_count("stakeholder_type", "civil_society") == before[0] + 1
-    assert cell(CoverageFilters(stakeholder_type="civil_society")) == before[1] + 1
+    assert cell(InitiativeFilters(stakeholder_type=["civil_society"])) == before[1] + 1
 
 
 def _reference_with(change) -> None:
@@ -84,7 +85,7 @@ def _reference_with(change) -> None:
 def test_a_country_becoming_an_ldc_brings_its_initiatives_into_the_ldc_group(
         kenyan, django_capture_on_commit_callbacks):
     assert not Country.objects.get(iso3="KEN").ldc
-    before = facet_count("group", "ldc"), cell(CoverageFilters(ldc=True))
+    before = facet_count("group", "ldc"), cell(InitiativeFilters(group=["ldc"]))
     assert kenyan.pk not in found(group=["ldc"])
 
     def kenya_is_ldc(data):
@@ -96,13 +97,13 @@ def test_a_country_becoming_an_ldc_brings_its_initiatives_into_the_ldc_group(
     assert Country.objects.get(iso3="KEN").ldc
     assert kenyan.pk in found(group=["ldc"])
     assert facet_count("group", "ldc") == before[0] + 1
-    assert cell(CoverageFilters(ldc=True)) == before[1] + 1
+    assert cell(InitiativeFilters(group=["ldc"])) == before[1] + 1
 
 
 def test_a_reference_reload_that_moves_a_country_into_a_commission_moves_its_initiatives(
         kenyan, django_capture_on_commit_callbacks):
     assert not Country.objects.get(iso3="KEN").commission_memberships.filter(commission__code="ESCWA").exists()
-    before = facet_count("commission", "ESCWA"), cell(CoverageFilters(commission="ESCWA"))
+    before = facet_count("commission", "ESCWA"), cell(InitiativeFilters(commission=["ESCWA"]))
     assert kenyan.pk not in found(commission=["ESCWA"])
 
     def kenya_joins_escwa(data):
@@ -114,7 +115,7 @@ def test_a_reference_reload_that_moves_a_country_into_a_commission_moves_its_ini
     assert kenyan.pk in found(commission=["ESCWA"])
     assert kenyan.pk in found(commission=["ECA"])  # still in its own commission too
     assert facet_count("commission", "ESCWA") == before[0] + 1
-    assert cell(CoverageFilters(commission="ESCWA")) == before[1] + 1
+    assert cell(InitiativeFilters(commission=["ESCWA"])) == before[1] + 1
 
 
 def test_a_reload_that_changes_a_code_in_the_tokens_rebuilds_them(kenyan, django_capture_on_commit_callbacks):
@@ -128,7 +129,7 @@ def test_a_reload_that_changes_a_code_in_the_tokens_rebuilds_them(kenyan, django
 
 
 def test_accepted_classifier_tags_show_in_search_and_the_matrix(kenyan, django_capture_on_commit_callbacks):
-    before = facet_count("goal", "5"), cell(CoverageFilters(), "C4", 5)
+    before = facet_count("goal", "5"), cell(InitiativeFilters(), "C4", 5)
     assert kenyan.pk not in found(goal=[5])
 
     user = moderator()
@@ -138,7 +139,7 @@ def test_accepted_classifier_tags_show_in_search_and_the_matrix(kenyan, django_c
     assert result.goals_added == [5] and result.targets_added == ["5.b"]
     assert kenyan.pk in found(goal=[5]) and kenyan.pk in found(target=["5.b"])
     assert facet_count("goal", "5") == before[0] + 1
-    assert cell(CoverageFilters(), "C4", 5) == before[1] + 1
+    assert cell(InitiativeFilters(), "C4", 5) == before[1] + 1
     # Through the stocktaking service: a revision and its audit row, tags labelled by their source.
     assert kenyan.revisions.order_by("-number").first().reason == "Tags accepted from the classifier"
     assert AuditLog.objects.filter(action="stocktaking.initiative.add_tags", target_id=str(kenyan.pk),

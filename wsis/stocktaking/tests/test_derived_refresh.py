@@ -3,9 +3,10 @@
 import pytest
 
 from wsis.analytics.models import CoverageFact
-from wsis.analytics.selectors import CoverageFilters, coverage_matrix
+from wsis.analytics.selectors import coverage_matrix
 from wsis.classify.services import initiative_tags_accept
 from wsis.stocktaking import services
+from wsis.stocktaking.filters import InitiativeFilters
 from wsis.stocktaking.models import Initiative
 from wsis.taxonomy.models import Goal
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def cell(action_line_code: str, goal_number: int) -> int:
-    matrix = coverage_matrix(CoverageFilters(), with_urls=False)
+    matrix = coverage_matrix(InitiativeFilters(), with_urls=False)
     for al, cells, _total in matrix.rows:
         if al.code == action_line_code:
             return next(c.count for c in cells if c.goal.number == goal_number)
