@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.actions import form_add_service_errors
+from wsis.core.concurrency import version_field
 from wsis.taxonomy.models import ActionLine, Goal
 
 from .models import Gender, Milestone, Room, Session, SessionType, SpeakerRegion, Submission, SubmissionKind
@@ -188,6 +189,14 @@ class OutcomeForm(forms.Form):
 
 class MilestoneForm(forms.ModelForm):
     url = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
+    lock_version = version_field()  # the version the editor started from (editing only)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("lock_version", self.instance.lock_version)
+        else:
+            del self.fields["lock_version"]
 
     class Meta:
         model = Milestone

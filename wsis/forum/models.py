@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import translated_fields
-from wsis.core.models import BaseModel
+from wsis.core.models import BaseModel, Versioned
 
 __all__ = [
     "Gender",
@@ -437,7 +437,7 @@ MilestoneTitle = translated_fields("title", verbose_name=_("title"), max_length=
 MilestoneDescription = translated_fields("description", verbose_name=_("description"), text=True, required=False)
 
 
-class Milestone(MilestoneTitle, MilestoneDescription, BaseModel):
+class Milestone(MilestoneTitle, MilestoneDescription, Versioned, BaseModel):
     """A milestone of the WSIS process timeline, 1998–2030: a resolution, a summit, a review, a forum…"""
 
     class Kind(models.TextChoices):

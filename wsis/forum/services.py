@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wsis.accounts.selectors import user_is_org_member
+from wsis.core.concurrency import version_claim
 from wsis.core.permissions import (  # is_secretariat: re-exported for views
     can_review_commission,
     is_secretariat,
@@ -508,10 +509,16 @@ def outcome_document_render(*, document: OutcomeDocument) -> OutcomeDocument:
 
 
 @transaction.atomic
-def milestone_save(*, actor, milestone: Milestone | None = None, **fields) -> Milestone:
-    """Create or edit a milestone of the WSIS process timeline (secretariat only)."""
+def milestone_save(*, actor, milestone: Milestone | None = None, expected_version: int | None = None,
+                   **fields) -> Milestone:
+    """Create or edit a milestone of the WSIS process timeline (secretariat only).
+
+    ``expected_version``: when editing, the ``lock_version`` the editor started from (ConflictError if it moved on).
+    """
     _require_secretariat(actor)
     created = milestone is None
+    if not created:
+        version_claim(milestone, expected_version=expected_version)
     milestone = milestone or Milestone()
     for name, value in fields.items():
         setattr(milestone, name, value)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.charts import bar_chart
+from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
 
@@ -400,8 +401,15 @@ def milestone_edit(request, slug=None):
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            fields = dict(form.cleaned_data)
+            expected = fields.pop("lock_version", None)
             try:
-                services.milestone_save(actor=request.user, milestone=milestone, **form.cleaned_data)
+                services.milestone_save(actor=request.user, milestone=milestone, expected_version=expected, **fields)
+            except ConflictError as exc:
+                current = selectors.milestone_get(slug)
+                theirs = MilestoneForm(instance=current).initial
+                return render(request, "forum/milestone_form.html", {
+                    "form": form, "milestone": current, **conflict_context(form, exc, theirs)}, status=409)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 status = 400

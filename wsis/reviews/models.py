@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import current_language
-from wsis.core.models import BaseModel
+from wsis.core.models import BaseModel, Versioned
 
 __all__ = [
     "pick_label",
@@ -49,7 +49,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class ReviewCycle(BaseModel):
+class ReviewCycle(Versioned, BaseModel):
     """One regional commission's review of WSIS implementation for one year."""
 
     class State(models.TextChoices):
@@ -164,7 +164,7 @@ class QuestionnaireSection(BaseModel):
         return str(_("General"))
 
 
-class Question(BaseModel):
+class Question(Versioned, BaseModel):
     """A typed question of a section, with its labels, requirement, condition and prefill rule."""
 
     class Kind(models.TextChoices):

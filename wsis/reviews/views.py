@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wsis.core.actions import error_text, form_add_service_errors, run_service
+from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
 from wsis.core.i18n import current_language
 
@@ -105,17 +106,26 @@ def cycle_detail(request, pk):
     return render(request, "reviews/cycle_detail.html", context)
 
 
+def _cycle_initial(cycle) -> dict:
+    return {"title": cycle.title, "theme": cycle.theme, "opens_on": cycle.opens_on, "closes_on": cycle.closes_on,
+            "goals": selectors.cycle_goals(cycle), "lock_version": cycle.lock_version}
+
+
 @login_required
 def cycle_edit(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    initial = {"title": cycle.title, "theme": cycle.theme, "opens_on": cycle.opens_on, "closes_on": cycle.closes_on,
-               "goals": selectors.cycle_goals(cycle)}
-    form = CycleForm(request.POST or None, initial=initial, editing=True)
+    form = CycleForm(request.POST or None, initial=_cycle_initial(cycle), editing=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.cycle_update(cycle=cycle, actor=request.user, title=d["title"], theme=d["theme"],
-                                  opens_on=d["opens_on"], closes_on=d["closes_on"], goals=d["goals"])
+                                  opens_on=d["opens_on"], closes_on=d["closes_on"], goals=d["goals"],
+                                  expected_version=d.get("lock_version"))
+        except ConflictError as exc:
+            cycle = selectors.cycle_get_managed(request.user, pk)
+            return render(request, "reviews/cycle_form.html", {
+                "form": form, "cycle": cycle, "creating": False,
+                **conflict_context(form, exc, _cycle_initial(cycle))}, status=409)
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
         else:
@@ -214,7 +224,14 @@ def question_edit(request, pk, question_id):
     form = QuestionForm(request.POST or None, cycle=cycle, instance=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_update(question=question, actor=request.user, **form.service_kwargs())
+            services.question_update(question=question, actor=request.user, **form.service_kwargs(),
+                                     expected_version=form.cleaned_data.get("lock_version"))
+        except ConflictError as exc:
+            question = selectors.question_get(cycle, question_id)
+            theirs = QuestionForm(cycle=cycle, instance=question).initial
+            return render(request, "reviews/question_form.html", {
+                "cycle": cycle, "section": question.section, "form": form, "question": question,
+                **conflict_context(form, exc, theirs)}, status=409)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

@@ -10,8 +10,8 @@ first (finding 2 of issue 13).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.apps import apps
@@ -52,8 +52,77 @@ def _initiative():
     return f"/en/initiatives/{initiative.pk}/edit/", initiative.created_by, colleague, reload
 
 
+def _organisation():
+    from wsis.accounts.models import Membership, Organisation
+    from wsis.accounts.tests.factories import MembershipFactory, OrganisationFactory
+
+    org = OrganisationFactory(name="Open Data Kenya", description="Publishes data.")
+    a, b = (MembershipFactory(organisation=org, role=Membership.Role.ADMIN).user for _ in range(2))
+
+    def reload():
+        o = Organisation.objects.get(pk=org.pk)
+        return {"name": o.name, "description": o.description}
+
+    return f"/en/organisations/{org.slug}/edit/", a, b, reload
+
+
+def _cycle():
+    from wsis.reviews.models import ReviewCycle
+    from wsis.reviews.tests.factories import make_cycle, reviewer
+
+    a, b = reviewer("ESCAP"), reviewer("ESCAP")
+    cycle = make_cycle(actor=a)
+
+    def reload():
+        c = ReviewCycle.objects.get(pk=cycle.pk)
+        return {"title": c.title, "theme": c.theme}
+
+    return f"/en/reviews/{cycle.pk}/edit/", a, b, reload
+
+
+def _question():
+    from wsis.reviews.models import Question
+    from wsis.reviews.tests.factories import make_cycle, reviewer
+
+    a, b = reviewer("ESCAP"), reviewer("ESCAP")
+    cycle = make_cycle(actor=a)
+    question = Question.objects.filter(section__questionnaire__cycle=cycle, kind=Question.Kind.TEXT).first()
+
+    def reload():
+        q = Question.objects.get(pk=question.pk)
+        return {"label_en": q.label.get("en", ""), "help_en": (q.help_text or {}).get("en", "")}
+
+    return f"/en/reviews/{cycle.pk}/questionnaire/questions/{question.pk}/", a, b, reload
+
+
+def _milestone():
+    import datetime as dt
+
+    from wsis.accounts.tests.factories import UserFactory, grant_role
+    from wsis.core.permissions import Role
+    from wsis.forum.models import Milestone
+
+    milestone = Milestone.objects.create(slug="wsis-20-review", kind=Milestone._meta.get_field("kind").choices[0][0],
+                                         date=dt.date(2025, 12, 16), title_en="WSIS+20 review",
+                                         description_en="The General Assembly reviews WSIS.")
+    a, b = UserFactory(), UserFactory()
+    grant_role(a, Role.SECRETARIAT)
+    grant_role(b, Role.SECRETARIAT)
+
+    def reload():
+        m = Milestone.objects.get(pk=milestone.pk)
+        return {"title_en": m.title_en, "description_en": m.description_en}
+
+    return f"/en/forum/timeline/{milestone.slug}/edit/", a, b, reload
+
+
 EDIT_PAGES = [
     EditPage("initiative", _initiative, "title", "Solar school labs in Kenya", "summary", "Labs in 40 schools."),
+    EditPage("organisation", _organisation, "name", "Open Data Kenya Trust", "description", "Publishes open data."),
+    EditPage("reviewcycle", _cycle, "title", "Asia-Pacific review 2025", "theme", "Digital inclusion."),
+    EditPage("question", _question, "label_en", "What did your country do?", "help_en", "Name laws and plans."),
+    EditPage("milestone", _milestone, "title_en", "WSIS+20 high-level meeting", "description_en",
+             "The General Assembly meets."),
 ]
 
 
