@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Versioned
 
-__all__ = ["Versioned", "ConflictError", "version_claim", "version_field", "VersionedForm", "FieldDiff",
+__all__ = ["Versioned", "ConflictError", "version_claim", "versions_stamp", "versions_parse", "version_field", "VersionedForm", "FieldDiff",
            "field_diffs", "conflict_context", "CONFLICT_MESSAGE"]
 
 VERSION_FIELD = "lock_version"
@@ -45,9 +45,13 @@ CONFLICT_MESSAGE = _("Someone else saved this while you were editing it. Your te
 
 
 class ConflictError(Exception):
-    """The record changed since the editor loaded it (``expected`` is not ``current`` any more)."""
+    """The record changed since the editor loaded it (``expected`` is not ``current`` any more).
 
-    def __init__(self, *, instance: models.Model, expected: int | None, current: int | None):
+    A form that edits several rows at once (a questionnaire section's answers) carries a stamp of
+    their versions (:func:`versions_stamp`) instead of one number; ``current`` is then that stamp.
+    """
+
+    def __init__(self, *, instance: models.Model, expected: int | str | None, current: int | str | None):
         self.instance = instance
         self.expected = expected
         self.current = current
@@ -77,6 +81,24 @@ def version_claim(instance: Versioned, *, expected_version: int | None) -> int:
     instance.lock_version = model._base_manager.filter(pk=instance.pk).values_list(
         "lock_version", flat=True).get()
     return instance.lock_version
+
+
+def versions_stamp(versions: Mapping[int, int]) -> str:
+    """Versions of several rows (key → version) as one hidden-field value: ``"12:3 14:1"``."""
+    return " ".join(f"{key}:{versions[key]}" for key in sorted(versions))
+
+
+def versions_parse(stamp: str | None) -> dict[int, int] | None:
+    """The inverse of :func:`versions_stamp`; ``None`` for an empty or malformed stamp (no check)."""
+    if not stamp:
+        return None
+    out = {}
+    for part in stamp.split():
+        key, _sep, version = part.partition(":")
+        if not (key.isascii() and key.isdigit() and version.isascii() and version.isdigit()):
+            return None
+        out[int(key)] = int(version)
+    return out
 
 
 def version_field() -> forms.IntegerField:

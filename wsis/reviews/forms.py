@@ -275,6 +275,9 @@ class SectionAnswerForm(forms.Form):
     required here: a draft may be incomplete; requirements apply at submission.
     """
 
+    # The versions of the section's answers when the page was opened (wsis.core.concurrency.versions_stamp).
+    lock_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
+
     def __init__(self, *args, section: QuestionnaireSection, answers: dict, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.section = section

@@ -320,7 +320,7 @@ class Response(BaseModel):
         return reverse("reviews:response", args=[self.cycle_id, self.country.iso3])
 
 
-class Answer(models.Model):
+class Answer(Versioned, models.Model):
     """The answer to one question in one response; ``value`` holds a string, number, list or table rows."""
 
     class Source(models.TextChoices):

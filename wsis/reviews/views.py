@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wsis.core.actions import error_text, form_add_service_errors, run_service
-from wsis.core.concurrency import ConflictError, conflict_context
+from wsis.core.concurrency import ConflictError, conflict_context, versions_parse, versions_stamp
 from wsis.core.htmx import htmx_partial
 from wsis.core.i18n import current_language
 
@@ -382,14 +382,21 @@ def response_section(request, pk, iso3, section_id):
     answers = selectors.response_answers(response)
     can_edit = access.can_edit_section(section.pk, cycle, response) and response is not None
     form = SectionAnswerForm(request.POST if request.method == "POST" and can_edit else None, section=section,
-                             answers=answers, disabled=not can_edit)
+                             answers=answers, disabled=not can_edit,
+                             initial={"lock_version": versions_stamp(selectors.section_versions(response, section))})
+    status, conflict = 200, {}
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied(services.ERR_NOT_EDITABLE)
         if form.is_valid():
             try:
-                services.response_save_section(response=response, section=section, values=form.values(),
-                                               actor=request.user)
+                services.response_save_section(
+                    response=response, section=section, values=form.values(), actor=request.user,
+                    expected_versions=versions_parse(form.cleaned_data.get("lock_version")))
+            except ConflictError as exc:
+                saved = SectionAnswerForm(section=section, answers=selectors.response_answers(response))
+                conflict = conflict_context(form, exc, {name: f.initial for name, f in saved.fields.items()})
+                status = 409
             except ValidationError as exc:
                 form.add_error(None, exc.messages if not hasattr(exc, "error_dict") else
                                [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()])
@@ -406,8 +413,8 @@ def response_section(request, pk, iso3, section_id):
         "cycle": cycle, "country": country, "section": section, "form": form, "items": form.bound_items(),
         "response": response, "can_edit": can_edit, "access": access,
         "previous_section": sections[i - 1] if i > 0 else None,
-        "next_section": sections[i + 1] if i + 1 < len(sections) else None,
-    })
+        "next_section": sections[i + 1] if i + 1 < len(sections) else None, **conflict,
+    }, status=status)
 
 
 @login_required
