@@ -380,8 +380,12 @@ class SectionAnswerForm(forms.Form):
 
 
 class NarrativesForm(forms.Form):
-    def __init__(self, *args, keys: list[tuple[str, str]], narratives: dict, **kwargs):
+    # The report's lock_version when the form was opened (wsis.core.concurrency).
+    lock_version = version_field()
+
+    def __init__(self, *args, keys: list[tuple[str, str]], narratives: dict, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = version
         for key, title in keys:
             self.fields[key] = forms.CharField(label=title, required=False, initial=narratives.get(key, ""),
                                                widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)

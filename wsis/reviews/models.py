@@ -378,7 +378,7 @@ def report_upload_to(instance: ReviewReport, filename: str) -> str:
     return f"reviews/{instance.cycle_id}/v{instance.version}/{filename}"
 
 
-class ReviewReport(BaseModel):
+class ReviewReport(Versioned, BaseModel):
     """One version of a cycle's review report, built in the background (status, progress, messages).
 
     ``data`` keeps the figures the report was built from, so that editing the narrative re-renders

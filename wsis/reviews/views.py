@@ -535,7 +535,8 @@ def report_detail(request, pk, version):
     if htmx_partial(request):
         return render(request, "reviews/partials/report_status.html", context)
     if can_manage and report.status == ReviewReport.Status.DONE and not report.published_at:
-        context["narratives_form"] = NarrativesForm(keys=services.narrative_keys(report), narratives=report.narratives)
+        context["narratives_form"] = NarrativesForm(keys=services.narrative_keys(report), narratives=report.narratives,
+                                                    version=report.lock_version)
     context["forum_records"] = selectors.report_forum_records(report) if can_manage else []
     return render(request, "reviews/report_detail.html", context)
 
@@ -546,9 +547,18 @@ def report_narratives(request, pk, version):
     cycle, report, _m = _report_for(request, pk, version, manage=True)
     form = NarrativesForm(request.POST, keys=services.narrative_keys(report), narratives=report.narratives)
     if form.is_valid():
-        run_service(request, lambda: services.report_update_narratives(report=report, narratives=form.cleaned_data,
-                                                                       actor=request.user),
-                    _("The narrative was saved; the files are being rendered again."))
+        narratives = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        try:
+            run_service(request, lambda: services.report_update_narratives(
+                report=report, narratives=narratives, actor=request.user,
+                expected_version=form.cleaned_data.get("lock_version")),
+                _("The narrative was saved; the files are being rendered again."))
+        except ConflictError as exc:
+            cycle, report, _m = _report_for(request, pk, version, manage=True)
+            return render(request, "reviews/report_detail.html", {
+                "cycle": cycle, "report": report, "can_manage": True, "narratives_form": form,
+                "forum_records": selectors.report_forum_records(report),
+                **conflict_context(form, exc, report.narratives)}, status=409)
     else:
         messages.error(request, _("A narrative section is too long (at most 20,000 characters)."))
     return redirect(report)

@@ -243,3 +243,34 @@ def test_conflict_context_keeps_the_input_and_moves_the_version_on():
     assert form.data["title"] == "Mine"
     assert [(d.label, d.theirs, d.yours) for d in context["conflict"]["diffs"]] == [
         ("Title", "Theirs", "Mine"), ("Kind", "Programme", "Project")]
+
+
+def test_report_narratives_conflict_keeps_the_second_text():
+    """The report page's narrative form (its POST goes to another URL, and a save re-queues the build)."""
+    from wsis.reviews.models import ReviewReport
+    from wsis.reviews.tests.factories import make_cycle, reviewer
+
+    rev_a, rev_b = reviewer("ESCAP"), reviewer("ESCAP")
+    cycle = make_cycle(actor=rev_a)
+    report = ReviewReport.objects.create(cycle=cycle, version=1, status=ReviewReport.Status.DONE,
+                                         narratives={"summary": "Broadband grew.", "conclusions": "More to do."})
+    page, post = f"/en/reviews/{cycle.pk}/reports/1/", f"/en/reviews/{cycle.pk}/reports/1/narratives/"
+    a, b = Client(), Client()
+    a.force_login(rev_a)
+    b.force_login(rev_b)
+    form_a, form_b = _open(a, page), _open(b, page)
+    assert a.post(post, {**form_a, "summary": "Broadband grew fast."}).status_code == 302
+    report.refresh_from_db()
+    assert report.narratives["summary"] == "Broadband grew fast."
+    ReviewReport.objects.filter(pk=report.pk).update(status=ReviewReport.Status.DONE)  # the re-render finished
+
+    response = b.post(post, {**form_b, "conclusions": "Much more to do."})
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.narratives == {"summary": "Broadband grew fast.", "conclusions": "More to do."}
+    html = response.content.decode()
+    assert form_data(html)["conclusions"] == "Much more to do."
+    assert "fast" in html
+
+
+SERVICE_ONLY.add("reviews.ReviewReport")  # its page posts elsewhere: test_report_narratives_conflict_…
