@@ -102,8 +102,8 @@ def versions_parse(stamp: str | None) -> dict[int, int] | None:
 
 
 def version_field() -> forms.IntegerField:
-    """The hidden field that carries the version the editor started from."""
-    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+    """The hidden field that carries the version the editor started from (0: the row did not exist yet)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
 
 class VersionedForm(forms.Form):

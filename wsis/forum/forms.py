@@ -137,6 +137,7 @@ class ReviewActionForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
+    lock_version = version_field()  # the session's version when the form was opened
     room = forms.ModelChoiceField(label=_("Room"), queryset=None)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
@@ -174,6 +175,7 @@ class SessionForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    lock_version = version_field()  # the outcome's version when the form was opened (0: none yet)
     key_points = forms.CharField(label=_("Key points"), widget=forms.Textarea(attrs={"rows": 8}),
                                  help_text=_("What the session concluded and recommended."))
     action_lines = ActionLineChoiceField(label=_("Action lines addressed"), queryset=None,

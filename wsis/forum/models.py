@@ -307,7 +307,7 @@ class Room(BaseModel):
         return self.name
 
 
-class Session(BaseModel):
+class Session(Versioned, BaseModel):
     """A session of the forum's agenda: its type, track, tags, speakers and (once scheduled) room and time.
 
     Scheduling goes through ``session_schedule``, which refuses to double-book a room or a speaker.
@@ -385,7 +385,7 @@ class SessionSpeaker(models.Model):
         return " ".join(name.split()).casefold()
 
 
-class SessionOutcome(BaseModel):
+class SessionOutcome(Versioned, BaseModel):
     """What a session concluded, reported by its organisers: key points, action lines and SDGs addressed."""
 
     session = models.OneToOneField(Session, verbose_name=_("session"), on_delete=models.CASCADE,

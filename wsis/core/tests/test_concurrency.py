@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @dataclass
 class EditPage:
     """``setup()`` returns (url, editor A, editor B, reload: () -> dict of the fields below) and, for
-    fields named after rows made by the setup, a mapping from the names below to the form's."""
+    fields and values named after rows made by the setup, a mapping from the names below to the form's."""
 
     name: str
     setup: Callable
@@ -137,12 +137,68 @@ def _answers():
     return url, a, b, reload, {"policy": f"q{policy.pk}", "progress": f"q{progress.pk}"}
 
 
+def _secretaries():
+    from wsis.accounts.tests.factories import UserFactory, grant_role
+    from wsis.core.permissions import Role
+
+    users = UserFactory(), UserFactory()
+    for user in users:
+        grant_role(user, Role.SECRETARIAT)
+    return users
+
+
+def _session_schedule():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from wsis.forum import services
+    from wsis.forum.models import Session
+    from wsis.forum.tests.factories import ForumEditionFactory, RoomFactory, SessionFactory
+
+    a, b = _secretaries()
+    edition = ForumEditionFactory()
+    tz = ZoneInfo(edition.timezone)
+    session = SessionFactory(edition=edition)
+    services.session_schedule(session=session, room=RoomFactory(edition=edition), actor=a,
+                              starts_at=dt.datetime.combine(edition.start_date, dt.time(10), tzinfo=tz),
+                              ends_at=dt.datetime.combine(edition.start_date, dt.time(11), tzinfo=tz))
+
+    def reload():
+        s = Session.objects.get(pk=session.pk)
+        return {"start": f"{s.starts_at.astimezone(tz):%H:%M}", "end": f"{s.ends_at.astimezone(tz):%H:%M}"}
+
+    return f"/en/forum/{edition.year}/sessions/{session.pk}/schedule/", a, b, reload
+
+
+def _session_outcome():
+    from wsis.accounts.tests.factories import MembershipFactory, OrganisationFactory
+    from wsis.forum import services
+    from wsis.forum.models import SessionOutcome
+    from wsis.forum.tests.factories import ForumEditionFactory, SessionFactory
+    from wsis.taxonomy.models import ActionLine, Goal
+
+    org = OrganisationFactory()
+    a, b = (MembershipFactory(organisation=org).user for _ in range(2))
+    session = SessionFactory(edition=ForumEditionFactory(), organisation=org)
+    services.session_outcome_submit(session=session, actor=a, key_points="Broadband matters.",
+                                    action_lines=[ActionLine.objects.get(code="C2")], goals=[])
+    goal = Goal.objects.get(number=9)
+
+    def reload():
+        o = SessionOutcome.objects.get(session=session)
+        return {"key_points": o.key_points, "goals": ",".join(str(g.pk) for g in o.goals.all())}
+
+    return f"/en/forum/{session.edition.year}/sessions/{session.pk}/outcome/", a, b, reload, {"9": str(goal.pk)}
+
+
 EDIT_PAGES = [
     EditPage("initiative", _initiative, "title", "Solar school labs in Kenya", "summary", "Labs in 40 schools."),
     EditPage("organisation", _organisation, "name", "Open Data Kenya Trust", "description", "Publishes open data."),
     EditPage("reviewcycle", _cycle, "title", "Asia-Pacific review 2025", "theme", "Digital inclusion."),
     EditPage("question", _question, "label_en", "What did your country do?", "help_en", "Name laws and plans."),
     EditPage("answer", _answers, "policy", "yes", "progress", "3"),
+    EditPage("session", _session_schedule, "start", "09:30", "end", "11:30"),
+    EditPage("sessionoutcome", _session_outcome, "key_points", "Broadband matters for schools.", "goals", "9"),
     EditPage("milestone", _milestone, "title_en", "WSIS+20 high-level meeting", "description_en",
              "The General Assembly meets."),
 ]
@@ -159,6 +215,7 @@ def test_second_editor_gets_a_conflict_page_not_a_lost_update(page: EditPage):
     url, editor_a, editor_b, reload, *names = page.setup()
     names = names[0] if names else {}
     field_a, field_b = names.get(page.field_a, page.field_a), names.get(page.field_b, page.field_b)
+    value_a, value_b = names.get(page.value_a, page.value_a), names.get(page.value_b, page.value_b)
     a, b = Client(), Client()
     a.force_login(editor_a)
     b.force_login(editor_b)
@@ -166,28 +223,28 @@ def test_second_editor_gets_a_conflict_page_not_a_lost_update(page: EditPage):
     before = reload()
     assert form_a["lock_version"] == form_b["lock_version"]
 
-    response = a.post(url, {**form_a, field_a: page.value_a, "action": "save"})
+    response = a.post(url, {**form_a, field_a: value_a, "action": "save"})
     assert response.status_code in (200, 302), response.status_code
-    assert reload()[field_a] == page.value_a
+    assert reload()[field_a] == value_a
 
-    response = b.post(url, {**form_b, field_b: page.value_b, "action": "save"})
+    response = b.post(url, {**form_b, field_b: value_b, "action": "save"})
     assert response.status_code == 409
     html = response.content.decode()
     after = reload()
-    assert after[field_a] == page.value_a, "the first editor's change was lost"
+    assert after[field_a] == value_a, "the first editor's change was lost"
     assert after[field_b] == before[field_b], "the stale save went through"
     kept = form_data(html)
-    assert kept[field_b] == page.value_b, "the second editor's text was not kept"
+    assert kept[field_b] == value_b, "the second editor's text was not kept"
     assert kept["lock_version"] not in ("", form_b["lock_version"]), "the form still carries the old version"
     assert 'id="conflict"' in html
     # The diff shows the other person's words (escaped as the page escapes them).
-    first_word = re.escape(page.value_a.split()[-1].rstrip("."))
+    first_word = re.escape(value_a.split()[-1].rstrip("."))
     assert re.search(first_word, html)
 
     # Saving the kept form again replaces the other version knowingly.
     response = b.post(url, {**kept, "action": "save"})
     assert response.status_code in (200, 302), response.status_code
-    assert reload()[field_b] == page.value_b
+    assert reload()[field_b] == value_b
 
 
 def test_every_versioned_model_has_an_edit_page_in_the_table():
