@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.concurrency import version_field
 from wsis.core.i18n import lang_suffix
 from wsis.core.mail import mail_send
 from wsis.taxonomy.models import Country, StakeholderType
@@ -140,6 +141,7 @@ class LanguageForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    lock_version = version_field()  # on the edit page: the version the editor started from
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https",
                              help_text=_("For example https://www.example.org"))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wsis.core.models import BaseModel
+from wsis.core.models import BaseModel, Versioned
 
 __all__ = ["User", "Organisation", "Membership", "OrganisationInvitation", "ApiToken"]
 
@@ -76,7 +76,7 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class Organisation(BaseModel):
+class Organisation(Versioned, BaseModel):
     """A stakeholder organisation that registers initiatives: a ministry, a company, an NGO, a university…"""
 
     name = models.CharField(_("name"), max_length=255)

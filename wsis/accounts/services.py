@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.concurrency import version_claim
 from wsis.core.events import ORGANISATION_CHANGED, emit
 from wsis.core.mail import absolute_url, mail_send
 from wsis.core.permissions import GLOBAL_ROLES, Role, RoleGrant, grants_forget, is_secretariat
@@ -217,10 +218,15 @@ def organisation_create(*, actor: User, name: str, stakeholder_type, country, ac
 
 
 @transaction.atomic
-def organisation_update(*, actor: User, organisation: Organisation, **changes) -> Organisation:
-    """Change an organisation's details (administrators, the secretariat and superusers)."""
+def organisation_update(*, actor: User, organisation: Organisation, expected_version: int | None = None,
+                        **changes) -> Organisation:
+    """Change an organisation's details (administrators, the secretariat and superusers).
+
+    ``expected_version``: the ``lock_version`` the editor started from (ConflictError if it moved on).
+    """
     if not user_can_manage_org(actor, organisation):
         raise PermissionDenied(ERR_NOT_ORG_ADMIN)
+    version_claim(organisation, expected_version=expected_version)
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wsis.core.actions import form_add_service_errors
+from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
 from wsis.core.sections import page_sections
 
@@ -247,6 +248,7 @@ def organisation_list(request):
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
+    del form.fields["lock_version"]  # a new organisation has no version yet
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organisation_create(actor=request.user, **form.cleaned_data)
@@ -279,10 +281,17 @@ def organisation_edit(request, slug):
     if not selectors.user_can_manage_org(request.user, org):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=None, initial={
-        f: getattr(org, f) for f in services.ORGANISATION_FIELDS})
+        **{f: getattr(org, f) for f in services.ORGANISATION_FIELDS}, "lock_version": org.lock_version})
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        expected = changes.pop("lock_version", None)
         try:
-            services.organisation_update(actor=request.user, organisation=org, **form.cleaned_data)
+            services.organisation_update(actor=request.user, organisation=org, expected_version=expected, **changes)
+        except ConflictError as error:
+            org = selectors.organisation_get(slug=slug)
+            context = conflict_context(form, error, {f: getattr(org, f) for f in services.ORGANISATION_FIELDS})
+            return render(request, "accounts/organisation_form.html", {"form": form, "organisation": org, **context},
+                          status=409)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["BaseModel", "AuditLog", "Role", "RoleGrant"]
+__all__ = ["BaseModel", "Versioned", "AuditLog", "Role", "RoleGrant"]
 
 
 class BaseModel(models.Model):
@@ -15,6 +15,17 @@ class BaseModel(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(models.Model):
+    """Abstract: a version number that every saving service checks and increments (see ``wsis.core.concurrency``)."""
+
+    lock_version = models.PositiveIntegerField(
+        _("edit version"), default=1, editable=False,
+        help_text=_("Incremented by every save; a save that started from an older version is refused."))
 
     class Meta:
         abstract = True

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.actions import form_add_service_errors
+from wsis.core.concurrency import version_field
 from wsis.taxonomy.models import ActionLine, Goal
 
 from .models import Gender, Milestone, Room, Session, SessionType, SpeakerRegion, Submission, SubmissionKind
@@ -136,6 +137,7 @@ class ReviewActionForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
+    lock_version = version_field()  # the session's version when the form was opened
     room = forms.ModelChoiceField(label=_("Room"), queryset=None)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
@@ -173,6 +175,7 @@ class SessionForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    lock_version = version_field()  # the outcome's version when the form was opened (0: none yet)
     key_points = forms.CharField(label=_("Key points"), widget=forms.Textarea(attrs={"rows": 8}),
                                  help_text=_("What the session concluded and recommended."))
     action_lines = ActionLineChoiceField(label=_("Action lines addressed"), queryset=None,
@@ -188,6 +191,14 @@ class OutcomeForm(forms.Form):
 
 class MilestoneForm(forms.ModelForm):
     url = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
+    lock_version = version_field()  # the version the editor started from (editing only)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("lock_version", self.instance.lock_version)
+        else:
+            del self.fields["lock_version"]
 
     class Meta:
         model = Milestone

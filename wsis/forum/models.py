@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import translated_fields
-from wsis.core.models import BaseModel
+from wsis.core.models import BaseModel, Versioned
 
 __all__ = [
     "Gender",
@@ -307,7 +307,7 @@ class Room(BaseModel):
         return self.name
 
 
-class Session(BaseModel):
+class Session(Versioned, BaseModel):
     """A session of the forum's agenda: its type, track, tags, speakers and (once scheduled) room and time.
 
     Scheduling goes through ``session_schedule``, which refuses to double-book a room or a speaker.
@@ -385,7 +385,7 @@ class SessionSpeaker(models.Model):
         return " ".join(name.split()).casefold()
 
 
-class SessionOutcome(BaseModel):
+class SessionOutcome(Versioned, BaseModel):
     """What a session concluded, reported by its organisers: key points, action lines and SDGs addressed."""
 
     session = models.OneToOneField(Session, verbose_name=_("session"), on_delete=models.CASCADE,
@@ -437,7 +437,7 @@ MilestoneTitle = translated_fields("title", verbose_name=_("title"), max_length=
 MilestoneDescription = translated_fields("description", verbose_name=_("description"), text=True, required=False)
 
 
-class Milestone(MilestoneTitle, MilestoneDescription, BaseModel):
+class Milestone(MilestoneTitle, MilestoneDescription, Versioned, BaseModel):
     """A milestone of the WSIS process timeline, 1998–2030: a resolution, a summit, a review, a forum…"""
 
     class Kind(models.TextChoices):

@@ -250,8 +250,8 @@ def session_outcome_initial(session: Session) -> dict:
     existing = SessionOutcome.objects.filter(session=session).first()
     if existing:
         return {"key_points": existing.key_points, "action_lines": list(existing.action_lines.all()),
-                "goals": list(existing.goals.all())}
-    return {"action_lines": list(session.action_lines.all()), "goals": list(session.goals.all())}
+                "goals": list(existing.goals.all()), "lock_version": existing.lock_version}
+    return {"action_lines": list(session.action_lines.all()), "goals": list(session.goals.all()), "lock_version": 0}
 
 
 def agenda_days(edition: ForumEdition, sessions) -> list[dict]:

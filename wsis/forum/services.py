@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wsis.accounts.selectors import user_is_org_member
+from wsis.core.concurrency import ConflictError, version_claim
 from wsis.core.permissions import (  # is_secretariat: re-exported for views
     can_review_commission,
     is_secretariat,
@@ -384,9 +385,13 @@ def speaker_conflict_message(*, session: Session, keys: Iterable[str], starts_at
 
 @transaction.atomic
 def session_schedule(*, session: Session, room: Room, starts_at: dt.datetime, ends_at: dt.datetime,
-                     actor) -> Session:
-    """Put a session in a room at a time, refusing to double-book the room or any of its speakers."""
+                     actor, expected_version: int | None = None) -> Session:
+    """Put a session in a room at a time, refusing to double-book the room or any of its speakers.
+
+    ``expected_version``: the session's ``lock_version`` when the form was opened (ConflictError if it moved on).
+    """
     _require_secretariat(actor)
+    version_claim(session, expected_version=expected_version)
     # Lock the edition: every booking of the edition's rooms and speakers goes through this row, so two
     # schedulers cannot both see a free slot and take it (no cross-database exclusion constraint exists).
     edition = ForumEdition.objects.select_for_update().get(pk=session.edition_id)
@@ -432,8 +437,12 @@ def can_report_outcome(user, session: Session) -> bool:
 
 @transaction.atomic
 def session_outcome_submit(*, session: Session, key_points: str, action_lines: Iterable, goals: Iterable,
-                           actor) -> SessionOutcome:
-    """Record (or replace) a session's outcome as reported by its organisers."""
+                           actor, expected_version: int | None = None) -> SessionOutcome:
+    """Record (or replace) a session's outcome as reported by its organisers.
+
+    ``expected_version``: the outcome's ``lock_version`` when the form was opened, 0 if there was
+    none yet; ConflictError if someone else reported it since.
+    """
     if not can_report_outcome(actor, session):
         raise PermissionDenied(ERR_NOT_ORGANISER)
     action_lines, goals = list(action_lines), list(goals)
@@ -444,7 +453,14 @@ def session_outcome_submit(*, session: Session, key_points: str, action_lines: I
         errors["action_lines"] = _("Choose at least one action line the session addressed.")
     if errors:
         raise ValidationError(errors)
-    outcome = SessionOutcome.objects.filter(session=session).first() or SessionOutcome(session=session)
+    # Lock the session: two first reports of one outcome take turns, and the second sees the first.
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    outcome = SessionOutcome.objects.filter(session=session).first()
+    if outcome is not None:
+        version_claim(outcome, expected_version=expected_version)
+    elif expected_version:
+        raise ConflictError(instance=session, expected=expected_version, current=0)
+    outcome = outcome or SessionOutcome(session=session)
     created = outcome.pk is None
     outcome.key_points, outcome.submitted_by = key_points.strip(), actor
     outcome.full_clean()
@@ -508,10 +524,16 @@ def outcome_document_render(*, document: OutcomeDocument) -> OutcomeDocument:
 
 
 @transaction.atomic
-def milestone_save(*, actor, milestone: Milestone | None = None, **fields) -> Milestone:
-    """Create or edit a milestone of the WSIS process timeline (secretariat only)."""
+def milestone_save(*, actor, milestone: Milestone | None = None, expected_version: int | None = None,
+                   **fields) -> Milestone:
+    """Create or edit a milestone of the WSIS process timeline (secretariat only).
+
+    ``expected_version``: when editing, the ``lock_version`` the editor started from (ConflictError if it moved on).
+    """
     _require_secretariat(actor)
     created = milestone is None
+    if not created:
+        version_claim(milestone, expected_version=expected_version)
     milestone = milestone or Milestone()
     for name, value in fields.items():
         setattr(milestone, name, value)

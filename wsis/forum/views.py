@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.charts import bar_chart
+from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
 
@@ -272,27 +273,37 @@ def session_create(request, year):
                   status=400 if request.method == "POST" else 200)
 
 
+def _schedule_initial(edition, session) -> dict:
+    initial = {"lock_version": session.lock_version}
+    if session.is_scheduled:
+        from zoneinfo import ZoneInfo
+
+        tz = ZoneInfo(edition.timezone)
+        initial.update({"room": session.room_id, "day": session.starts_at.astimezone(tz).date(),
+                        "start": session.starts_at.astimezone(tz).time(), "end": session.ends_at.astimezone(tz).time()})
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_schedule(request, year, pk):
     _require_secretariat(request)
     edition = selectors.edition_get(year)
     session = selectors.session_get(edition, pk)
-    initial = {}
-    if session.is_scheduled:
-        from zoneinfo import ZoneInfo
-
-        tz = ZoneInfo(edition.timezone)
-        initial = {"room": session.room_id, "day": session.starts_at.astimezone(tz).date(),
-                   "start": session.starts_at.astimezone(tz).time(), "end": session.ends_at.astimezone(tz).time()}
-    form = ScheduleForm(request.POST or None, edition=edition, initial=initial)
+    form = ScheduleForm(request.POST or None, edition=edition, initial=_schedule_initial(edition, session))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             starts_at, ends_at = form.times()
             try:
                 services.session_schedule(session=session, room=form.cleaned_data["room"], starts_at=starts_at,
-                                          ends_at=ends_at, actor=request.user)
+                                          ends_at=ends_at, actor=request.user,
+                                          expected_version=form.cleaned_data.get("lock_version"))
+            except ConflictError as exc:
+                session = selectors.session_get(edition, pk)
+                return render(request, "forum/session_schedule.html", {
+                    "edition": edition, "session": session, "form": form,
+                    **conflict_context(form, exc, _schedule_initial(edition, session))}, status=409)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 status = 400
@@ -316,8 +327,16 @@ def session_outcome(request, year, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            fields = dict(form.cleaned_data)
+            expected = fields.pop("lock_version", None)
             try:
-                services.session_outcome_submit(session=session, actor=request.user, **form.cleaned_data)
+                services.session_outcome_submit(session=session, actor=request.user, expected_version=expected,
+                                                **fields)
+            except ConflictError as exc:
+                theirs = selectors.session_outcome_initial(session)
+                return render(request, "forum/session_outcome.html", {
+                    "edition": edition, "session": session, "form": form,
+                    **conflict_context(form, exc, theirs)}, status=409)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 status = 400
@@ -400,8 +419,15 @@ def milestone_edit(request, slug=None):
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            fields = dict(form.cleaned_data)
+            expected = fields.pop("lock_version", None)
             try:
-                services.milestone_save(actor=request.user, milestone=milestone, **form.cleaned_data)
+                services.milestone_save(actor=request.user, milestone=milestone, expected_version=expected, **fields)
+            except ConflictError as exc:
+                current = selectors.milestone_get(slug)
+                theirs = MilestoneForm(instance=current).initial
+                return render(request, "forum/milestone_form.html", {
+                    "form": form, "milestone": current, **conflict_context(form, exc, theirs)}, status=409)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 status = 400

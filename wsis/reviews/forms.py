@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.actions import form_add_service_errors
+from wsis.core.concurrency import version_field
 from wsis.core.i18n import LANGUAGE_LABELS, LANGUAGE_SUFFIXES
 from wsis.taxonomy.models import ActionLine, Goal
 
@@ -56,6 +57,7 @@ class CycleForm(forms.Form):
     def __init__(self, *args, commissions=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
+            self.fields["lock_version"] = version_field()
             del self.fields["commission"]
             del self.fields["year"]
             self.fields["title"].required = True
@@ -179,13 +181,15 @@ class QuestionForm(forms.Form):
                 "columns_text": format_options(instance.columns, key_name="key"),
                 "scale_min": instance.scale_min, "scale_max": instance.scale_max,
                 "condition_question": instance.condition_question_id, "condition_value": instance.condition_value,
-                "prefill": instance.prefill,
+                "prefill": instance.prefill, "lock_version": instance.lock_version,
             }
             for lang in LANGS:
                 initial[f"label_{_suffix(lang)}"] = (instance.label or {}).get(lang, "")
                 initial[f"help_{_suffix(lang)}"] = (instance.help_text or {}).get(lang, "")
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["lock_version"] = version_field()
         for lang in LANGS:
             name = LANGUAGE_LABELS[lang]
             self.fields[f"label_{_suffix(lang)}"] = forms.CharField(
@@ -270,6 +274,9 @@ class SectionAnswerForm(forms.Form):
     ``values()`` returns ``{question id: value}`` for the service. Required questions are not
     required here: a draft may be incomplete; requirements apply at submission.
     """
+
+    # The versions of the section's answers when the page was opened (wsis.core.concurrency.versions_stamp).
+    lock_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
 
     def __init__(self, *args, section: QuestionnaireSection, answers: dict, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -373,8 +380,12 @@ class SectionAnswerForm(forms.Form):
 
 
 class NarrativesForm(forms.Form):
-    def __init__(self, *args, keys: list[tuple[str, str]], narratives: dict, **kwargs):
+    # The report's lock_version when the form was opened (wsis.core.concurrency).
+    lock_version = version_field()
+
+    def __init__(self, *args, keys: list[tuple[str, str]], narratives: dict, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = version
         for key, title in keys:
             self.fields[key] = forms.CharField(label=title, required=False, initial=narratives.get(key, ""),
                                                widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)

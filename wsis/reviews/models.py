@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import current_language
-from wsis.core.models import BaseModel
+from wsis.core.models import BaseModel, Versioned
 
 __all__ = [
     "pick_label",
@@ -49,7 +49,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class ReviewCycle(BaseModel):
+class ReviewCycle(Versioned, BaseModel):
     """One regional commission's review of WSIS implementation for one year."""
 
     class State(models.TextChoices):
@@ -164,7 +164,7 @@ class QuestionnaireSection(BaseModel):
         return str(_("General"))
 
 
-class Question(BaseModel):
+class Question(Versioned, BaseModel):
     """A typed question of a section, with its labels, requirement, condition and prefill rule."""
 
     class Kind(models.TextChoices):
@@ -320,7 +320,7 @@ class Response(BaseModel):
         return reverse("reviews:response", args=[self.cycle_id, self.country.iso3])
 
 
-class Answer(models.Model):
+class Answer(Versioned, models.Model):
     """The answer to one question in one response; ``value`` holds a string, number, list or table rows."""
 
     class Source(models.TextChoices):
@@ -378,7 +378,7 @@ def report_upload_to(instance: ReviewReport, filename: str) -> str:
     return f"reviews/{instance.cycle_id}/v{instance.version}/{filename}"
 
 
-class ReviewReport(BaseModel):
+class ReviewReport(Versioned, BaseModel):
     """One version of a cycle's review report, built in the background (status, progress, messages).
 
     ``data`` keeps the figures the report was built from, so that editing the narrative re-renders

@@ -328,6 +328,14 @@ def response_get_or_none(cycle: ReviewCycle, country: Country) -> Response | Non
     return Response.objects.filter(cycle=cycle, country=country).select_related("country", "submitted_by").first()
 
 
+def section_versions(response: Response | None, section: QuestionnaireSection) -> dict[int, int]:
+    """Question id → its answer's ``lock_version`` (0 when unanswered), for a section's questions."""
+    versions = {q.pk: 0 for q in section.questions.all()}
+    if response is not None:
+        versions.update(response.answers.filter(question__section=section).values_list("question_id", "lock_version"))
+    return versions
+
+
 def response_answers(response: Response | None) -> dict[int, Answer]:
     if response is None:
         return {}

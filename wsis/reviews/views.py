@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wsis.core.actions import error_text, form_add_service_errors, run_service
+from wsis.core.concurrency import ConflictError, conflict_context, versions_parse, versions_stamp
 from wsis.core.htmx import htmx_partial
 from wsis.core.i18n import current_language
 
@@ -105,17 +106,26 @@ def cycle_detail(request, pk):
     return render(request, "reviews/cycle_detail.html", context)
 
 
+def _cycle_initial(cycle) -> dict:
+    return {"title": cycle.title, "theme": cycle.theme, "opens_on": cycle.opens_on, "closes_on": cycle.closes_on,
+            "goals": selectors.cycle_goals(cycle), "lock_version": cycle.lock_version}
+
+
 @login_required
 def cycle_edit(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
-    initial = {"title": cycle.title, "theme": cycle.theme, "opens_on": cycle.opens_on, "closes_on": cycle.closes_on,
-               "goals": selectors.cycle_goals(cycle)}
-    form = CycleForm(request.POST or None, initial=initial, editing=True)
+    form = CycleForm(request.POST or None, initial=_cycle_initial(cycle), editing=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.cycle_update(cycle=cycle, actor=request.user, title=d["title"], theme=d["theme"],
-                                  opens_on=d["opens_on"], closes_on=d["closes_on"], goals=d["goals"])
+                                  opens_on=d["opens_on"], closes_on=d["closes_on"], goals=d["goals"],
+                                  expected_version=d.get("lock_version"))
+        except ConflictError as exc:
+            cycle = selectors.cycle_get_managed(request.user, pk)
+            return render(request, "reviews/cycle_form.html", {
+                "form": form, "cycle": cycle, "creating": False,
+                **conflict_context(form, exc, _cycle_initial(cycle))}, status=409)
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
         else:
@@ -214,7 +224,14 @@ def question_edit(request, pk, question_id):
     form = QuestionForm(request.POST or None, cycle=cycle, instance=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_update(question=question, actor=request.user, **form.service_kwargs())
+            services.question_update(question=question, actor=request.user, **form.service_kwargs(),
+                                     expected_version=form.cleaned_data.get("lock_version"))
+        except ConflictError as exc:
+            question = selectors.question_get(cycle, question_id)
+            theirs = QuestionForm(cycle=cycle, instance=question).initial
+            return render(request, "reviews/question_form.html", {
+                "cycle": cycle, "section": question.section, "form": form, "question": question,
+                **conflict_context(form, exc, theirs)}, status=409)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -365,14 +382,21 @@ def response_section(request, pk, iso3, section_id):
     answers = selectors.response_answers(response)
     can_edit = access.can_edit_section(section.pk, cycle, response) and response is not None
     form = SectionAnswerForm(request.POST if request.method == "POST" and can_edit else None, section=section,
-                             answers=answers, disabled=not can_edit)
+                             answers=answers, disabled=not can_edit,
+                             initial={"lock_version": versions_stamp(selectors.section_versions(response, section))})
+    status, conflict = 200, {}
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied(services.ERR_NOT_EDITABLE)
         if form.is_valid():
             try:
-                services.response_save_section(response=response, section=section, values=form.values(),
-                                               actor=request.user)
+                services.response_save_section(
+                    response=response, section=section, values=form.values(), actor=request.user,
+                    expected_versions=versions_parse(form.cleaned_data.get("lock_version")))
+            except ConflictError as exc:
+                saved = SectionAnswerForm(section=section, answers=selectors.response_answers(response))
+                conflict = conflict_context(form, exc, {name: f.initial for name, f in saved.fields.items()})
+                status = 409
             except ValidationError as exc:
                 form.add_error(None, exc.messages if not hasattr(exc, "error_dict") else
                                [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()])
@@ -389,8 +413,8 @@ def response_section(request, pk, iso3, section_id):
         "cycle": cycle, "country": country, "section": section, "form": form, "items": form.bound_items(),
         "response": response, "can_edit": can_edit, "access": access,
         "previous_section": sections[i - 1] if i > 0 else None,
-        "next_section": sections[i + 1] if i + 1 < len(sections) else None,
-    })
+        "next_section": sections[i + 1] if i + 1 < len(sections) else None, **conflict,
+    }, status=status)
 
 
 @login_required
@@ -511,7 +535,8 @@ def report_detail(request, pk, version):
     if htmx_partial(request):
         return render(request, "reviews/partials/report_status.html", context)
     if can_manage and report.status == ReviewReport.Status.DONE and not report.published_at:
-        context["narratives_form"] = NarrativesForm(keys=services.narrative_keys(report), narratives=report.narratives)
+        context["narratives_form"] = NarrativesForm(keys=services.narrative_keys(report), narratives=report.narratives,
+                                                    version=report.lock_version)
     context["forum_records"] = selectors.report_forum_records(report) if can_manage else []
     return render(request, "reviews/report_detail.html", context)
 
@@ -522,9 +547,18 @@ def report_narratives(request, pk, version):
     cycle, report, _m = _report_for(request, pk, version, manage=True)
     form = NarrativesForm(request.POST, keys=services.narrative_keys(report), narratives=report.narratives)
     if form.is_valid():
-        run_service(request, lambda: services.report_update_narratives(report=report, narratives=form.cleaned_data,
-                                                                       actor=request.user),
-                    _("The narrative was saved; the files are being rendered again."))
+        narratives = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        try:
+            run_service(request, lambda: services.report_update_narratives(
+                report=report, narratives=narratives, actor=request.user,
+                expected_version=form.cleaned_data.get("lock_version")),
+                _("The narrative was saved; the files are being rendered again."))
+        except ConflictError as exc:
+            cycle, report, _m = _report_for(request, pk, version, manage=True)
+            return render(request, "reviews/report_detail.html", {
+                "cycle": cycle, "report": report, "can_manage": True, "narratives_form": form,
+                "forum_records": selectors.report_forum_records(report),
+                **conflict_context(form, exc, report.narratives)}, status=409)
     else:
         messages.error(request, _("A narrative section is too long (at most 20,000 characters)."))
     return redirect(report)

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
 from wsis.api.pagination import InvalidCursor, keyset_page
+from wsis.core.concurrency import ConflictError
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
 from . import selectors, services
@@ -126,6 +127,8 @@ class InitiativeOut(Schema):
     website: str
     published_at: dt.datetime | None
     last_reviewed_at: dt.datetime | None
+    version: int = Field(description="Edit version: send it back with PATCH so that a change made meanwhile is "
+                                     "not overwritten (409).")
 
 
 class InitiativePage(Schema):
@@ -183,6 +186,9 @@ class InitiativePatch(Schema):
     partners: list[str] | None = None
     website: str | None = None
     reason: str = Field("", max_length=500)
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description=(
+        "The `version` of the entry your change starts from (from GET). If the entry was changed since, "
+        "nothing is saved and the answer is 409 with the current version. Leave it out only to overwrite."))
 
 
 class SubmitIn(Schema):
@@ -192,6 +198,11 @@ class SubmitIn(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
+
+
+class ConflictOut(Schema):
+    detail: str
+    version: int | None = Field(description="The entry's current version: GET it, merge, and PATCH again.")
 
 
 def _out(i: Initiative) -> dict:
@@ -208,7 +219,7 @@ def _out(i: Initiative) -> dict:
         "targets": [{"code": t.target.code, "source": t.source} for t in i.target_tags.all()],
         "target_groups": [t.group for t in i.target_group_tags.all()], "gender_marker": i.gender_marker,
         "partners": [p for p in i.partners.splitlines() if p.strip()], "website": i.website,
-        "published_at": i.published_at, "last_reviewed_at": i.last_reviewed_at,
+        "published_at": i.published_at, "last_reviewed_at": i.last_reviewed_at, "version": i.lock_version,
     }
 
 
@@ -324,7 +335,7 @@ def create_initiative(request, payload: InitiativeIn):
 
 
 @router.patch("/initiatives/{initiative_id}", response={200: InitiativeOut, 403: ErrorOut, 404: ErrorOut,
-                                                        422: ErrorOut}, auth=api_auth,
+                                                        409: ConflictOut, 422: ErrorOut}, auth=api_auth,
               summary="Change an initiative (a published one gets a pending update for moderation)")
 def update_initiative(request, initiative_id: int, payload: InitiativePatch):
     try:
@@ -339,7 +350,9 @@ def update_initiative(request, initiative_id: int, payload: InitiativePatch):
     try:
         data = _apply_payload(base, body)
         services.initiative_update(user=request.user, initiative=initiative, data=data,
-                                   reason=body.get("reason", ""))
+                                   reason=body.get("reason", ""), expected_version=body.get("version"))
+    except ConflictError as exc:
+        return 409, {"detail": exc.message, "version": exc.current}
     except PermissionDenied as exc:
         return 403, {"detail": str(exc) or "Forbidden."}
     except ValidationError as exc:

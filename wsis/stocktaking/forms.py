@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.concurrency import version_field
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
 from .models import Initiative, TagSource, TargetGroup
@@ -67,6 +68,8 @@ class InitiativeForm(forms.Form):
     )
     # The suggestions shown the last time the form was rendered: new ones are ticked, cleared ones stay clear.
     suggestions_shown = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The version of the entry the editor started from (wsis.core.concurrency).
+    lock_version = version_field()
     goals = GoalChoiceField(
         queryset=Goal.objects.order_by("number"), to_field_name="number", required=False, label=_("SDGs"),
         widget=forms.CheckboxSelectMultiple,

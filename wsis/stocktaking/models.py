@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wsis.core.models import BaseModel
+from wsis.core.models import BaseModel, Versioned
 
 from .fields import TokenListField
 
@@ -50,7 +50,7 @@ class TargetGroup(models.TextChoices):
     LDC_LLDC_SIDS = "ldc_lldc_sids", _("LDC, LLDC and SIDS populations")
 
 
-class Initiative(BaseModel):
+class Initiative(Versioned, BaseModel):
     """An ICT-for-development initiative registered by a stakeholder organisation."""
 
     class Kind(models.TextChoices):

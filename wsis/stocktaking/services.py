@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.accounts.models import Organisation
+from wsis.core.concurrency import version_claim
 from wsis.core.events import INITIATIVE_CHANGED, TAGS_CHANGED, emit
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import ActionLine, Goal, Target
@@ -337,9 +338,15 @@ def initiative_create(*, user, organisation: Organisation, data: InitiativeData,
 
 
 @transaction.atomic
-def initiative_update(*, user, initiative: Initiative, data: InitiativeData, reason: str = "") -> Initiative:
-    """Save changes. Drafts and returned entries change in place; a published entry gets a pending revision."""
+def initiative_update(*, user, initiative: Initiative, data: InitiativeData, reason: str = "",
+                      expected_version: int | None = None) -> Initiative:
+    """Save changes. Drafts and returned entries change in place; a published entry gets a pending revision.
+
+    ``expected_version`` is the ``lock_version`` the editor started from: ConflictError if another
+    save came in between (``wsis.core.concurrency``).
+    """
     _require_member(user, initiative)
+    version_claim(initiative, expected_version=expected_version)
     initiative = _lock(initiative)
     if initiative.state in EDITABLE_STATES:
         _apply(initiative, data, complete=initiative.state == State.SUBMITTED)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
+from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
 from wsis.core.sections import page_sections
 
@@ -115,7 +116,10 @@ def _save_and_maybe_submit(request, form: InitiativeForm, initiative: Initiative
             initiative = services.initiative_create(user=request.user, organisation=form.cleaned_data["organisation"],
                                                     data=data, reason=reason)
         else:
-            initiative = services.initiative_update(user=request.user, initiative=initiative, data=data, reason=reason)
+            initiative = services.initiative_update(user=request.user, initiative=initiative, data=data, reason=reason,
+                                                    expected_version=form.cleaned_data.get("lock_version"))
+    except ConflictError as exc:
+        return _render_conflict(request, form, initiative, exc)
     except ValidationError as exc:
         _errors_to_form(form, exc)
         return _render_form(request, form, initiative=initiative, status=400)
@@ -135,6 +139,16 @@ def _save_and_maybe_submit(request, form: InitiativeForm, initiative: Initiative
         return _render_form(request, form, initiative=initiative, status=400)
     messages.success(request, _("Thank you. The initiative was sent to the moderators."))
     return redirect("stocktaking:detail", pk=initiative.pk)
+
+
+def _render_conflict(request, form: InitiativeForm, initiative: Initiative, exc: ConflictError):
+    """Someone saved the entry since this editor opened it: their text, the form kept, and the differences."""
+    current = selectors.initiative_get_for_edit(pk=initiative.pk, user=request.user)
+    pending = selectors.pending_revision_get(current)
+    theirs = InitiativeForm.initial_from(data_from_snapshot(pending.data) if pending else data_from_initiative(current))
+    context = _form_context(form, initiative=current)
+    context.update(conflict_context(form, exc, theirs, exclude=["reason", "confirm_distinct"]))
+    return render(request, "stocktaking/form.html", context, status=409)
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -164,7 +178,8 @@ def edit(request, pk: int):
     pending = selectors.pending_revision_get(initiative)
     if request.method != "POST":
         data = data_from_snapshot(pending.data) if pending else data_from_initiative(initiative)
-        form = InitiativeForm(initial=InitiativeForm.initial_from(data), initiative=initiative)
+        initial = {**InitiativeForm.initial_from(data), "lock_version": initiative.lock_version}
+        form = InitiativeForm(initial=initial, initiative=initiative)
         return _render_form(request, form, initiative=initiative)
     form = InitiativeForm(request.POST, initiative=initiative)
     valid = form.is_valid()

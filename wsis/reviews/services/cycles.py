@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.concurrency import version_claim
 from wsis.core.permissions import can_review_commission
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import RegionalCommission
@@ -63,8 +64,9 @@ def cycle_create(*, commission: RegionalCommission, year: int, actor, title: str
 
 @transaction.atomic
 def cycle_update(*, cycle: ReviewCycle, actor, title: str, theme: str, opens_on, closes_on,
-                 goals: Iterable) -> ReviewCycle:
+                 goals: Iterable, expected_version: int | None = None) -> ReviewCycle:
     _require_manager(actor, cycle)
+    version_claim(cycle, expected_version=expected_version)
     if cycle.state == ReviewCycle.State.PUBLISHED:
         raise ValidationError(ERR_PUBLISHED_LOCKED)
     cycle.title, cycle.theme, cycle.opens_on, cycle.closes_on = title.strip(), theme.strip(), opens_on, closes_on

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.concurrency import version_claim
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.permissions import can_review_commission
 from wsis.core.services import audit_record
@@ -274,10 +275,11 @@ def question_create(*, section: QuestionnaireSection, actor, **data) -> Question
 
 
 @transaction.atomic
-def question_update(*, question: Question, actor, **data) -> Question:
+def question_update(*, question: Question, actor, expected_version: int | None = None, **data) -> Question:
     cycle = question.section.questionnaire.cycle
     _require_manager(actor, cycle)
     _require_draft(cycle)
+    version_claim(question, expected_version=expected_version)
     for key, value in data.items():
         if key in QUESTION_FIELDS:
             setattr(question, key, value)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.concurrency import version_claim
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.services import audit_record
 from wsis.forum import selectors as forum_selectors
@@ -112,9 +113,14 @@ def report_build(*, report_id: int, rerender: bool = False) -> ReviewReport:
 
 
 @transaction.atomic
-def report_update_narratives(*, report: ReviewReport, narratives: dict[str, str], actor) -> ReviewReport:
-    """Store the reviewers' narrative texts and re-render this version's files with the same figures."""
+def report_update_narratives(*, report: ReviewReport, narratives: dict[str, str], actor,
+                             expected_version: int | None = None) -> ReviewReport:
+    """Store the reviewers' narrative texts and re-render this version's files with the same figures.
+
+    ``expected_version``: the report's ``lock_version`` when the form was opened (ConflictError if it moved on).
+    """
     _require_manager(actor, report.cycle)
+    version_claim(report, expected_version=expected_version)
     if report.published_at:
         raise ValidationError(ERR_PUBLISHED_LOCKED)
     if report.status != ReviewReport.Status.DONE:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.concurrency import ConflictError, versions_stamp
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import Country
 
@@ -97,10 +98,16 @@ def _prefill(response: Response) -> None:
 
 @transaction.atomic
 def response_save_section(*, response: Response, section: QuestionnaireSection, values: dict[int, object],
-                          actor) -> Response:
+                          actor, expected_versions: dict[int, int] | None = None) -> Response:
     """Save the answers of one section as a draft. ``values`` maps question id → value; types are
     checked (not requirements: those apply at submission). Raises ``ValidationError`` keyed by the
-    question code, saving nothing, if a value does not fit its question."""
+    question code, saving nothing, if a value does not fit its question.
+
+    ``expected_versions`` maps question id → the answer's ``lock_version`` when the form was opened
+    (0: no answer yet; ``selectors.section_versions``). If someone else saved a different answer to one
+    of these questions since, nothing is saved: ConflictError, whose ``current`` is the new stamp.
+    Answers are saved under a lock on the response row, so two saves of one section take turns.
+    """
     cycle = response.cycle
     access = selectors.response_access(actor, cycle, response.country)
     if response.state == Response.State.SUBMITTED:
@@ -121,7 +128,15 @@ def response_save_section(*, response: Response, section: QuestionnaireSection, 
             errors[question.code] = exc.messages
     if errors:
         raise ValidationError(errors)
+    Response.objects.select_for_update().filter(pk=response.pk).first()  # one section save at a time
     existing = {a.question_id: a for a in response.answers.filter(question_id__in=cleaned)}
+    if expected_versions is not None:
+        stale = [qid for qid, value in cleaned.items()
+                 if expected_versions.get(qid, 0) != (existing[qid].lock_version if qid in existing else 0)
+                 and value != (existing[qid].value if qid in existing else None)]
+        if stale:
+            raise ConflictError(instance=response, expected=versions_stamp(expected_versions),
+                                current=versions_stamp(selectors.section_versions(response, section)))
     changed = 0
     for qid, value in cleaned.items():
         answer = existing.get(qid)
@@ -132,6 +147,7 @@ def response_save_section(*, response: Response, section: QuestionnaireSection, 
             changed += 1
         elif answer.value != value:
             answer.value, answer.source, answer.updated_by = value, Answer.Source.USER, actor
+            answer.lock_version += 1  # safe: the response row is locked
             answer.save()
             changed += 1
         elif answer.source != Answer.Source.USER:
