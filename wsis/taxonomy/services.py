@@ -33,6 +33,7 @@ from .models import (
     Target,
     WSISTarget,
 )
+from .names import vocabulary_clear
 from .reference import DATA_DIR, ReferenceData, parse_all
 
 __all__ = ["LoadReport", "reference_load"]
@@ -249,6 +250,7 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
         emit(COUNTRY_GROUPS_CHANGED, country_ids=moved)
     if report.fields_changed:
         emit(REFERENCE_DATA_RELOADED, fields=frozenset(report.fields_changed))
+        transaction.on_commit(vocabulary_clear)  # the names search matches (names.py)
     return report
 
 
