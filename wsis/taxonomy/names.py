@@ -110,7 +110,7 @@ def vocabulary() -> Vocabulary:
         leaves = [line.code] if line.is_leaf else list(line.children.values_list("code", flat=True))
         for code in leaves:
             term = Term("action_line", code)
-            labels.setdefault(term, f"{code} {line.short_name_en or line.name_en}")
+            labels.setdefault(term, line.short_name_en or line.name_en)
             add(term, line.code)
             add(term, f"WSIS {line.code}")
             for suffix in _SUFFIXES:
@@ -186,6 +186,7 @@ def nearest(phrase: str) -> tuple[str, set[Term]] | None:
 
 
 def label(term: Term) -> str:
+    """How a term is spelt in a suggestion: the English name of a country or action line, "SDG 3"."""
     return vocabulary().labels.get(term, term.value)
 
 
