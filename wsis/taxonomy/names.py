@@ -62,7 +62,7 @@ def words(text: str) -> list[str]:
 @dataclass
 class Vocabulary:
     names: dict[str, set[Term]]  # key → terms
-    caps_only: set[str]  # keys of two letters or fewer: match only when typed in capitals ("UK", "US")
+    caps_only: set[str]  # Latin keys of two letters or fewer: match only when typed in capitals ("UK", "US")
     by_length: dict[int, list[str]]  # keys by length, for the typo search
     labels: dict[Term, str]  # the English display name of each term
     built: float
@@ -95,7 +95,7 @@ def vocabulary() -> Vocabulary:
         if not k:
             return
         names[k].add(term)
-        if len(k) <= 2:
+        if len(k) <= 2 and k.isascii():
             caps_only.add(k)
 
     aliases = _aliases()
