@@ -1,21 +1,42 @@
 """The public search of the registry: published initiatives matching an :class:`InitiativeFilters`,
 with facet counts.
 
-Search works on both databases: on PostgreSQL a stored, GIN-indexed ``tsvector`` ranked with
-``ts_rank``, and the facets read from the denormalised ``facet_tokens``; on SQLite a LIKE over title,
-summary and description and the tag tables joined (``filters.initiative_q``). Facet counts are
-computed on the filtered set and cached per filter combination until the public set changes
-(``services.search_generation``).
+**Words** (``q``) are read by :func:`query_plan` into parts. The longest phrases that name a reference
+row come first: a country by any of its names in the six languages or an alias ("Viet Nam",
+"Vietnam", "Türkiye", "Turkey", "Cote d'Ivoire", "UK", "DRC"), an action line by code or name
+("C7.4", "e-health", "eHealth", "Cybersanté"), an SDG by number or name ("SDG 3", "ODD 4", "Climate
+action"); case, accents, hyphens and apostrophes do not matter (``taxonomy.names``). Every other
+word is a part of its own; quoted phrases stay together, ``-word`` leaves out, and small words
+("and", "the", "de"…) are dropped when there are others. An initiative matches a part when its
+title, summary, description or partners contain its words, when its organisation's name does, or
+when it is tagged with the row the part names; it must match every part.
+
+- PostgreSQL: the words against the stored, GIN-indexed ``tsvector`` (each parsed the six
+  languages' ways), the tags against the GIN-indexed ``facet_tokens``; ranked by ``ts_rank`` plus a
+  bonus for each named row the initiative is tagged with and for an organisation-name match.
+- SQLite: LIKE over the text fields and the tag tables; ranked by the same bonuses and by where the
+  words occur (title, then summary).
+
+**Typos**: when the words as typed find nothing, a word within a small edit distance of a name of
+the vocabulary (``taxonomy.names.nearest``: "Nepl" → Nepal, "Tanzanai" → Tanzania) is searched as
+that name instead, and the page says so; with nothing found either way, :func:`search_hints` offers
+the nearest spelling and the filters whose removal would find something. The vocabulary is matched
+in Python, identically on both databases.
+
+Facet counts are computed on the filtered set and cached per filter combination until the public
+set changes (``services.search_generation``); the facets that show only their first values
+(``EXPANDABLE``) list all of them on request (``?all=country``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -560,15 +581,47 @@ class SearchHints:
     drop: list[DropFilter] = field(default_factory=list)
 
 
+SUGGESTION_NAMES = 5000  # SQLite: organisation names compared in Python for a suggestion
+
+
+def _nearest_organisation_word(word: str) -> str:
+    """The word of an organisation's name nearest to ``word`` (pg_trgm on PostgreSQL, difflib on SQLite)."""
+    if connection.vendor == "postgresql":
+        names_found = list(Organisation.objects.annotate(similarity=TrigramWordSimilarity(word, "name"))
+                           .filter(similarity__gte=0.4).order_by("-similarity").values_list("name", flat=True)[:3])
+    else:
+        names_found = list(Organisation.objects.values_list("name", flat=True)[:SUGGESTION_NAMES])
+    candidates = {w for name in names_found for w in names.words(name) if len(w) > 2}
+    close = difflib.get_close_matches(word.casefold(), {w.casefold(): w for w in candidates}, n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return next(w for w in candidates if w.casefold() == close[0])
+
+
+def _nearest_spelling(plan: QueryPlan) -> str:
+    """The query with each misspelt word replaced by the nearest name (reference rows, then organisations);
+    empty when nothing is near."""
+    spelt, changed = [], False
+    for part, corrected in zip(plan.parts, plan.corrected or plan.parts, strict=True):
+        text = corrected.text
+        if corrected is part and not part.terms and not part.negate and len(part.words) == 1 and len(part.text) > 3:
+            near = _nearest_organisation_word(part.text)
+            if near and near.casefold() != part.text.casefold():
+                text = near
+        changed |= text != part.text
+        spelt.append(("-" if part.negate else "") + text)
+    return " ".join(spelt) if changed else ""
+
+
 def search_hints(f: InitiativeFilters, total: int) -> SearchHints:
     """Hints for the results of ``f`` (``total`` of them): one query per active filter, only when empty."""
     hints = SearchHints()
     plan = query_plan(f.q) if f.q else None
-    if plan and plan.corrected is not None:
-        if _use_correction(f, plan):
-            hints.typed, hints.corrected = f.q, plan.corrected_text
-        elif not total:
-            hints.suggestion = plan.corrected_text
+    if plan and plan.corrected is not None and _use_correction(f, plan):
+        hints.typed, hints.corrected = f.q, plan.corrected_text
+    elif plan and not total:
+        hints.suggestion = _nearest_spelling(plan)
+        if hints.suggestion:
             hints.suggestion_query = f.replace(q=hints.suggestion).query()
     if total or not f.active:
         return hints

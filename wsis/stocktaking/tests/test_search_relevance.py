@@ -221,3 +221,13 @@ def test_country_facet_hidden_values_are_behind_a_link(corpus, client):
     full = client.get(url, {"all": "country"})
     country = next(f for f in full.context["facets"] if f.name == "country")
     assert country.more == 0 and len(country.options) == distinct
+
+
+@pytest.mark.django_db
+def test_empty_result_suggests_the_nearest_organisation_spelling(corpus, client):
+    response = client.get(reverse("stocktaking:search"), {"q": "Himalyan clinics"})
+    assert response.context["total"] == 0
+    hints = response.context["hints"]
+    assert hints.suggestion == "Himalayan clinics"
+    assert found(corpus, hints.suggestion) == ["np-tele"]
+    assert 'id="search-suggestion"' in response.content.decode()
