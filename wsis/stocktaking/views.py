@@ -52,13 +52,15 @@ def search(request):
         return moved
     parsed = parse_filters(request.GET)
     filters = parsed.filters
-    total, facets = search_selectors.initiative_facets(filters)
+    expand = request.GET.get("all", "")
+    total, facets = search_selectors.initiative_facets(filters, expand=expand)
     paginator = _CountedPaginator(search_selectors.initiative_search(filters), PER_PAGE, total)
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode(filters.as_query())
     context = {
         "filters": filters, "facets": facets, "page": page, "total": total, "sorts": search_selectors.SORTS,
-        "query": query, "sort": filters.effective_sort,
+        "query": query, "sort": filters.effective_sort, "expand": expand,
+        "hints": search_selectors.search_hints(filters, total),
         "export_formats": ["csv", "xlsx", "json"],
         "filter_errors": [(FILTER_LABELS.get(name, name), messages) for name, messages in parsed.errors.items()],
     }

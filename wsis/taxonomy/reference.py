@@ -24,7 +24,7 @@ from wsis.core.i18n import LANGUAGE_SUFFIXES
 from .provenance import ProvenanceError, collect, parse_entries
 
 __all__ = ["DATA_DIR", "ReferenceDataError", "ReferenceData", "parse_all", "plan_text_blocks", "html_problems",
-           "parse_sources"]
+           "parse_sources", "parse_country_aliases"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGS = list(LANGUAGE_SUFFIXES)  # ar en es fr ru zh-hans
@@ -296,6 +296,7 @@ class ReferenceData:
     groups: list[dict] = field(default_factory=list)
     hlpf: list[dict] = field(default_factory=list)
     wsis_targets: list[dict] = field(default_factory=list)
+    country_aliases: dict[str, list[str]] = field(default_factory=dict)
     matrix_version: str = MATRIX_VERSION
     matrix_provenance: dict = field(default_factory=dict)
 
@@ -697,6 +698,50 @@ def parse_matrix_provenance(data_dir: Path) -> dict:
     return _provenance(path, {}, holder, f"matrix version {MATRIX_VERSION}", [("links", "")])
 
 
+# Columns of countries/country-codes.csv that hold other names of a country (datasets/country-codes).
+ALIAS_COLUMNS = (
+    "CLDR display name", "official_name_en", "official_name_fr", "official_name_es", "official_name_ru",
+    "official_name_ar", "official_name_cn", "UNTERM English Short", "UNTERM French Short", "UNTERM Spanish Short",
+    "UNTERM Russian Short", "UNTERM Arabic Short", "UNTERM Chinese Short",
+)
+_ARTICLE = re.compile(r"\s*\((the|le|la|les|l')\)\s*$", re.IGNORECASE)
+
+
+def parse_country_aliases(data_dir: Path, iso3s: set[str] | None = None) -> dict[str, list[str]]:
+    """Other names of each country for search: ISO3 → names (not the UN M49 names, which are columns).
+
+    From ``countries/country-codes.csv`` the CLDR display name, official and UNTERM short names in
+    the six languages (a trailing "(the)" dropped), and from ``country_aliases.yaml`` common and
+    former names. ``iso3s``, when given, are the known codes: an alias of another code is an error.
+    """
+    aliases: dict[str, list[str]] = {}
+
+    def add(iso3: str, name: str) -> None:
+        name = _ARTICLE.sub("", str(name)).strip()
+        if name and name not in aliases.setdefault(iso3, []):
+            aliases[iso3].append(name)
+
+    for _line, row in _read_csv(data_dir / "countries" / "country-codes.csv", ["ISO3166-1-Alpha-3"]):
+        iso3 = row["ISO3166-1-Alpha-3"].strip()
+        if iso3:
+            for column in ALIAS_COLUMNS:
+                add(iso3, row.get(column) or "")
+    path = data_dir / "country_aliases.yaml"
+    doc = read_yaml(path)
+    table = doc.get("aliases") if isinstance(doc, dict) else None
+    if not isinstance(table, dict):
+        raise ReferenceDataError(path, None, "expected a mapping 'aliases: {ISO3: [names]}'")
+    for iso3, names in table.items():
+        line = getattr(names, "line", None)
+        if not re.fullmatch(r"[A-Z]{3}", str(iso3)) or (iso3s is not None and iso3 not in iso3s):
+            raise ReferenceDataError(path, line, f"unknown country code {iso3!r}")
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise ReferenceDataError(path, line, f"{iso3}: expected a list of names")
+        for name in names:
+            add(iso3, name)
+    return aliases
+
+
 def parse_all(data_dir: Path = DATA_DIR) -> ReferenceData:
     """Read and validate every reference file; raise ReferenceDataError on the first problem."""
     data = ReferenceData()
@@ -712,6 +757,7 @@ def parse_all(data_dir: Path = DATA_DIR) -> ReferenceData:
     data.groups = parse_groups(data_dir, iso3s)
     data.hlpf = parse_hlpf(data_dir)
     data.wsis_targets = parse_wsis_targets(data_dir)
+    data.country_aliases = parse_country_aliases(data_dir, iso3s)
     return data
 
 

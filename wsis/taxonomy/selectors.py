@@ -23,6 +23,7 @@ from .models import (
     RegionalCommission,
     Target,
 )
+from .names import country_ids_matching
 
 __all__ = [
     "action_line_list",
@@ -181,7 +182,10 @@ def country_list(filters: CountryFilters | None = None) -> QuerySet[Country]:
         name_q = Q()
         for field in ("name_en", "name_fr", "name_es", "name_ru", "name_ar", "name_zh_hans"):
             name_q |= Q(**{f"{field}__icontains": term})
-        qs = qs.filter(name_q | Q(iso3__iexact=term) | Q(iso2__iexact=term))
+        # Names in the six languages as typed, plus what names.py knows: common names and aliases
+        # ("Vietnam", "Turkey"), accents, case and hyphens ignored ("Cote d'Ivoire"), one typo forgiven ("Nepl").
+        qs = qs.filter(name_q | Q(iso3__iexact=term) | Q(iso2__iexact=term)
+                       | Q(iso3__in=country_ids_matching(term)))
     if f.region:
         qs = qs.filter(Q(region__m49=f.region) | Q(sub_region__m49=f.region) | Q(intermediate_region__m49=f.region))
     if f.commission:

@@ -34,6 +34,7 @@ from .models import (
     Target,
     WSISTarget,
 )
+from .names import vocabulary_clear
 from .provenance import provenance_sync
 from .reference import DATA_DIR, ReferenceData, parse_all
 
@@ -267,6 +268,7 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
         emit(COUNTRY_GROUPS_CHANGED, country_ids=moved)
     if report.fields_changed:
         emit(REFERENCE_DATA_RELOADED, fields=frozenset(report.fields_changed))
+        transaction.on_commit(vocabulary_clear)  # the names search matches (names.py)
     return report
 
 
