@@ -69,7 +69,7 @@ def test_sign_up_submit_moderate_and_find(new_page, live_server, tmp_path):
         page.locator("#id_countries").select_option(["TZA"])
         page.locator("#id_primary_action_line").select_option("C7.7")
         page.locator("#matrix-suggestions input[name=matrix_targets]").first.wait_for()
-        page.get_by_role("group", name="SDGs").get_by_label(re.compile(r"^2\. ")).check()
+        page.get_by_role("group", name="SDGs").get_by_label(re.compile(r"^\s*2\. ")).check()
         page.get_by_role("button", name="Submit for review").click()
         page.wait_for_load_state()
         assert page.get_by_role("heading", level=1).inner_text() == TITLE
