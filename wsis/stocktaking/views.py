@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
 from wsis.core.htmx import htmx_partial
+from wsis.core.ratelimit import rate_limit
 from wsis.core.sections import page_sections
 
 from . import exports, imports, selectors, services
@@ -318,6 +319,7 @@ def import_template(request, fmt: str):
     raise Http404
 
 
+@rate_limit("export", methods=("GET",))
 def export(request, fmt: str):
     if moved := legacy_redirect(request):
         return moved
