@@ -111,6 +111,9 @@ def xlsx_rows(upload, *, max_rows: int, max_columns: int) -> Iterator[list[str]]
         raise too_many_rows()
     if (sheet.max_column or 0) > max_columns:
         raise too_many_columns()
+    # openpyxl stops reading at the declared last row: a dimension smaller than the data would drop rows
+    # silently. Read every row instead, counting them against the limits as they come.
+    sheet.reset_dimensions()
 
     def rows() -> Iterator[list[str]]:
         for count, row in enumerate(sheet.iter_rows(values_only=True), start=1):
