@@ -110,6 +110,10 @@ def client_ip(request: HttpRequest) -> str:
 
 # --- Counting -----------------------------------------------------------------------------------
 
+def _now() -> float:
+    return time.time()
+
+
 def _cache_key(scope: str, key: str, window: int) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     return f"ratelimit:{scope}:{window}:{digest}"
@@ -118,7 +122,7 @@ def _cache_key(scope: str, key: str, window: int) -> str:
 def hit(scope: str, key: str, *, rate: Rate | None = None) -> int | None:
     """Count one request for ``key`` in ``scope``; the seconds to wait when over the rate, else None."""
     rate = rate or rate_for(scope)
-    now = time.time()
+    now = _now()
     window = int(now // rate.seconds)
     cache_key = _cache_key(scope, key, window)
     if cache.add(cache_key, 1, timeout=rate.seconds + 1):
