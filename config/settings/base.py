@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django.forms",  # Django's form templates for wsis.core.forms.FormRenderer (TemplatesSetting)
     "django_htmx",
+    # django-ninja's API docs (/api/v1/docs) then load Swagger UI from our static files, not a CDN with an
+    # inline script, which the Content-Security-Policy would refuse.
+    "ninja",
     "axes",  # sign-in throttling: failures per account and per address, lockouts in the admin
     "csp",
     "django_tasks",

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -249,6 +250,18 @@ class RateLimitMiddleware:
             if wait is not None:
                 return too_many_requests(request, wait)
         return self.get_response(request)
+
+
+def check_rate_limit_cache(app_configs=None, **kwargs):
+    """Deploy check: with a per-process cache each worker counts on its own (limits times workers)."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [checks.Info(
+            "Rate limits count in a per-process cache: each worker allows the full rate.",
+            hint="Set CACHE_URL to a shared cache (redis://…, with the redis package installed) when more "
+                 "than one process serves the site. Sign-in lockouts (django-axes) are in the database.",
+            id="core.I010")]
+    return []
 
 
 def axes_username(request, credentials) -> str:

@@ -36,6 +36,16 @@ def test_pages_send_a_csp_without_inline_script_and_a_permissions_policy(client,
     assert "<style" not in html
 
 
+def test_the_api_docs_load_swagger_from_the_site_itself(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cdn." not in html
+    executable = [(attrs, body) for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S)
+                  if "application/json" not in attrs]
+    assert executable and all("src=" in attrs and not body.strip() for attrs, body in executable)
+
+
 def test_the_html_report_keeps_its_own_stricter_policy(client):
     """A view that sets its own policy (the HTML review report) keeps it."""
     from csp.middleware import CSPMiddleware
