@@ -218,13 +218,15 @@ RATE_LIMITS = {
 
 # --- Content-Security-Policy (django-csp) and Permissions-Policy ---
 # No inline script anywhere: scripts are static files. Inline style *attributes* carry data colours
-# (SDG swatches, chart sizes), so style-src-attr allows them; <style> elements are not allowed.
+# (SDG swatches, chart sizes), so style-src-attr allows them; <style> elements are not allowed, except
+# the one of templates/500.html (which must not depend on static files), by its hash.
+ERROR_PAGE_STYLE_HASH = "'sha256-akjX8bq3MFLCIiTUxMWXMOGsk6N4SKiwwJ6Z+NgybGo='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "style-src-elem": [SELF],
+        "style-src-elem": [SELF, ERROR_PAGE_STYLE_HASH],
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

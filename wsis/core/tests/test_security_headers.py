@@ -36,6 +36,20 @@ def test_pages_send_a_csp_without_inline_script_and_a_permissions_policy(client,
     assert "<style" not in html
 
 
+def test_the_error_page_style_is_allowed_by_its_hash():
+    """templates/500.html keeps its <style> (it must not depend on static files): the policy names its hash,
+    so editing the style means updating ERROR_PAGE_STYLE_HASH."""
+    import base64
+    import hashlib
+
+    from django.conf import settings
+
+    style = re.search(r"<style>(.*?)</style>", (settings.BASE_DIR / "templates" / "500.html").read_text(), re.S)
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    assert f"'sha256-{digest}'" == settings.ERROR_PAGE_STYLE_HASH
+    assert settings.ERROR_PAGE_STYLE_HASH in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src-elem"]
+
+
 def test_the_api_docs_load_swagger_from_the_site_itself(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
