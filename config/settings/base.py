@@ -8,6 +8,7 @@ Environment-specific modules (local, test, production) import this one and overr
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,11 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django.forms",  # Django's form templates for wsis.core.forms.FormRenderer (TemplatesSetting)
     "django_htmx",
+    # django-ninja's API docs (/api/v1/docs) then load Swagger UI from our static files, not a CDN with an
+    # inline script, which the Content-Security-Policy would refuse.
+    "ninja",
+    "axes",  # sign-in throttling: failures per account and per address, lockouts in the admin
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "wsis.core",
@@ -47,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wsis.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wsis.core.ratelimit.RateLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,6 +111,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out account or address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -166,6 +182,65 @@ TASKS = {
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://wsis"),
 }
+
+# --- Abuse limits (docs/security.md) ---
+# The client's address: REMOTE_ADDR, unless the site sits behind reverse proxies that append the client's
+# address to a header. Then name the header as Django sees it (X-Forwarded-For: "HTTP_X_FORWARDED_FOR")
+# and how many trusted proxies append to it; never set the header when clients reach the site directly,
+# or anyone can pick the address their attempts are counted under.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=1)
+
+# Sign-in (django-axes): after AXES_FAILURE_LIMIT failed attempts for one account, or from one address,
+# further attempts are refused (429, Retry-After) for AXES_COOLOFF_TIME hours, even with the right password.
+# An administrator lifts a lockout by deleting its "Access attempts" row in the admin, or with
+# `manage.py axes_reset_username <e-mail>` / `axes_reset_ip <address>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the e-mail address on the sign-in form
+AXES_USERNAME_CALLABLE = "wsis.core.ratelimit.axes_username"
+AXES_CLIENT_IP_CALLABLE = "wsis.core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "wsis.core.ratelimit.axes_lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+
+# Everything else that costs a mail, a model run or a full export: "N/s|m|h|d" per key, counted in the
+# cache (use a shared cache, Redis, when more than one process serves: CACHE_URL=redis://...).
+RATE_LIMITS = {
+    "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="5/h"),  # per address and per e-mail
+    "sign_up": env.str("RATE_LIMIT_SIGN_UP", default="10/h"),  # per address and per e-mail
+    "api_write": env.str("RATE_LIMIT_API_WRITE", default="120/m"),  # per token, user or address
+    "classify": env.str("RATE_LIMIT_CLASSIFY", default="30/m"),  # per user or address
+    "export": env.str("RATE_LIMIT_EXPORT", default="30/h"),  # per user or address
+}
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy ---
+# No inline script anywhere: scripts are static files. Inline style *attributes* carry data colours
+# (SDG swatches, chart sizes), so style-src-attr allows them; <style> elements are not allowed, except
+# the one of templates/500.html (which must not depend on static files), by its hash.
+ERROR_PAGE_STYLE_HASH = "'sha256-akjX8bq3MFLCIiTUxMWXMOGsk6N4SKiwwJ6Z+NgybGo='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF, ERROR_PAGE_STYLE_HASH],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -59,10 +59,9 @@ class SignUpForm(forms.Form):
             self.initial.setdefault("preferred_language", translation.get_language() or "en")
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."), code="taken")
-        return email
+        # Whether the address has an account is not said here (that would tell anyone who has one):
+        # user_sign_up writes to the owner instead, and the visitor sees the same page either way.
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -31,7 +31,6 @@ from .models import ApiToken, Membership, Organisation, OrganisationInvitation, 
 from .selectors import user_can_manage_org
 
 __all__ = [
-    "ERR_EMAIL_TAKEN",
     "ERR_LINK_INVALID",
     "ERR_LINK_EXPIRED",
     "ERR_NOT_ORG_ADMIN",
@@ -64,7 +63,6 @@ __all__ = [
     "hash_secret",
 ]
 
-ERR_EMAIL_TAKEN = _("An account with this e-mail address already exists.")
 ERR_LINK_INVALID = _("This verification link is not valid. Ask for a new one below.")
 ERR_LINK_EXPIRED = _("This verification link has expired. Ask for a new one below.")
 ERR_NOT_ORG_ADMIN = _("Only administrators of this organisation can do this.")
@@ -105,11 +103,18 @@ def email_verification_token(user: User) -> str:
 
 @transaction.atomic
 def user_sign_up(*, email: str, full_name: str, password: str, preferred_language: str = "en",
-                 site_url: str = "", next_url: str = "") -> User:
-    """Create an account that cannot sign in until its e-mail address is verified, and send the link."""
+                 site_url: str = "", next_url: str = "") -> User | None:
+    """Create an account that cannot sign in until its e-mail address is verified, and send the link.
+
+    When the address already has an account, nothing is created and the owner is told by e-mail
+    (with links to sign in and to reset the password); the caller shows the visitor the same page
+    as for a new account, so the form does not reveal who has one. Returns None then.
+    """
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ERR_EMAIL_TAKEN})
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _user_sign_up_existing(user=existing, site_url=site_url)
+        return None
     user = User(email=email, full_name=full_name.strip(), preferred_language=preferred_language,
                 email_verified=False, is_active=True)
     user.set_password(password)
@@ -118,6 +123,18 @@ def user_sign_up(*, email: str, full_name: str, password: str, preferred_languag
     audit_record(actor=user, action="accounts.user.sign_up", target=user, summary=email)
     user_send_verification(user=user, site_url=site_url, next_url=next_url)
     return user
+
+
+def _user_sign_up_existing(*, user: User, site_url: str) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (at most once an hour)."""
+    if not cache.add(f"accounts:sign-up-existing:{user.pk}", 1, timeout=3600):
+        return
+    audit_record(actor=None, action="accounts.user.sign_up_existing", target=user, summary=user.email)
+    language = user.preferred_language
+    mail_send(user=user, template="accounts/sign_up_existing", context={
+        "login_link": absolute_url(site_url, "accounts:login", language=language),
+        "reset_link": absolute_url(site_url, "accounts:password_reset", language=language),
+    })
 
 
 def user_send_verification(*, user: User, site_url: str = "", next_url: str = "") -> None:

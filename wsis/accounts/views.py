@@ -18,6 +18,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wsis.core.actions import form_add_service_errors
 from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
+from wsis.core.ratelimit import rate_limit
 from wsis.core.sections import page_sections
 
 from . import selectors, services
@@ -72,6 +74,7 @@ def _set_language_cookie(response, language: str):
 # --- Sign-up and verification --------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("sign_up", keys=("ip", "post:email"))
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("accounts:account")
@@ -87,7 +90,9 @@ def sign_up(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            request.session["accounts_signed_up_email"] = user.email
+            # The same page whether or not the address already had an account (user_sign_up then
+            # writes to its owner): the form must not reveal who has one.
+            request.session["accounts_signed_up_email"] = user.email if user else data["email"]
             return redirect("accounts:signup-done")
     return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
 
@@ -153,6 +158,7 @@ class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
+@method_decorator(rate_limit("password_reset", keys=("ip", "post:email")), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = LocalisedPasswordResetForm
     template_name = "registration/password_reset_form.html"

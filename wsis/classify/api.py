@@ -2,6 +2,8 @@
 
 from ninja import Field, Router, Schema
 
+from wsis.core.ratelimit import rate_limit
+
 from . import selectors
 
 router = Router(tags=["classify"])
@@ -43,6 +45,7 @@ class ClassifyOut(Schema):
 
 
 @router.post("/classify", response=ClassifyOut, summary="Suggest SDGs, targets and action lines for a text")
+@rate_limit("classify")
 def classify(request, payload: ClassifyIn):
     """Scores the text with the platform's own classifier (CPU, no network). Nothing is stored."""
     view = selectors.text_suggestions(text=payload.text)

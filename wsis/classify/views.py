@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from wsis.core.htmx import htmx_partial
+from wsis.core.ratelimit import rate_limit
 
 from . import selectors, services
 from .forms import CheckTextForm, ReviewForm, RunStartForm
@@ -23,6 +24,7 @@ PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("classify")
 def suggest(request):
     """Suggest SDGs, targets and action lines for the posted title, summary and description.
 

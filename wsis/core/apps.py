@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from .ratelimit import check_rate_limit_cache
         from .registry import check_registry, registry
 
         checks.register(check_registry)
+        checks.register(check_rate_limit_cache, checks.Tags.security, deploy=True)
         registry.add_urls("wsis.core.urls")

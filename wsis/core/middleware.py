@@ -9,7 +9,7 @@ would be sent back to the language of their browser the next time they open the 
 from django.conf import settings
 from django.utils.translation import get_language_from_path
 
-__all__ = ["LanguageCookieMiddleware"]
+__all__ = ["LanguageCookieMiddleware", "PermissionsPolicyMiddleware"]
 
 
 class LanguageCookieMiddleware:
@@ -44,4 +44,18 @@ class LanguageCookieMiddleware:
             )
             # The response now depends on the cookie; keep shared caches from serving it to others.
             response.setdefault("Cache-Control", "private")
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``settings.PERMISSIONS_POLICY`` (browser features no page needs: camera, microphone, …)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.setdefault("Permissions-Policy", self.policy)
         return response

@@ -12,14 +12,14 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from wsis.core.pdf import html_to_pdf
+
 __all__ = ["outcome_pdf", "outcome_docx"]
 
 
 def outcome_pdf(data: dict) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("forum/outcome_document_print.html", data)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)  # WeasyPrint, reading nothing but the site's static files
 
 
 def _when(outcome, tz) -> str:

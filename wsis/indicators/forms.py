@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.uploads import is_zip
 from wsis.taxonomy.models import ActionLine, Country
 
 from .models import Indicator, Observation
@@ -110,4 +111,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
+        if is_zip(upload):
+            # Never unpacked here: an XLSX workbook or a ZIP is refused before anything reads it.
+            raise forms.ValidationError(_("This is an XLSX workbook or a ZIP archive; upload the CSV file itself."))
         return upload

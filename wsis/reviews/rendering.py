@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wsis.core import charts
+from wsis.core.pdf import html_to_pdf
 
 from .models import ReviewReport
 
@@ -90,9 +91,7 @@ def render_html(report: ReviewReport) -> str:
 
 
 def render_pdf(report: ReviewReport, html: str) -> bytes:
-    from weasyprint import HTML  # heavy: imported only when a PDF is made
-
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(html)  # WeasyPrint, reading nothing but the site's static files
 
 
 def save_file(report: ReviewReport, field: str, name: str, content: bytes) -> None:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.concurrency import version_field
+from wsis.core.uploads import archive_check, is_zip
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
 from .models import Initiative, TagSource, TargetGroup
@@ -230,4 +231,6 @@ class ImportForm(forms.Form):
             raise ValidationError(_("Upload a .csv or .xlsx file."))
         if upload.size > 10 * 1024 * 1024:
             raise ValidationError(_("The file is larger than 10 MB."))
+        if name.endswith(".xlsx") or is_zip(upload):
+            archive_check(upload)  # the unpacked size, before anything reads the workbook
         return upload

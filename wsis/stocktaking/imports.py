@@ -16,6 +16,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wsis.core.uploads import xlsx_rows
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
 from .models import Initiative, TargetGroup
@@ -26,6 +27,9 @@ __all__ = ["COLUMNS", "EXAMPLE_ROW", "ImportFileError", "ImportReport", "RowErro
            "initiative_import", "MAX_ROWS"]
 
 MAX_ROWS = 5000
+# A workbook's sheet may hold some empty rows and spare columns, not a million: refused before parsing.
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+MAX_COLUMNS = 100
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,11 @@ def parse_upload(upload) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column: text}) for every non-empty data row of a CSV or XLSX upload."""
     name = upload.name.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
+        # The archive's unpacked size and the sheet's rows and columns are checked before any cell is read.
         try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-            raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
-        sheet = workbook.worksheets[0]
-        raw = ([("" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v)))
-                for v in row] for row in sheet.iter_rows(values_only=True))
+            raw = xlsx_rows(upload, max_rows=MAX_SHEET_ROWS, max_columns=MAX_COLUMNS)
+        except ValidationError as exc:
+            raise ImportFileError(exc.messages[0]) from exc
     else:
         try:
             text = upload.read().decode("utf-8-sig")
@@ -111,6 +111,8 @@ def parse_upload(upload) -> list[tuple[int, dict[str, str]]]:
         header = [h.strip().lower() for h in next(raw)]
     except StopIteration as exc:
         raise ImportFileError(_("The file is empty.")) from exc
+    except ValidationError as exc:  # a sheet longer or wider than it declared
+        raise ImportFileError(exc.messages[0]) from exc
     unknown = [h for h in header if h and h not in COLUMN_NAMES]
     if unknown:
         raise ImportFileError(_("Unknown column(s): %(columns)s. Use the template.") % {"columns": ", ".join(unknown)})
@@ -118,12 +120,15 @@ def parse_upload(upload) -> list[tuple[int, dict[str, str]]]:
     if missing:
         raise ImportFileError(_("Missing column(s): %(columns)s. Use the template.") % {"columns": ", ".join(missing)})
     rows = []
-    for number, values in enumerate(raw, start=2):
-        if not any(str(v).strip() for v in values):
-            continue
-        rows.append((number, {h: str(v).strip() for h, v in zip(header, values, strict=False) if h}))
-        if len(rows) > MAX_ROWS:
-            raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+    try:
+        for number, values in enumerate(raw, start=2):
+            if not any(str(v).strip() for v in values):
+                continue
+            rows.append((number, {h: str(v).strip() for h, v in zip(header, values, strict=False) if h}))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+    except ValidationError as exc:
+        raise ImportFileError(exc.messages[0]) from exc
     if not rows:
         raise ImportFileError(_("The file has no data rows."))
     return rows

@@ -22,6 +22,7 @@ from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
 from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
+from wsis.core.ratelimit import rate_limit
 from wsis.core.sections import page_sections
 
 from . import exports, imports, selectors, services
@@ -335,6 +336,7 @@ def import_template(request, fmt: str):
     raise Http404
 
 
+@rate_limit("export", methods=("GET",))
 def export(request, fmt: str):
     if moved := legacy_redirect(request):
         return moved

@@ -84,12 +84,37 @@ def test_sign_up_page_explains_itself_and_keeps_input_on_error(client, sent):
     assert mail.outbox == []
 
 
-def test_sign_up_with_a_taken_address_is_refused_whatever_the_case(client, sent):
-    UserFactory(email="taken@example.org")
+def test_sign_up_with_a_taken_address_answers_as_for_a_new_one_and_writes_to_the_owner(client, sent):
+    """Finding 8 (issue 13): the form said "an account with this e-mail already exists", telling anyone
+    who has an account. Now the visitor sees the page of a successful sign-up; the owner gets a mail."""
+    UserFactory(email="taken@example.org", full_name="Tao Owner", preferred_language="fr")
     response = sign_up(client, sent, email="TAKEN@example.org")
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == url("accounts:signup-done")
+    assert "already exists" not in client.get(response["Location"]).content.decode()
     assert User.objects.filter(email__iexact="taken@example.org").count() == 1
+    assert [m.to for m in mail.outbox] == [["taken@example.org"]]
+    owner_mail = mail.outbox[0]
+    with translation.override("fr"):
+        assert owner_mail.subject == gettext("Someone tried to sign up with your e-mail address")
+    assert "/fr/accounts/password/reset/" in owner_mail.body
+    assert "/fr/accounts/sign-in/" in owner_mail.body
+    assert AuditLog.objects.filter(action="accounts.user.sign_up_existing").count() == 1
+
+    # A second try within the hour is answered the same, without another mail to the owner.
+    mail.outbox.clear()
+    assert sign_up(client, sent, email="taken@example.org").status_code == 302
+    assert mail.outbox == []
+
+
+def test_sign_up_of_a_new_and_a_taken_address_look_the_same(client, sent):
+    UserFactory(email="taken@example.org")
+    new = client.get(sign_up(client, sent, email="new@example.org")["Location"]).content.decode()
+    taken = client.get(sign_up(client, sent, email="taken@example.org")["Location"]).content.decode()
+    # Up to the form's CSRF token (which differs per session), the two pages are the same text.
+    before_token = [new.split('name="csrfmiddlewaretoken"')[0].replace("new@example.org", "@"),
+                    taken.split('name="csrfmiddlewaretoken"')[0].replace("taken@example.org", "@")]
+    assert before_token[0] == before_token[1]
 
 
 def test_weak_password_is_refused(client, sent):
