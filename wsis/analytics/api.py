@@ -96,7 +96,7 @@ class CellOut(Schema):
     targets_linked: list[str]
 
 
-class MatrixOut(Schema):
+class CoverageMatrixOut(Schema):
     matrix_version: str
     filters: FiltersOut
     total: int
@@ -107,7 +107,7 @@ class MatrixOut(Schema):
     cells: list[CellOut]
 
 
-@router.get("/analytics/matrix", response={200: MatrixOut, 400: ErrorOut}, summary="Coverage matrix: initiatives by action line and SDG")
+@router.get("/analytics/matrix", response={200: CoverageMatrixOut, 400: ErrorOut}, summary="Coverage matrix: initiatives by action line and SDG")
 @_answer
 def matrix(request, query: Query[FiltersIn]):
     f = _filters(request, query)

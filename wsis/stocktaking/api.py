@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 
 from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
+from wsis.api.errors import ErrorOut
 from wsis.api.pagination import InvalidCursor, keyset_page
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
@@ -187,11 +188,6 @@ class InitiativePatch(Schema):
 
 class SubmitIn(Schema):
     confirm_distinct: bool = Field(False, description="Confirm that a similarly titled entry is a different one.")
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 def _out(i: Initiative) -> dict:
