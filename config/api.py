@@ -9,9 +9,10 @@ operation's ``default`` response and as the 422 of each operation that reads inp
 """
 
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from wsis.api.errors import ErrorOut, validation_error_body
+from wsis.api.parser import FORBIDDEN_MESSAGE, CheckedParser, ForbiddenCharacters
 from wsis.core.registry import registry
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
@@ -46,12 +47,33 @@ api = WsisAPI(
         "Every error answers `{\"detail\": \"…\", \"errors\": {\"field\": [\"…\"]}}`."
     ),
     urls_namespace="api",
+    parser=CheckedParser(),
 )
 
 
 @api.exception_handler(ValidationError)
 def validation_error_response(request, exc: ValidationError):
     return api.create_response(request, validation_error_body(exc.errors), status=422)
+
+
+def _forbidden_characters_response(request, exc: ForbiddenCharacters):
+    errors = {field: [FORBIDDEN_MESSAGE] for field in exc.fields}
+    if exc.location == "query":
+        return api.create_response(request, {"detail": f"Invalid parameter: {', '.join(exc.fields)}.",
+                                             "errors": errors}, status=400)
+    return api.create_response(request, {"detail": f"The request is not valid: {', '.join(exc.fields)}.",
+                                         "errors": errors}, status=422)
+
+
+api.add_exception_handler(ForbiddenCharacters, _forbidden_characters_response)
+
+
+@api.exception_handler(HttpError)
+def http_error_response(request, exc: HttpError):
+    # ninja wraps whatever the body parser raises in "400 Cannot parse request body".
+    if isinstance(exc.__cause__, ForbiddenCharacters):
+        return _forbidden_characters_response(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 for router in registry.api_routers():
