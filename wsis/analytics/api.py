@@ -11,6 +11,7 @@ from functools import wraps
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from wsis.api.parser import parses_own_query
 from wsis.stocktaking.api import ErrorOut, InitiativeFiltersIn, LegacyGroupsIn, filter_error, request_filters
 from wsis.stocktaking.filters import InitiativeFilters
 from wsis.taxonomy.models import ActionLine, Country
@@ -78,7 +79,7 @@ def _answer(view):
             return view(request, *args, **kwargs)
         except FilterError as exc:
             return 400, filter_error(exc.errors)
-    return wrapper
+    return parses_own_query(wrapper)
 
 
 class NamedCount(Schema):

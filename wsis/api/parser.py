@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ninja.parser import Parser
 
-__all__ = ["CheckedParser", "ForbiddenCharacters", "has_forbidden_characters", "FORBIDDEN_MESSAGE"]
+__all__ = ["CheckedParser", "ForbiddenCharacters", "has_forbidden_characters", "FORBIDDEN_MESSAGE",
+           "parses_own_query"]
 
 FORBIDDEN_MESSAGE = "Contains a control character (such as a NUL byte) or an unpaired surrogate."
 
@@ -26,6 +27,23 @@ class ForbiddenCharacters(ValueError):
         super().__init__(f"{location}: {', '.join(fields)}")
         self.location = location
         self.fields = fields
+
+
+# URL names (ninja names a path after its first operation's function) of the endpoints marked below.
+_OWN_QUERY_URL_NAMES: set[str] = set()
+
+
+def parses_own_query(view):
+    """Mark an endpoint whose query parameters go through a parser of their own that already refuses
+    these characters and reports every bad parameter at once (the initiative filter set): the
+    generic check leaves its query to it, so the API and the pages report the same parameters."""
+    _OWN_QUERY_URL_NAMES.add(view.__name__)
+    return view
+
+
+def _parses_own_query(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name in _OWN_QUERY_URL_NAMES
 
 
 def _bad_paths(value, path: str):
@@ -55,7 +73,7 @@ class CheckedParser(Parser):
 
     def parse_querydict(self, data, list_fields, request):
         result = super().parse_querydict(data, list_fields, request)
-        if data is request.GET:
+        if data is request.GET and not _parses_own_query(request):
             bad = sorted({key for key in data for value in [key, *data.getlist(key)]
                           if isinstance(value, str) and has_forbidden_characters(value)})
             if bad:

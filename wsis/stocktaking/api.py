@@ -17,6 +17,7 @@ from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
 from wsis.api.errors import ErrorOut
 from wsis.api.pagination import InvalidCursor, keyset_page
+from wsis.api.parser import parses_own_query
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
 from . import selectors, services
@@ -277,6 +278,7 @@ def _reload(pk: int, user) -> Initiative:
 
 
 @router.get("/initiatives", response={200: InitiativePage, 400: ErrorOut}, summary="Search published initiatives")
+@parses_own_query
 def list_initiatives(request, filters: Query[InitiativeQuery]):
     """Published initiatives, newest registered first, with the search page's filters and cursor paging."""
     parsed = request_filters(request)
