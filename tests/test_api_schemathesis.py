@@ -7,9 +7,9 @@ import os
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from wsis.accounts import services as account_services
 from wsis.accounts.models import ApiToken
