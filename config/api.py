@@ -3,22 +3,78 @@
 Each app registers the ``router`` of its ``api.py`` from its ``AppConfig.ready()``
 (``registry.add_api_router``). This module is imported by ``config/urls.py`` and by
 ``manage.py export_openapi``, both after every app is ready; read earlier, the registry raises.
+
+Every error answers the one body of ``wsis.api.errors.ErrorOut``; the schema documents it as each
+operation's ``default`` response and as the 422 of each operation that reads input.
 """
 
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 
+from wsis.api.errors import ErrorOut, validation_error_body
+from wsis.api.parser import FORBIDDEN_MESSAGE, CheckedParser, ForbiddenCharacters
 from wsis.core.registry import registry
 
-api = NinjaAPI(
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+class WsisAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+        for path in schema["paths"].values():
+            for operation in path.values():
+                # Status codes as the strings OpenAPI (and JSON) use, beside "default".
+                responses = operation["responses"] = {str(k): v for k, v in operation.get("responses", {}).items()}
+                error = {"content": {"application/json": {"schema": ERROR_REF}}}
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault("422", {"description": "The request is not valid.", **error})
+                if operation.get("security"):
+                    responses.setdefault("401", {"description": "Authentication is needed.", **error})
+                responses.setdefault("default", {"description": "An error.", **error})
+        return schema
+
+
+api = WsisAPI(
     title="WSIS Implementation Platform API",
     version="1",
     description=(
         "Open data of the WSIS Implementation Platform: the WSIS action lines, the SDGs, the WSIS–SDG "
         "Matrix, countries and groups, the stocktaking registry of ICT initiatives and its analytics. "
-        "Read endpoints are public; writes need a signed-in session (CSRF) or an API token."
+        "Read endpoints are public; writes need an API token with the write scope "
+        "(`Authorization: Bearer …`) or a signed-in session (with the CSRF token). "
+        "Every error answers `{\"detail\": \"…\", \"errors\": {\"field\": [\"…\"]}}`."
     ),
     urls_namespace="api",
+    parser=CheckedParser(),
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_error_response(request, exc: ValidationError):
+    return api.create_response(request, validation_error_body(exc.errors), status=422)
+
+
+def _forbidden_characters_response(request, exc: ForbiddenCharacters):
+    errors = {field: [FORBIDDEN_MESSAGE] for field in exc.fields}
+    if exc.location == "query":
+        return api.create_response(request, {"detail": f"Invalid parameter: {', '.join(exc.fields)}.",
+                                             "errors": errors}, status=400)
+    return api.create_response(request, {"detail": f"The request is not valid: {', '.join(exc.fields)}.",
+                                         "errors": errors}, status=422)
+
+
+api.add_exception_handler(ForbiddenCharacters, _forbidden_characters_response)
+
+
+@api.exception_handler(HttpError)
+def http_error_response(request, exc: HttpError):
+    # ninja wraps whatever the body parser raises in "400 Cannot parse request body".
+    if isinstance(exc.__cause__, ForbiddenCharacters):
+        return _forbidden_characters_response(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
 
 for router in registry.api_routers():
     api.add_router("", router)

@@ -247,6 +247,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The longest lifetime of a personal API token, in days (the token page offers shorter ones too).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -128,10 +128,10 @@ class OrganisationInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created", "last_used"]
+    list_display = ["name", "user", "prefix", "scope", "created", "expires_at", "last_used"]
     search_fields = ["name", "user__email", "prefix"]
     list_select_related = ["user"]
-    readonly_fields = ["user", "name", "prefix", "created", "last_used"]
+    readonly_fields = ["user", "name", "prefix", "scope", "created", "expires_at", "last_used"]
     exclude = ["key_hash"]
 
     def has_add_permission(self, request):

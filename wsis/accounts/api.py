@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from wsis.api.pagination import BoundedLimitOffsetPagination
 
 from . import selectors
 from .auth import api_auth
@@ -67,7 +69,7 @@ class MeOut(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Stakeholder organisations")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_organisations(request, q: str = "", stakeholder_type: str = "", country: str = ""):
     """Organisations by name. Filter by ``stakeholder_type`` code (e.g. ``civil_society``), ``country``
     (ISO 3166 alpha-3) and ``q`` (part of the name or the acronym)."""

@@ -8,13 +8,14 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wsis.core.concurrency import version_field
 from wsis.core.i18n import lang_suffix
 from wsis.core.mail import mail_send
 from wsis.taxonomy.models import Country, StakeholderType
 
-from .models import Membership, Organisation, User
+from .models import ApiToken, Membership, Organisation, User
 from .selectors import OrganisationFilters
 
 __all__ = [
@@ -200,6 +201,20 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
+API_TOKEN_DAY_CHOICES = (30, 90, 365)
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100,
                            help_text=_("What the token is for, e.g. the script or service using it."))
+    scope = forms.ChoiceField(label=_("Scope"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ,
+                              widget=forms.RadioSelect,
+                              help_text=_("Give a token only the access its program needs."))
+    days = forms.TypedChoiceField(label=_("Expires after"), coerce=int, help_text=_(
+        "A token also stops working when you change your password."))
+
+    def __init__(self, *args, max_days: int = 365, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = sorted({d for d in API_TOKEN_DAY_CHOICES if d <= max_days} | {max_days})
+        self.fields["days"].choices = [(d, ngettext("%(n)d day", "%(n)d days", d) % {"n": d}) for d in days]
+        self.fields["days"].initial = days[min(1, len(days) - 1)]

@@ -1,5 +1,7 @@
 """Users, organisations and memberships (DESIGN.md §4). Scoped roles live in ``wsis.core.permissions``."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -172,7 +174,16 @@ class OrganisationInvitation(BaseModel):
 
 
 class ApiToken(models.Model):
-    """A personal API token: the bearer acts as its user. Only a SHA-256 hash of the key is stored."""
+    """A personal API token: the bearer acts as its user. Only a SHA-256 hash of the key is stored.
+
+    A token has a scope (``read``: safe methods only; ``write``: also POST, PATCH, PUT, DELETE), an expiry,
+    and the fingerprint of its user's password when it was made: a password change (by the user, a
+    reset link, an administrator or ``manage.py changepassword``) revokes every token made before it.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read: search and read data")
+        WRITE = "write", _("Read and write: also create, change and submit")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -182,6 +193,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(
         _("key prefix"), max_length=12, editable=False, help_text=_("The first characters of the key, to recognise it.")
     )
+    scope = models.CharField(_("scope"), max_length=5, choices=Scope.choices, default=Scope.READ)
+    expires_at = models.DateTimeField(_("expires"))
+    password_fingerprint = models.CharField(_("password fingerprint"), max_length=64, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
 
@@ -192,3 +206,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_revoked_by_password_change(self) -> bool:
+        return self.password_fingerprint != password_fingerprint(self.user)
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
+
+
+def password_fingerprint(user) -> str:
+    """A digest of the user's stored password hash: it changes whenever the password does."""
+    return hashlib.sha256((user.password or "").encode()).hexdigest()

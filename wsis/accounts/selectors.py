@@ -129,4 +129,4 @@ def user_role_grants(user) -> list[RoleGrant]:
 def user_api_tokens(user) -> models.QuerySet[ApiToken]:
     if not getattr(user, "is_authenticated", False):
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(user=user).order_by("-created")
+    return ApiToken.objects.filter(user=user).select_related("user").order_by("-created")

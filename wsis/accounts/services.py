@@ -27,7 +27,7 @@ from wsis.core.mail import absolute_url, mail_send
 from wsis.core.permissions import GLOBAL_ROLES, Role, RoleGrant, grants_forget, is_secretariat
 from wsis.core.services import audit_record
 
-from .models import ApiToken, Membership, Organisation, OrganisationInvitation, User
+from .models import ApiToken, Membership, Organisation, OrganisationInvitation, User, password_fingerprint
 from .selectors import user_can_manage_org
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "membership_remove",
     "api_token_create",
     "api_token_revoke",
+    "api_token_max_days",
     "role_grant_create",
     "role_grant_revoke",
     "hash_secret",
@@ -451,16 +452,33 @@ def role_grant_revoke(*, actor: User | None, grant: RoleGrant) -> None:
 TOKEN_PREFIX = "wsis_"
 
 
+def api_token_max_days() -> int:
+    """The longest lifetime of a token, in days (``API_TOKEN_MAX_DAYS``, a year by default)."""
+    return int(getattr(settings, "API_TOKEN_MAX_DAYS", 365))
+
+
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new personal API token; the key is returned once and only its hash is kept."""
+def api_token_create(*, user: User, name: str, scope: str = ApiToken.Scope.READ,
+                     days: int | None = None) -> tuple[ApiToken, str]:
+    """A new personal API token; the key is returned once and only its hash is kept.
+
+    ``scope`` is ``read`` or ``write``; the token expires after ``days`` (at most ``API_TOKEN_MAX_DAYS``)
+    and when the user's password changes.
+    """
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
+    max_days = api_token_max_days()
+    days = max_days if days is None else days
+    if not 1 <= days <= max_days:
+        raise ValidationError({"days": _("A token lasts from 1 to %(max)d days.") % {"max": max_days}})
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), key_hash=hash_secret(key), prefix=key[:12])
+    token = ApiToken(user=user, name=name.strip(), key_hash=hash_secret(key), prefix=key[:12], scope=scope,
+                     expires_at=timezone.now() + timedelta(days=days),
+                     password_fingerprint=password_fingerprint(user))
     token.full_clean()
     token.save()
-    audit_record(actor=user, action="accounts.api_token.create", target=token, summary=token.name)
+    audit_record(actor=user, action="accounts.api_token.create", target=token, summary=token.name,
+                 data={"scope": token.scope, "expires_at": token.expires_at.isoformat()})
     return token, key
 
 

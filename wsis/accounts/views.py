@@ -214,9 +214,10 @@ def account(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST or None, max_days=services.api_token_max_days())
     if request.method == "POST" and form.is_valid():
-        _token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                                scope=form.cleaned_data["scope"], days=form.cleaned_data["days"])
         # Shown once, on the next page: the key is not stored, only its hash.
         request.session["accounts_new_api_key"] = key
         return redirect("accounts:api-tokens")

@@ -11,6 +11,7 @@ from functools import wraps
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from wsis.api.parser import parses_own_query
 from wsis.stocktaking.api import ErrorOut, InitiativeFiltersIn, LegacyGroupsIn, filter_error, request_filters
 from wsis.stocktaking.filters import InitiativeFilters
 from wsis.taxonomy.models import ActionLine, Country
@@ -78,7 +79,7 @@ def _answer(view):
             return view(request, *args, **kwargs)
         except FilterError as exc:
             return 400, filter_error(exc.errors)
-    return wrapper
+    return parses_own_query(wrapper)
 
 
 class NamedCount(Schema):
@@ -96,7 +97,7 @@ class CellOut(Schema):
     targets_linked: list[str]
 
 
-class MatrixOut(Schema):
+class CoverageMatrixOut(Schema):
     matrix_version: str
     filters: FiltersOut
     total: int
@@ -107,7 +108,7 @@ class MatrixOut(Schema):
     cells: list[CellOut]
 
 
-@router.get("/analytics/matrix", response={200: MatrixOut, 400: ErrorOut}, summary="Coverage matrix: initiatives by action line and SDG")
+@router.get("/analytics/matrix", response={200: CoverageMatrixOut, 400: ErrorOut}, summary="Coverage matrix: initiatives by action line and SDG")
 @_answer
 def matrix(request, query: Query[FiltersIn]):
     f = _filters(request, query)

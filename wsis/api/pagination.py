@@ -25,12 +25,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 __all__ = ["InvalidCursor", "CursorPage", "keyset_page", "encode_cursor", "decode_cursor", "CursorMeta",
-           "MAX_LIMIT"]
+           "MAX_LIMIT", "MAX_OFFSET", "BoundedLimitOffsetPagination"]
 
 MAX_LIMIT = 200
+# No list holds a billion rows; a larger offset (up to 64-bit and beyond) is refused with a 422
+# instead of reaching the database, which fails on integers that do not fit its column types.
+MAX_OFFSET = 1_000_000_000
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """ninja's limit/offset paging with both numbers bounded (ninja bounds neither from above)."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 class InvalidCursor(ValueError):

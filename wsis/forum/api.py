@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
+from wsis.api.errors import ErrorOut
 from wsis.taxonomy.api import ProvenanceOut
 from wsis.taxonomy.models import ActionLine, Goal
 from wsis.taxonomy.provenance import provenance_map
@@ -106,10 +107,6 @@ class SubmissionOut(Schema):
     decision_reason: str
     merged_into: int | None
     created_at: dt.datetime
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _edition_out(e, provenance: dict | None = None) -> dict:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+
+from wsis.api.pagination import MAX_OFFSET
 
 from . import selectors
 
@@ -68,7 +70,7 @@ class ObservationFilters(Schema):
     year_from: int | None = None
     year_to: int | None = None
     limit: int = 1000
-    offset: int = 0
+    offset: int = Field(0, le=MAX_OFFSET)
 
 
 def _indicator_out(i) -> dict:

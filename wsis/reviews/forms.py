@@ -3,6 +3,8 @@ the answer form built from a questionnaire section, and the report's narrative s
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,9 @@ __all__ = [
 ]
 
 LANGS = list(LANGUAGE_SUFFIXES)  # ar en es fr ru zh-hans
+
+
+_ROW_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def _suffix(lang: str) -> str:
@@ -320,8 +325,9 @@ class SectionAnswerForm(forms.Form):
                 if self.is_bound:
                     # Keep every row the person sent back, even beyond the blank ones offered.
                     prefix = f"q{q.pk}__r"
+                    # Row numbers are ASCII digits (a key such as q1__r²__x is ignored, not a 500).
                     sent = {int(k[len(prefix):].split("__")[0]) for k in self.data if k.startswith(prefix)
-                            and k[len(prefix):].split("__")[0].isdigit()}
+                            and _ROW_NUMBER.fullmatch(k[len(prefix):].split("__")[0])}
                     n_rows = min(max([n_rows, *(i + 1 for i in sent)]), MAX_TABLE_ROWS)
                 columns = q.column_options()
                 table = []

@@ -15,7 +15,9 @@ from ninja import Field, Query, Router, Schema
 
 from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
+from wsis.api.errors import ErrorOut
 from wsis.api.pagination import InvalidCursor, keyset_page
+from wsis.api.parser import parses_own_query
 from wsis.core.concurrency import ConflictError
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
@@ -195,11 +197,6 @@ class SubmitIn(Schema):
     confirm_distinct: bool = Field(False, description="Confirm that a similarly titled entry is a different one.")
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class ConflictOut(Schema):
     detail: str
     version: int | None = Field(description="The entry's current version: GET it, merge, and PATCH again.")
@@ -292,6 +289,7 @@ def _reload(pk: int, user) -> Initiative:
 
 
 @router.get("/initiatives", response={200: InitiativePage, 400: ErrorOut}, summary="Search published initiatives")
+@parses_own_query
 def list_initiatives(request, filters: Query[InitiativeQuery]):
     """Published initiatives, newest registered first, with the search page's filters and cursor paging."""
     parsed = request_filters(request)

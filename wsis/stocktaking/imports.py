@@ -23,7 +23,7 @@ from .models import Initiative, TargetGroup
 from .services import initiative_completeness_errors, initiative_import
 from .snapshots import InitiativeData
 
-__all__ = ["COLUMNS", "EXAMPLE_ROW", "ImportFileError", "ImportReport", "RowError", "parse_upload", "validate_rows",
+__all__ = ["COLUMNS", "COLUMN_MAX_LENGTHS", "has_forbidden_characters", "EXAMPLE_ROW", "ImportFileError", "ImportReport", "RowError", "parse_upload", "validate_rows",
            "initiative_import", "MAX_ROWS"]
 
 MAX_ROWS = 5000
@@ -61,6 +61,17 @@ COLUMNS = [
     Column("website", gettext_lazy("https://…")),
 ]
 COLUMN_NAMES = [c.name for c in COLUMNS]
+# Columns stored in a field of limited length (title 255, website 200, …): a longer value is a row error,
+# not a database error at import time (a web address may pass the URL check and still be too long).
+COLUMN_MAX_LENGTHS = {
+    name: Initiative._meta.get_field(name).max_length for name in COLUMN_NAMES
+    if name in {f.name for f in Initiative._meta.concrete_fields} and Initiative._meta.get_field(name).max_length
+}
+
+
+def has_forbidden_characters(value: str) -> bool:
+    """A NUL byte, another control character (tab and line breaks aside) or an unpaired surrogate."""
+    return any((ord(c) < 32 and c not in "\t\n\r") or 0xD800 <= ord(c) <= 0xDFFF for c in value)
 EXAMPLE_ROW = {
     "title": "Community networks for rural schools", "summary": "Connects 120 rural schools through community "
     "networks run by local cooperatives.", "description": "", "language": "en", "kind": "project",
@@ -169,12 +180,17 @@ def _row_data(number: int, row: dict[str, str], ref: _Reference, errors: list[Ro
             error(column, _("'%(value)s' is not a date in the form YYYY-MM-DD") % {"value": value})
             return None
 
+    row = dict(row)
+    for column, value in row.items():
+        if has_forbidden_characters(value):
+            # PostgreSQL refuses NUL in text, and control characters have no place in an entry.
+            error(column, _("contains a NUL byte or another control character"))
+            row[column] = ""
+        elif column in COLUMN_MAX_LENGTHS and len(value) > COLUMN_MAX_LENGTHS[column]:
+            error(column, _("longer than %(max)d characters") % {"max": COLUMN_MAX_LENGTHS[column]})
+            row[column] = ""
     data = InitiativeData(title=row.get("title", ""), summary=row.get("summary", ""),
                           description=row.get("description", ""), partners="\n".join(_split(row.get("partners", ""))))
-    if len(data.title) > 255:
-        error("title", _("longer than 255 characters"))
-    if len(data.summary) > 1000:
-        error("summary", _("longer than 1,000 characters"))
     data.language = choice("language", [c for c, _n in Initiative._meta.get_field("language").choices], "en")
     data.kind = choice("kind", Initiative.Kind.values, Initiative.Kind.PROJECT)
     data.status = choice("status", Initiative.Status.values, Initiative.Status.ONGOING)
@@ -203,7 +219,7 @@ def _row_data(number: int, row: dict[str, str], ref: _Reference, errors: list[Ro
         else:
             data.action_lines.append(al)
     for code in _split(row.get("goals", "")):
-        goal = ref.goals.get(int(code)) if code.isdigit() else None
+        goal = ref.goals.get(int(code)) if code.isascii() and code.isdigit() and len(code) <= 3 else None
         if goal is None:
             error("goals", _("unknown SDG '%(code)s'") % {"code": code})
         else:

@@ -274,7 +274,8 @@ def test_my_account_query_count_is_bounded(client, admin_user, django_assert_max
 
 def test_api_tokens_page_creates_shows_once_and_revokes(client, outsider):
     client.force_login(outsider)
-    response = client.post(url("accounts:api-tokens"), {"name": "My script"}, follow=True)
+    response = client.post(url("accounts:api-tokens"), {"name": "My script", "scope": "read", "days": "90"},
+                           follow=True)
     html = response.content.decode()
     token = ApiToken.objects.get(user=outsider)
     assert "shown only once" in html and token.prefix in html

@@ -203,3 +203,17 @@ def test_api_lists_only_published_reviews_with_their_files(client, cycle_and_peo
     detail = client.get(f"/api/v1/reviews/{cycle.pk}").json()
     assert detail["figures"]["cycle"]["commission"] == "ESCAP"
     assert client.get("/api/v1/reviews?commission=ECA").json() == []
+
+
+@pytest.mark.parametrize("key", ["q{table}__r²__title", "q{table}__r٣__title", "q{table}__r99999999999999999999999__title",
+                                 "q{table}__r__title", "q{table}__rx", "q999999999", "q{table}__r0__nope", "unexpected"])
+def test_questionnaire_post_with_an_unexpected_field_key_is_not_a_500(client, cycle_and_people, key):
+    cycle, rev, tha = cycle_and_people
+    f.invite(cycle, rev, ("THA", tha))
+    services.cycle_transition(cycle=cycle, to_state="open", actor=rev)
+    client.force_login(tha)
+    section = cycle.questionnaire.sections.select_related("action_line").order_by("order").first()
+    table = f.question(cycle, section.action_line.slug + "-initiatives")
+    url = reverse("reviews:response-section", args=[cycle.pk, "THA", section.pk])
+    response = client.post(url, {key.format(table=table.pk): "National broadband plan", "next": "section"})
+    assert response.status_code in (200, 302)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_rolegrant_moved_to_core'),
+        ('accounts', '0005_api_token_expiry_required'),
     ]
 
     operations = [
