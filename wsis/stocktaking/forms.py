@@ -180,6 +180,9 @@ class ModerationDecisionForm(forms.Form):
     comment = forms.CharField(label=_("Comment for the submitter"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("Required when returning or rejecting; the submitter reads it."))
+    # The fingerprint of the content the page displayed (services.initiative_moderation_fingerprint):
+    # a decision on content that changed since is refused. Empty counts as "not the current content".
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -230,20 +230,27 @@ def moderation_detail(request, pk: int):
         return response
     initiative = selectors.initiative_get(pk=pk, user=request.user)
     pending = selectors.pending_revision_get(initiative)
-    form = ModerationDecisionForm(request.POST or None)
+    form = ModerationDecisionForm(request.POST or None,
+                                  initial={"seen": services.initiative_moderation_fingerprint(initiative)})
     status = 200
     if request.method == "POST":
         if form.is_valid():
             decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+            seen = form.cleaned_data["seen"]  # what the moderator saw; a change since refuses the decision
             try:
                 if decision == "start_review":
                     services.initiative_start_review(user=request.user, initiative=initiative)
                 elif decision == "approve":
-                    services.initiative_approve(user=request.user, initiative=initiative, comment=comment)
+                    services.initiative_approve(user=request.user, initiative=initiative, comment=comment,
+                                                seen=seen)
                 elif decision == "return":
-                    services.initiative_return(user=request.user, initiative=initiative, comment=comment)
+                    services.initiative_return(user=request.user, initiative=initiative, comment=comment,
+                                               seen=seen)
                 else:
-                    services.initiative_reject(user=request.user, initiative=initiative, reason=comment)
+                    services.initiative_reject(user=request.user, initiative=initiative, reason=comment, seen=seen)
+            except services.ModerationStale as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("stocktaking:moderation-detail", initiative.pk)
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
