@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.forms import FormTokenField
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
 from .models import Initiative, TagSource, TargetGroup
@@ -31,6 +32,8 @@ class InitiativeForm(forms.Form):
 
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None,
                                           help_text=_("The organisation that registers this initiative."))
+    # One-time token of the create form: a double click on "Save and submit" creates one entry.
+    form_token = FormTokenField()
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(label=_("Summary"), max_length=1000, required=False, widget=forms.Textarea(
         attrs={"rows": 3}), help_text=_("One or two sentences (at most 1,000 characters)."))
@@ -97,8 +100,9 @@ class InitiativeForm(forms.Form):
         self.initiative = initiative
         self.fields["matrix_targets"].choices = [(c, c) for c in Target.objects.values_list("code", flat=True)]
         if initiative is not None:
-            # The owner of an existing initiative does not change.
+            # The owner of an existing initiative does not change; only creating needs a token.
             del self.fields["organisation"]
+            del self.fields["form_token"]
         else:
             self.fields["organisation"].queryset = organisations
 

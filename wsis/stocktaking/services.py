@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wsis.accounts.models import Organisation
 from wsis.core.events import INITIATIVE_CHANGED, TAGS_CHANGED, emit
-from wsis.core.services import audit_record
+from wsis.core.services import audit_record, form_token_bind, form_token_claim
 from wsis.taxonomy.models import ActionLine, Goal, Target
 
 from .fields import FACET_TOKEN_SQL
@@ -342,14 +342,20 @@ def _after_public_change(initiative: Initiative) -> None:
 
 @transaction.atomic
 def initiative_create(*, user, organisation: Organisation, data: InitiativeData,
-                      reason: str = "") -> Initiative:
-    """A new draft of ``organisation``; it may be incomplete (only the title is needed)."""
+                      reason: str = "", form_token: str = "") -> Initiative:
+    """A new draft of ``organisation``; it may be incomplete (only the title is needed).
+
+    ``form_token`` (the create form's one-time token) makes a second sending of the same form create
+    nothing: it raises ``wsis.core.services.FormTokenUsed`` naming the initiative the first created.
+    """
     _require_member(user, organisation)
+    claim = form_token_claim(token=form_token, user=user, action="stocktaking.initiative.create")
     initiative = Initiative(organisation=organisation, created_by=user, state=State.DRAFT)
     _apply(initiative, data, complete=False)
     initiative_derived_refresh(ids=[initiative.pk])
     _revision(initiative, author=user, reason=reason or _("Created"))
     _audit(user, "create", initiative, initiative.title)
+    form_token_bind(claim, initiative)
     return initiative
 
 

@@ -22,6 +22,7 @@ from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
 from wsis.core.htmx import htmx_partial
 from wsis.core.sections import page_sections
+from wsis.core.services import FormTokenUsed
 
 from . import exports, imports, selectors, services
 from . import search as search_selectors
@@ -112,8 +113,12 @@ def _save_and_maybe_submit(request, form: InitiativeForm, initiative: Initiative
     reason = form.cleaned_data.get("reason", "")
     try:
         if initiative is None:
-            initiative = services.initiative_create(user=request.user, organisation=form.cleaned_data["organisation"],
-                                                    data=data, reason=reason)
+            try:
+                initiative = services.initiative_create(
+                    user=request.user, organisation=form.cleaned_data["organisation"], data=data, reason=reason,
+                    form_token=form.cleaned_data.get("form_token", ""))
+            except FormTokenUsed as used:
+                return _already_created(request, used)
         else:
             initiative = services.initiative_update(user=request.user, initiative=initiative, data=data, reason=reason)
     except ValidationError as exc:
@@ -134,6 +139,17 @@ def _save_and_maybe_submit(request, form: InitiativeForm, initiative: Initiative
         messages.warning(request, _("Your changes were saved as a draft, but the entry is not complete yet."))
         return _render_form(request, form, initiative=initiative, status=400)
     messages.success(request, _("Thank you. The initiative was sent to the moderators."))
+    return redirect("stocktaking:detail", pk=initiative.pk)
+
+
+def _already_created(request, used: FormTokenUsed):
+    """The create form was sent twice (a double click, a reload): show what the first sending made."""
+    initiative = selectors.initiative_get(pk=int(used.target_id), user=request.user)
+    if initiative.state in (Initiative.State.DRAFT, Initiative.State.RETURNED):
+        messages.warning(request, _("This form had already been sent: the initiative was saved as a draft. "
+                                    "Check it here and submit it when it is ready."))
+        return redirect("stocktaking:edit", pk=initiative.pk)
+    messages.info(request, _("This form had already been sent: the initiative below was created from it."))
     return redirect("stocktaking:detail", pk=initiative.pk)
 
 
