@@ -121,3 +121,30 @@ def test_revoking_a_delegation_revokes_every_page_of_the_country(client, two_cyc
 
     client.force_login(colleague)
     _assert_everything_refused(client, [current, earlier], "NPL")
+
+
+def test_migration_removes_the_grants_that_accepting_invitations_created():
+    """Grants made by the old invitation_accept (actor None, audit row) go; the secretariat's stay."""
+    import importlib
+
+    from django.apps import apps
+
+    from wsis.accounts.services import role_grant_create
+    from wsis.core.models import RoleGrant
+    from wsis.core.permissions import Role
+
+    migration = importlib.import_module("wsis.reviews.migrations.0002_invitation_grants_removed")
+    rev = f.reviewer("ESCAP")
+    cycle = f.make_cycle(actor=rev, action_lines=("C1",))
+    invitee, appointed = UserFactory(email="invitee@example.org"), f.focal_point("THA")
+    invitation = services.invitation_create(cycle=cycle, country=f.country("NPL"), email=invitee.email, actor=rev)
+    services.invitation_accept(invitation=invitation, user=invitee)
+    # What the old acceptance did on top: a country-wide grant by the platform, on the inviter's behalf.
+    legacy = role_grant_create(actor=None, user=invitee, role=Role.FOCAL_POINT, scope=f.country("NPL"),
+                               granted_by=rev)
+
+    migration.remove_invitation_grants(apps, None)
+
+    assert not RoleGrant.objects.filter(pk=legacy.pk).exists()
+    assert RoleGrant.objects.filter(user=appointed, role=Role.FOCAL_POINT).exists()
+    assert not is_focal_point_of(invitee, f.country("NPL"))
