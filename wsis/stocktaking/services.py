@@ -473,7 +473,7 @@ def _moderate(decide):
                    seen=seen, current=current, update=bool(pending))
         raise ModerationStale()
 
-    run.__name__, run.__doc__, run.__wrapped__ = decide.__name__, decide.__doc__, decide
+    run.__name__, run.__qualname__, run.__doc__ = decide.__name__, decide.__qualname__, decide.__doc__
     return run
 
 
