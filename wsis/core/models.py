@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["BaseModel", "Versioned", "AuditLog", "Role", "RoleGrant"]
+__all__ = ["BaseModel", "Versioned", "AuditLog", "FormToken", "Role", "RoleGrant"]
 
 
 class BaseModel(models.Model):
@@ -115,3 +115,27 @@ class RoleGrant(BaseModel):
     def __str__(self) -> str:
         scope = f" ({self.scope})" if self.scope_id else ""
         return f"{self.user}: {self.get_role_display()}{scope}"
+
+
+class FormToken(models.Model):
+    """The one-time token a create form carried, and what its first sending created (issue 13).
+
+    A create form holds a random hidden token (``wsis.core.forms.FormTokenField``). The service that
+    creates claims it in its own transaction (``wsis.core.services.form_token_claim``): the unique
+    column lets one sending through; a second sending of the same form (a double click, a reload)
+    waits for the first to commit, then learns what it created instead of creating a second one.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=80)
+    target_type = models.CharField(_("object type"), max_length=80, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form token")
+        verbose_name_plural = _("form tokens")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}:{self.target_id}"

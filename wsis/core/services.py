@@ -4,11 +4,15 @@ import re
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditLog
+from .models import AuditLog, FormToken
 
-__all__ = ["audit_action_check", "audit_record"]
+__all__ = ["audit_action_check", "audit_record", "FormTokenUsed", "form_token_claim", "form_token_bind"]
+
+ERR_FORM_TOKEN = _("This form can no longer be sent. Reload the page and try again.")
 
 # `<app>.<entity>.<verb>`: the app's label, the entity in snake case, and the verb in the imperative
 # ("accounts.invitation.accept"), so that the log can be filtered by app, by entity and by what was done.
@@ -45,3 +49,42 @@ def audit_record(*, actor, action: str, target: models.Model, summary: str = "",
         summary=summary[:500],
         data=data or {},
     )
+
+
+class FormTokenUsed(Exception):  # noqa: N818 - a condition, not an error: the form was sent before
+    """The form was sent before: nothing new was created. ``target_id`` is what the first sending created."""
+
+    def __init__(self, target_type: str, target_id: str):
+        super().__init__(f"{target_type}:{target_id}")
+        self.target_type, self.target_id = target_type, target_id
+
+
+def form_token_claim(*, token: str, user, action: str) -> FormToken | None:
+    """Claim a create form's one-time ``token`` for ``action`` inside the caller's transaction.
+
+    Returns the claim (to :func:`form_token_bind` once the object exists), or ``None`` without a
+    token (the API and scripts create without one). Raises :class:`FormTokenUsed` when the same user
+    sent the same form before and it created something; ``ValidationError`` when the token is
+    another user's or another form's. Concurrent sendings serialise on the unique column: the second
+    waits until the first commits (or rolls back, and then it goes through).
+    """
+    if not token:
+        return None
+    if len(token) > FormToken._meta.get_field("token").max_length:
+        raise ValidationError(ERR_FORM_TOKEN, code="form_token")
+    try:
+        with transaction.atomic():
+            return FormToken.objects.create(token=token, user=user, action=action)
+    except IntegrityError:
+        earlier = FormToken.objects.filter(token=token).first()
+    if earlier is None or earlier.user_id != user.pk or earlier.action != action or not earlier.target_id:
+        raise ValidationError(ERR_FORM_TOKEN, code="form_token")
+    raise FormTokenUsed(earlier.target_type, earlier.target_id)
+
+
+def form_token_bind(claim: FormToken | None, target: models.Model) -> None:
+    """Record what the claimed sending created (no-op without a claim)."""
+    if claim is None:
+        return
+    claim.target_type, claim.target_id = target._meta.label_lower, str(target.pk)
+    claim.save(update_fields=["target_type", "target_id"])

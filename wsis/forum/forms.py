@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wsis.core.actions import form_add_service_errors
 from wsis.core.concurrency import version_field
+from wsis.core.forms import FormTokenField
 from wsis.taxonomy.models import ActionLine, Goal
 
 from .models import Gender, Milestone, Room, Session, SessionType, SpeakerRegion, Submission, SubmissionKind
@@ -52,6 +53,8 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
 
 class SubmissionForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    # One-time token: sending the same form twice (a double click) records one submission.
+    form_token = FormTokenField()
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("What you propose or want the forum to address, in a few paragraphs."))
@@ -88,7 +91,7 @@ class SubmissionForm(forms.Form):
             self.fields["summary"].label = _("Motivation")
             self.fields["summary"].help_text = _("Their experience and what they would bring to the forum.")
         for name in list(self.fields):
-            if name not in self.FIELDS_BY_KIND[kind]:
+            if name not in self.FIELDS_BY_KIND[kind] and name != "form_token":
                 del self.fields[name]
 
 

@@ -25,7 +25,7 @@ from wsis.core.permissions import (  # is_secretariat: re-exported for views
     can_review_commission,
     is_secretariat,
 )
-from wsis.core.services import audit_record
+from wsis.core.services import audit_record, form_token_bind, form_token_claim
 
 from .models import (
     HIGH_LEVEL_TYPES,
@@ -172,8 +172,12 @@ def _add_speakers(submission: Submission, speakers: Sequence[SpeakerData]) -> No
 def submission_create(*, edition: ForumEdition, kind: str, organisation, actor, title: str, summary: str,
                       issue: str = "", session_format: str = "", organisers: str = "", document_url: str = "",
                       action_lines: Iterable = (), goals: Iterable = (), speakers: Sequence[SpeakerData] = (),
-                      today: dt.date | None = None) -> Submission:
-    """Record a stakeholder's submission to the consultation, if a phase open today accepts its kind."""
+                      today: dt.date | None = None, form_token: str = "") -> Submission:
+    """Record a stakeholder's submission to the consultation, if a phase open today accepts its kind.
+
+    ``form_token`` (the submission form's one-time token) makes a second sending of the same form
+    record nothing: it raises ``wsis.core.services.FormTokenUsed`` naming the first submission.
+    """
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(ERR_SIGN_IN)
     if kind == SubmissionKind.REGIONAL_INPUT:
@@ -198,6 +202,7 @@ def submission_create(*, edition: ForumEdition, kind: str, organisation, actor, 
     if errors:
         raise ValidationError(errors)
     speakers = _clean_speakers(kind, speakers)
+    claim = form_token_claim(token=form_token, user=actor, action="forum.submission.create")
     submission = Submission(
         edition=edition, phase=phase, kind=kind, title=title.strip(), summary=summary.strip(), issue=issue.strip(),
         session_format=session_format if kind in PROPOSAL_KINDS else "", organisers=organisers.strip(),
@@ -210,6 +215,7 @@ def submission_create(*, edition: ForumEdition, kind: str, organisation, actor, 
     _add_speakers(submission, speakers)
     audit_record(actor=actor, action="forum.submission.create", target=submission,
                  summary=f"{kind}: {submission.title}", data={"edition": edition.year, "phase": phase.number})
+    form_token_bind(claim, submission)
     return submission
 
 

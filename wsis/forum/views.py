@@ -17,6 +17,7 @@ from wsis.core.charts import bar_chart
 from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
+from wsis.core.services import FormTokenUsed
 
 from . import selectors, services
 from .forms import (
@@ -100,7 +101,10 @@ def submit(request, year, kind):
                 title=data["title"], summary=data["summary"], issue=data.get("issue", ""),
                 session_format=data.get("session_format", ""), organisers=data.get("organisers", ""),
                 document_url=data.get("document_url", ""), action_lines=data.get("action_lines", []),
-                goals=data.get("goals", []), speakers=speakers)
+                goals=data.get("goals", []), speakers=speakers, form_token=data.get("form_token", ""))
+        except FormTokenUsed as used:
+            messages.info(request, _("This form had already been sent: your submission below was received once."))
+            return redirect(selectors.submission_get(int(used.target_id), request.user).get_absolute_url())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except PermissionDenied as exc:

@@ -97,6 +97,16 @@ def commission_list_managed(user) -> QuerySet[RegionalCommission]:
     return reviewed_commissions(user, RegionalCommission).order_by("code")
 
 
+def _accepted_invitations(user) -> QuerySet[Invitation]:
+    """The invitations ``user`` accepted and that were not withdrawn since.
+
+    Such an invitation is itself the right to answer for its country in its cycle: access is derived
+    from it on every request, so revoking it (``state=revoked``) ends the access at once. Accepting
+    grants no role (an invitee is not made a country-wide focal point of every cycle).
+    """
+    return Invitation.objects.filter(user=user, state=Invitation.State.ACCEPTED)
+
+
 def user_focal_countries(user) -> QuerySet[Country]:
     """Countries for which ``user`` holds the focal-point role (all of them for the secretariat)."""
     return focal_point_countries(user, Country)
@@ -107,9 +117,11 @@ def _visible_q(user) -> Q:
     if not getattr(user, "is_authenticated", False):
         return published
     managed = Q(commission__in=commission_list_managed(user))
-    # A focal point sees the cycles to which their country is invited (never revoked invitations).
+    # A focal point sees the cycles to which their country is invited (never revoked invitations);
+    # an invitee without the role sees the cycles of the invitations they accepted and that stand.
     focal = Q(pk__in=Invitation.objects.exclude(state=Invitation.State.REVOKED)
               .filter(country__in=user_focal_countries(user)).values("cycle_id"))
+    focal |= Q(pk__in=_accepted_invitations(user).values("cycle_id"))
     delegated = Q(pk__in=Delegation.objects.filter(user=user, revoked=False).values("response__cycle_id"))
     # Focal points only see cycles once they are open: drafts are the reviewers' business.
     return published | managed | ((focal | delegated) & ~Q(state=ReviewCycle.State.DRAFT))
@@ -184,7 +196,9 @@ def user_cycle_countries(user, cycle: ReviewCycle, *, limit: int = 60) -> list[C
         return []
     invited = (Invitation.objects.filter(cycle=cycle).exclude(state=Invitation.State.REVOKED)
                .values_list("country_id", flat=True))
-    return list(user_focal_countries(user).filter(pk__in=invited).order_by("name_en")[:limit])
+    accepted = _accepted_invitations(user).filter(cycle=cycle).values_list("country_id", flat=True)
+    return list(Country.objects.filter(Q(pk__in=user_focal_countries(user).filter(pk__in=invited).values("pk"))
+                                       | Q(pk__in=accepted)).order_by("name_en")[:limit])
 
 
 def user_cycle_delegations(user, cycle: ReviewCycle) -> list[Delegation]:
@@ -308,7 +322,9 @@ def response_access(user, cycle: ReviewCycle, country: Country) -> ResponseAcces
         if cycle_can_manage(user, cycle):
             return ResponseAccess(can_view=True, is_reviewer=True)
         return access
-    if cycle.state != ReviewCycle.State.DRAFT and is_focal_point_of(user, country):
+    if cycle.state != ReviewCycle.State.DRAFT and (
+            is_focal_point_of(user, country)
+            or _accepted_invitations(user).filter(cycle=cycle, country=country).exists()):
         access.can_view = access.is_focal_point = True
     if cycle_can_manage(user, cycle):
         access.can_view = access.is_reviewer = True

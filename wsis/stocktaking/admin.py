@@ -53,3 +53,7 @@ class InitiativeRevisionAdmin(admin.ModelAdmin):
     list_filter = ["state", "pending"]
     raw_id_fields = ["initiative", "author"]
     readonly_fields = ["initiative", "number", "created_at", "author", "reason", "state", "pending", "data"]
+
+    def has_add_permission(self, request):
+        # Revisions are written by the services only; an empty add form failed with a 500 (issue 13 matrix).
+        return False

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.concurrency import version_field
+from wsis.core.forms import FormTokenField
 from wsis.core.uploads import archive_check, is_zip
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 
@@ -33,6 +34,8 @@ class InitiativeForm(forms.Form):
 
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None,
                                           help_text=_("The organisation that registers this initiative."))
+    # One-time token of the create form: a double click on "Save and submit" creates one entry.
+    form_token = FormTokenField()
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(label=_("Summary"), max_length=1000, required=False, widget=forms.Textarea(
         attrs={"rows": 3}), help_text=_("One or two sentences (at most 1,000 characters)."))
@@ -101,8 +104,9 @@ class InitiativeForm(forms.Form):
         self.initiative = initiative
         self.fields["matrix_targets"].choices = [(c, c) for c in Target.objects.values_list("code", flat=True)]
         if initiative is not None:
-            # The owner of an existing initiative does not change.
+            # The owner of an existing initiative does not change; only creating needs a token.
             del self.fields["organisation"]
+            del self.fields["form_token"]
         else:
             self.fields["organisation"].queryset = organisations
 
@@ -184,6 +188,9 @@ class ModerationDecisionForm(forms.Form):
     comment = forms.CharField(label=_("Comment for the submitter"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("Required when returning or rejecting; the submitter reads it."))
+    # The fingerprint of the content the page displayed (services.initiative_moderation_fingerprint):
+    # a decision on content that changed since is refused. Empty counts as "not the current content".
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from wsis.accounts.models import Organisation
 from wsis.core.concurrency import version_claim
 from wsis.core.events import INITIATIVE_CHANGED, TAGS_CHANGED, emit
-from wsis.core.services import audit_record
+from wsis.core.services import audit_record, form_token_bind, form_token_claim
 from wsis.taxonomy.models import ActionLine, Goal, Target
 
 from .fields import FACET_TOKEN_SQL
@@ -45,7 +45,13 @@ from .models import (
     TargetGroup,
 )
 from .permissions import can_edit, can_moderate
-from .snapshots import InitiativeData, data_from_initiative, data_from_snapshot, snapshot_from_data
+from .snapshots import (
+    InitiativeData,
+    data_from_initiative,
+    data_from_snapshot,
+    snapshot_fingerprint,
+    snapshot_from_data,
+)
 
 __all__ = [
     "InitiativeData",
@@ -57,6 +63,8 @@ __all__ = [
     "initiative_approve",
     "initiative_return",
     "initiative_reject",
+    "initiative_moderation_fingerprint",
+    "ModerationStale",
     "initiative_archive",
     "initiative_import",
     "initiative_completeness_errors",
@@ -83,6 +91,8 @@ REASON_REQUIRED = _("Give the reason for the rejection.")
 DUPLICATE_TITLE = _("Your organisation already has an initiative with a very similar title: “%(title)s”. "
                     "Confirm that this is a different initiative to submit it.")
 DUPLICATE_THRESHOLD = 0.9
+MODERATION_STALE = _("This entry was changed after you opened it, so your decision was not recorded. It is "
+                     "back in the queue: read the current version below and decide again.")
 
 # Text search configurations by the initiative's language; Chinese has none built in.
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic",
@@ -95,6 +105,13 @@ SEARCH_GENERATION_KEY = "stocktaking:search-generation"
 # this list, so a field added here without an event refreshing it fails the standing check.
 SEARCH_VECTOR_FIELDS = {"A": ("title",), "B": ("summary",), "C": ("description", "partners")}
 SEARCH_VECTOR_CONFIG_FIELD = "language"
+
+
+class ModerationStale(ValidationError):
+    """Raised by approve/return/reject when the content under moderation is not the one the moderator saw."""
+
+    def __init__(self):
+        super().__init__(MODERATION_STALE, code="stale")
 
 
 class DuplicateTitle(ValidationError):
@@ -326,14 +343,20 @@ def _after_public_change(initiative: Initiative) -> None:
 
 @transaction.atomic
 def initiative_create(*, user, organisation: Organisation, data: InitiativeData,
-                      reason: str = "") -> Initiative:
-    """A new draft of ``organisation``; it may be incomplete (only the title is needed)."""
+                      reason: str = "", form_token: str = "") -> Initiative:
+    """A new draft of ``organisation``; it may be incomplete (only the title is needed).
+
+    ``form_token`` (the create form's one-time token) makes a second sending of the same form create
+    nothing: it raises ``wsis.core.services.FormTokenUsed`` naming the initiative the first created.
+    """
     _require_member(user, organisation)
+    claim = form_token_claim(token=form_token, user=user, action="stocktaking.initiative.create")
     initiative = Initiative(organisation=organisation, created_by=user, state=State.DRAFT)
     _apply(initiative, data, complete=False)
     initiative_derived_refresh(ids=[initiative.pk])
     _revision(initiative, author=user, reason=reason or _("Created"))
     _audit(user, "create", initiative, initiative.title)
+    form_token_bind(claim, initiative)
     return initiative
 
 
@@ -421,6 +444,46 @@ def initiative_submit(*, user, initiative: Initiative, confirm_distinct: bool = 
 
 # --- moderation services ----------------------------------------------------------------------------
 
+def initiative_moderation_fingerprint(initiative: Initiative) -> str:
+    """The fingerprint of the content a moderator decides on: the pending update's snapshot when a
+    published entry has one under moderation, the entry's own fields and tags otherwise."""
+    pending = pending_revision(initiative) if initiative.state == State.PUBLISHED else None
+    if pending is not None:
+        return snapshot_fingerprint({"pending": pending.pk, **pending.data})
+    return snapshot_fingerprint(snapshot_from_data(data_from_initiative(initiative)))
+
+
+def _moderate(decide):
+    """Run a moderation decision on the content the moderator saw (``seen``, the fingerprint posted by
+    the moderation form; ``None`` when the caller decides on the current content, e.g. a script).
+
+    When the content changed since, nothing is decided: the entry (or update) goes back to the queue
+    (in review → submitted), an audit row ``stocktaking.initiative.refuse_stale`` says why, and
+    :class:`ModerationStale` is raised after that has been committed.
+    """
+
+    def run(*, user, initiative: Initiative, seen: str | None = None, **kwargs) -> Initiative:
+        with transaction.atomic():
+            _require_moderator(user)
+            locked = _lock(initiative)
+            pending = _moderated_object(locked)
+            current = initiative_moderation_fingerprint(locked)
+            if seen is None or seen == current:
+                return decide(user=user, initiative=locked, pending=pending, **kwargs)
+            if pending is not None and pending.state == State.IN_REVIEW:
+                pending.state = State.SUBMITTED
+                pending.save(update_fields=["state"])
+            elif pending is None and locked.state == State.IN_REVIEW:
+                locked.state = State.SUBMITTED
+                locked.save(update_fields=["state", "updated_at"])
+            _audit(user, "refuse_stale", locked, locked.title, decision=decide.__name__.removeprefix("initiative_"),
+                   seen=seen, current=current, update=bool(pending))
+        raise ModerationStale()
+
+    run.__name__, run.__qualname__, run.__doc__ = decide.__name__, decide.__qualname__, decide.__doc__
+    return run
+
+
 def _moderated_object(initiative: Initiative) -> InitiativeRevision | None:
     """The pending revision under moderation, or None when the initiative itself is."""
     if initiative.state in MODERATED_STATES:
@@ -452,12 +515,10 @@ def initiative_start_review(*, user, initiative: Initiative) -> Initiative:
     return initiative
 
 
-@transaction.atomic
-def initiative_approve(*, user, initiative: Initiative, comment: str = "") -> Initiative:
+@_moderate
+def initiative_approve(*, user, initiative: Initiative, pending: InitiativeRevision | None,
+                       comment: str = "") -> Initiative:
     """Publish the entry, or apply the pending update to the published entry."""
-    _require_moderator(user)
-    initiative = _lock(initiative)
-    pending = _moderated_object(initiative)
     now = timezone.now()
     if pending:
         _apply(initiative, data_from_snapshot(pending.data), complete=True)
@@ -484,14 +545,12 @@ def initiative_approve(*, user, initiative: Initiative, comment: str = "") -> In
     return initiative
 
 
-@transaction.atomic
-def initiative_return(*, user, initiative: Initiative, comment: str) -> Initiative:
+@_moderate
+def initiative_return(*, user, initiative: Initiative, pending: InitiativeRevision | None,
+                      comment: str) -> Initiative:
     """Send the entry (or update) back to the submitter with comments on what to change."""
-    _require_moderator(user)
     if not (comment or "").strip():
         raise ValidationError({"comment": [COMMENT_REQUIRED]})
-    initiative = _lock(initiative)
-    pending = _moderated_object(initiative)
     if pending:
         pending.state = State.RETURNED
         pending.save(update_fields=["state"])
@@ -508,14 +567,12 @@ def initiative_return(*, user, initiative: Initiative, comment: str) -> Initiati
     return initiative
 
 
-@transaction.atomic
-def initiative_reject(*, user, initiative: Initiative, reason: str) -> Initiative:
+@_moderate
+def initiative_reject(*, user, initiative: Initiative, pending: InitiativeRevision | None,
+                      reason: str) -> Initiative:
     """Reject the entry (it is not published), or discard the pending update (the published one stays)."""
-    _require_moderator(user)
     if not (reason or "").strip():
         raise ValidationError({"comment": [REASON_REQUIRED]})
-    initiative = _lock(initiative)
-    pending = _moderated_object(initiative)
     if pending:
         pending.state = State.REJECTED
         pending.pending = False

@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,7 @@ from wsis.taxonomy.models import ActionLine, Country, Goal, Target
 from .models import Initiative, TagSource
 
 __all__ = ["InitiativeData", "data_from_initiative", "data_from_snapshot", "snapshot_from_data",
-           "SCALAR_FIELDS", "snapshot_diff"]
+           "SCALAR_FIELDS", "snapshot_diff", "snapshot_fingerprint"]
 
 SCALAR_FIELDS = ["title", "summary", "description", "language", "kind", "status", "start_date", "end_date",
                  "coverage", "gender_marker", "partners", "website"]
@@ -117,3 +119,13 @@ def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, A
     """(field, old value, new value) for each field that differs between two snapshots."""
     keys = [*SCALAR_FIELDS, "countries", "primary_action_line", "action_lines", "goals", "targets", "target_groups"]
     return [(key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
+
+
+def snapshot_fingerprint(snapshot: dict[str, Any]) -> str:
+    """A short hash of a snapshot's content: equal for equal content, whatever the key order.
+
+    The moderation form posts the fingerprint of what it displayed, so that a decision taken on
+    content that changed since is refused (``services.initiative_approve`` and siblings).
+    """
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]

@@ -24,6 +24,7 @@ from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
 from wsis.core.ratelimit import rate_limit
 from wsis.core.sections import page_sections
+from wsis.core.services import FormTokenUsed
 
 from . import exports, imports, selectors, services
 from . import search as search_selectors
@@ -116,8 +117,12 @@ def _save_and_maybe_submit(request, form: InitiativeForm, initiative: Initiative
     reason = form.cleaned_data.get("reason", "")
     try:
         if initiative is None:
-            initiative = services.initiative_create(user=request.user, organisation=form.cleaned_data["organisation"],
-                                                    data=data, reason=reason)
+            try:
+                initiative = services.initiative_create(
+                    user=request.user, organisation=form.cleaned_data["organisation"], data=data, reason=reason,
+                    form_token=form.cleaned_data.get("form_token", ""))
+            except FormTokenUsed as used:
+                return _already_created(request, used)
         else:
             initiative = services.initiative_update(user=request.user, initiative=initiative, data=data, reason=reason,
                                                     expected_version=form.cleaned_data.get("lock_version"))
@@ -152,6 +157,17 @@ def _render_conflict(request, form: InitiativeForm, initiative: Initiative, exc:
     context = _form_context(form, initiative=current)
     context.update(conflict_context(form, exc, theirs, exclude=["reason", "confirm_distinct"]))
     return render(request, "stocktaking/form.html", context, status=409)
+
+
+def _already_created(request, used: FormTokenUsed):
+    """The create form was sent twice (a double click, a reload): show what the first sending made."""
+    initiative = selectors.initiative_get(pk=int(used.target_id), user=request.user)
+    if initiative.state in (Initiative.State.DRAFT, Initiative.State.RETURNED):
+        messages.warning(request, _("This form had already been sent: the initiative was saved as a draft. "
+                                    "Check it here and submit it when it is ready."))
+        return redirect("stocktaking:edit", pk=initiative.pk)
+    messages.info(request, _("This form had already been sent: the initiative below was created from it."))
+    return redirect("stocktaking:detail", pk=initiative.pk)
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -248,20 +264,27 @@ def moderation_detail(request, pk: int):
         return response
     initiative = selectors.initiative_get(pk=pk, user=request.user)
     pending = selectors.pending_revision_get(initiative)
-    form = ModerationDecisionForm(request.POST or None)
+    form = ModerationDecisionForm(request.POST or None,
+                                  initial={"seen": services.initiative_moderation_fingerprint(initiative)})
     status = 200
     if request.method == "POST":
         if form.is_valid():
             decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+            seen = form.cleaned_data["seen"]  # what the moderator saw; a change since refuses the decision
             try:
                 if decision == "start_review":
                     services.initiative_start_review(user=request.user, initiative=initiative)
                 elif decision == "approve":
-                    services.initiative_approve(user=request.user, initiative=initiative, comment=comment)
+                    services.initiative_approve(user=request.user, initiative=initiative, comment=comment,
+                                                seen=seen)
                 elif decision == "return":
-                    services.initiative_return(user=request.user, initiative=initiative, comment=comment)
+                    services.initiative_return(user=request.user, initiative=initiative, comment=comment,
+                                               seen=seen)
                 else:
-                    services.initiative_reject(user=request.user, initiative=initiative, reason=comment)
+                    services.initiative_reject(user=request.user, initiative=initiative, reason=comment, seen=seen)
+            except services.ModerationStale as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("stocktaking:moderation-detail", initiative.pk)
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:

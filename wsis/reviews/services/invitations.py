@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.accounts.models import User
-from wsis.accounts.services import role_grant_create
-from wsis.core.permissions import Role, is_focal_point_of
+from wsis.core.permissions import is_focal_point_of
 from wsis.core.services import audit_record
 from wsis.taxonomy.models import Country
 
@@ -89,16 +88,16 @@ def invitation_invite_focal_points(*, cycle: ReviewCycle, actor, site_url: str =
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Invitation:
-    """The invitee accepts: they become a focal point of the country if they were not one."""
+    """The invitee accepts: they may answer for the country in this cycle while the invitation stands.
+
+    No role is granted: ``selectors.response_access`` derives the access from the accepted invitation
+    on every request, so :func:`invitation_revoke` ends it (finding 1 of issue 13: a permanent
+    country-wide focal-point grant outlived the revocation and opened earlier cycles too).
+    """
     if invitation.state == Invitation.State.REVOKED:
         raise ValidationError(_("This invitation has been withdrawn."))
     if user.email.lower() != invitation.email.lower():
         raise PermissionDenied(ERR_WRONG_ACCOUNT % {"email": invitation.email})
-    if not is_focal_point_of(user, invitation.country):
-        # The invitation is the right to the role: the platform grants it (actor None), on the
-        # inviter's behalf.
-        role_grant_create(actor=None, user=user, role=Role.FOCAL_POINT, scope=invitation.country,
-                          granted_by=invitation.invited_by)
     if invitation.state != Invitation.State.ACCEPTED:
         invitation.state, invitation.user, invitation.accepted_at = (
             Invitation.State.ACCEPTED, user, timezone.now())
@@ -110,6 +109,8 @@ def invitation_accept(*, invitation: Invitation, user) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    """Withdraw an invitation: the invitee's access to the country's response ends with it (access is
+    derived from the accepted invitation per request; focal points holding the role keep theirs)."""
     _require_manager(actor, invitation.cycle)
     invitation.state = Invitation.State.REVOKED
     invitation.save(update_fields=["state", "updated_at"])

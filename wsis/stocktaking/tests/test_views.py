@@ -257,8 +257,12 @@ class TestModerationPages:
     def test_moderator_approves_from_the_detail_page(self, client):
         initiative = make_initiative(state=State.SUBMITTED)
         client.force_login(moderator())
-        assert client.get(url("moderation-detail", initiative.pk)).status_code == 200
-        response = client.post(url("moderation-detail", initiative.pk), {"decision": "approve", "comment": ""})
+        page = client.get(url("moderation-detail", initiative.pk))
+        assert page.status_code == 200
+        seen = page.context["form"]["seen"].value()
+        assert f'name="seen" value="{seen}"' in page.content.decode()
+        response = client.post(url("moderation-detail", initiative.pk),
+                               {"decision": "approve", "comment": "", "seen": seen})
         assert response.status_code == 302
         initiative.refresh_from_db()
         assert initiative.state == State.PUBLISHED
