@@ -181,6 +181,7 @@ MATRIX: dict[str, Row] = {
     "taxonomy:countries": Row(READ),
     "taxonomy:country": Row(READ, lambda w: {"iso3": "KEN"}),
     "taxonomy:commissions": Row(READ),
+    "taxonomy:sources": Row(READ),
     "taxonomy:commission": Row(READ, lambda w: {"code": "ESCAP"}),
     # --- stocktaking
     "stocktaking:search": Row(READ),
