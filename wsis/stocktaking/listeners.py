@@ -46,6 +46,8 @@ def _on_tags(*, initiative_ids, source) -> None:
 
 
 def _on_organisations(*, organisation_ids, fields) -> None:
+    if "name" in fields:  # search matches organisation names (cached under the generation)
+        transaction.on_commit(_bump_search_generation)
     if "stakeholder_type" not in fields:
         return
     ids = list(Initiative.objects.filter(organisation_id__in=organisation_ids).values_list("pk", flat=True))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,21 +225,36 @@ def _text_q(words: list[str]):
 
 
 def _organisations(parts: list[QueryPart]) -> dict[str, list[int]]:
-    """Ids of the organisations whose name contains each part's words (one query for all parts)."""
+    """Ids of the organisations whose name contains each part's words (one query for all parts).
+
+    Cached under the search generation, which organisation changes advance: the result list and the
+    facet counts of one request ask the same question.
+    """
     wanted = {p.text: p.words for p in parts if not p.negate}
     if not wanted:
         return {}
+    digest = hashlib.sha256(repr(sorted(wanted.items())).encode()).hexdigest()[:32]
+    key = f"stocktaking:orgs:{search_generation()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _organisations_uncached(wanted)
+        cache.set(key, found, 600)
+    return found
+
+
+def _organisations_uncached(wanted: dict[str, list[str]]) -> dict[str, list[int]]:
     any_q = Q()
     for words in wanted.values():
         all_q = Q()
         for word in words:
             all_q &= Q(name__icontains=word)
         any_q |= all_q
-    rows = list(Organisation.objects.filter(any_q).values_list("pk", "name")[:ORGANISATION_MATCH_LIMIT * 4])
+    rows = [(pk, names.key(name)) for pk, name in
+            Organisation.objects.filter(any_q).values_list("pk", "name")[:ORGANISATION_MATCH_LIMIT * 4]]
     found: dict[str, list[int]] = {}
     for text, words in wanted.items():
         keys = [names.key(w) for w in words]
-        ids = [pk for pk, name in rows if all(k in names.key(name) for k in keys)]
+        ids = [pk for pk, name_key in rows if all(k in name_key for k in keys)]
         if 0 < len(ids) <= ORGANISATION_MATCH_LIMIT:
             found[text] = ids
     return found
