@@ -7,7 +7,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -38,6 +40,19 @@ HYPOTHESIS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True
 
 # The WSGI client does not inflate gzip (GZipMiddleware answers it when asked).
 IDENTITY = {"Accept-Encoding": "identity"}
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI application itself, not through Django's test client, so nothing
+    stops ``close_old_connections`` from closing the connection that holds the test's transaction at
+    the end of each request (on PostgreSQL; SQLite's in-memory database ignores it). Do what the test
+    client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

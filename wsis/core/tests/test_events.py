@@ -30,8 +30,8 @@ def test_emit_calls_every_subscriber_in_order_with_the_payload(isolated):
     second = lambda **kw: calls.append(("second", kw))  # noqa: E731
     subscribe(ORGANISATION_CHANGED, second)
     subscribe(ORGANISATION_CHANGED, second)  # twice is once
-    emit(ORGANISATION_CHANGED, organisation_ids=[1], fields=["name"])
-    payload = {"organisation_ids": [1], "fields": ["name"]}
+    emit(ORGANISATION_CHANGED, organisation_ids=[1], fields=["website"])
+    payload = {"organisation_ids": [1], "fields": ["website"]}
     assert calls[-2:] == [("first", payload), ("second", payload)]
     assert len([c for c in calls if c[0] == "second"]) == 1
 
