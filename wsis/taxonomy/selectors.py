@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +20,7 @@ from .models import (
     Goal,
     MatrixLink,
     MatrixVersion,
+    Provenance,
     Region,
     RegionalCommission,
     Target,
@@ -26,6 +28,7 @@ from .models import (
 from .names import country_ids_matching
 
 __all__ = [
+    "provenance_by_record",
     "action_line_list",
     "action_line_get",
     "goal_list",
@@ -287,10 +290,6 @@ def reference_sources() -> list[dict]:
 
 def provenance_counts() -> list[ProvenanceCount]:
     """How many facts of each kind of record have each status, from taxonomy.Provenance."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import Provenance
-
     rows = (Provenance.objects.values("content_type", "field", "status").annotate(n=Count("pk"))
             .order_by("content_type", "field", "status"))
     labels = dict(Provenance.Status.choices)
@@ -304,3 +303,10 @@ def provenance_counts() -> list[ProvenanceCount]:
             continue
         out.append(ProvenanceCount(kind, field, row["status"], str(labels.get(row["status"], row["status"])), row["n"]))
     return out
+
+
+def provenance_by_record(model) -> dict:
+    """Every provenance row of ``model``'s records, keyed by (object id, field, language)."""
+    ct = ContentType.objects.get_for_model(model)
+    return {(row.object_id, row.field, row.language): row
+            for row in Provenance.objects.filter(content_type=ct)}

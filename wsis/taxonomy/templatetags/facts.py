@@ -11,7 +11,6 @@ trusted markup.
 """
 
 from django import template
-from django.contrib.contenttypes.models import ContentType
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from wsis.core.i18n import LANGUAGE_SUFFIXES, current_language
 
+from .. import selectors
 from ..models import Provenance
 from ..reference import plan_text_blocks
 
@@ -35,12 +35,11 @@ def shown_language(obj, field: str) -> str:
 
 def _rows(context, obj) -> dict:
     """All provenance rows of ``obj``'s model, read once per page render."""
-    ct = ContentType.objects.get_for_model(type(obj))
     cache = context.render_context.setdefault("taxonomy_provenance", {})
-    if ct.pk not in cache:
-        cache[ct.pk] = {(row.object_id, row.field, row.language): row
-                        for row in Provenance.objects.filter(content_type=ct)}
-    return cache[ct.pk]
+    model = type(obj)
+    if model not in cache:
+        cache[model] = selectors.provenance_by_record(model)
+    return cache[model]
 
 
 def provenance_row(context, obj, field: str, fallback: str = "") -> Provenance | None:
