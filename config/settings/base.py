@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wsis.stocktaking",
     "wsis.analytics",
     "wsis.indicators",
+    "wsis.reports",
     "wsis.reviews",
     "wsis.forum",
     "wsis.classify",
