@@ -191,7 +191,7 @@ def render_html(doc: Document) -> str:
     """The document as one self-contained HTML page (also the PDF's source)."""
     with translation.override(doc.front.language):
         plan = prepare(doc)
-        return render_to_string("reports/document.html", {
+        return render_to_string("reports/engine/document.html", {
             "plan": plan, "front": doc.front, "cover": plan.cover, "font_stack": font_stack(doc.front.language),
             "rtl": doc.front.rtl, "lang": doc.front.language,
         })
