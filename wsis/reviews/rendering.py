@@ -21,7 +21,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wsis.core import charts
-from wsis.reports.document import Bullets, Document, Figure, FrontMatter, Markdown, Paragraph, Quote, Section, Table
+from wsis.reports.document import (
+    Bullets,
+    Document,
+    Figure,
+    FrontMatter,
+    Markdown,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
 from wsis.reports.services import render_all
 
 from .models import ReviewReport
@@ -140,7 +150,7 @@ def report_document(report: ReviewReport) -> Document:
         text = (narratives.get(key) or "").strip()
         return Markdown(text) if text else Markdown(aid.get(key, ""), draft_aid=True)
 
-    sections_data = [s for s in data.get("sections", [])]
+    sections_data = list(data.get("sections", []))
     overview = Section(_("Responses"), key="responses", blocks=[
         Paragraph(_("%(submitted)d of %(invited)d invited member states submitted a response (%(members)d members and "
                     "associate members in the commission).") % {k: responses.get(k, 0) for k in

@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 # Reports
 
 
-REPORT_STATES = {ReviewCycle.State.CLOSED, ReviewCycle.State.REPORT_DRAFTED}
+# A report can be requested and published once the questionnaire is closed, and also after a first
+# publication (the version in another language, or a corrected version).
+REPORT_STATES = {ReviewCycle.State.CLOSED, ReviewCycle.State.REPORT_DRAFTED, ReviewCycle.State.PUBLISHED}
 
 
 @transaction.atomic
@@ -40,7 +42,7 @@ def report_request(*, cycle: ReviewCycle, actor, language: str = "en") -> Review
     """Queue a new version of the report; narratives carry over from the latest version."""
     _require_manager(actor, cycle)
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.state not in REPORT_STATES | {ReviewCycle.State.PUBLISHED}:
+    if cycle.state not in REPORT_STATES:
         raise ValidationError(ERR_REPORT_STATE)
     if language not in LANGUAGE_SUFFIXES:
         language = "en"
@@ -169,7 +171,7 @@ def report_publish(*, report: ReviewReport, actor) -> ReviewReport:
     if report.status != ReviewReport.Status.DONE:
         raise ValidationError(ERR_REPORT_NOT_READY)
     cycle = ReviewCycle.objects.select_for_update().get(pk=report.cycle_id)
-    if cycle.state not in REPORT_STATES | {ReviewCycle.State.PUBLISHED}:
+    if cycle.state not in REPORT_STATES:
         raise ValidationError(ERR_REPORT_STATE)
     if report.published_at:
         raise ValidationError(ERR_PUBLISHED_LOCKED)
