@@ -109,7 +109,9 @@ class World:
             summary="s", organisation=self.organisation, submitted_by=u["member"])
         self.session = SessionFactory(edition=self.edition, submission=self.submission,
                                       organisation=self.organisation)
-        from wsis.forum.models import Milestone
+        from wsis.forum.models import Milestone, OutcomeDocument
+
+        self.outcome_document = OutcomeDocument.objects.create(edition=self.edition, status="ready")
 
         self.milestone = Milestone.objects.create(slug="matrix-milestone", kind="forum", date=dt.date(2045, 1, 1))
 
@@ -285,6 +287,7 @@ MATRIX: dict[str, Row] = {
     "forum:session-outcome": Row(roles("member", "org_admin"), lambda w: {"year": w.edition.year,
                                                                           "pk": w.session.pk}),
     "forum:outcome-document": Row(ADMINS, lambda w: {"year": w.edition.year}),
+    "forum:outcome-publish": Row(ADMINS, lambda w: {"year": w.edition.year}),
     "forum:outcome-pdf": Row(READ, lambda w: {"year": w.edition.year}),
     "forum:outcome-docx": Row(READ, lambda w: {"year": w.edition.year}),
     # --- classify
