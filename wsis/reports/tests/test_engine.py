@@ -61,6 +61,14 @@ def test_every_page_after_the_cover_has_running_header_and_number(published_pdf)
         assert str(number) in lines[-3:], (number, lines[-3:])
 
 
+def test_a_footnote_is_printed_on_the_page_of_its_call():
+    doc = Document(front=FrontMatter(title="T", draft=False), contents=False, sections=[
+        Section("One", blocks=[Paragraph("Para with a note.", notes=["The note text."]), Paragraph("After.")]),
+        Section("Two", blocks=[Paragraph("Second.")])])
+    pages = pdf_pages(render_pdf(doc))
+    assert "The note text." in pages[1] and "The note text." not in pages[2]
+
+
 def test_footnotes_and_figures_are_printed(published_pdf):
     text = flat(" ".join(pdf_pages(published_pdf)))
     assert "1. WSIS Stocktaking registry, 2025." in text
