@@ -204,9 +204,10 @@ class Submitter(HttpUser):
             "summary": "A community network that connects villages, entered by the load test.",
             "description": "Entered by bench/load.py to measure submissions under load.",
             "language": "en", "kind": "project", "status": "ongoing", "coverage": "national",
-            "start_date": "2025-03-01", "action": random.choice(["save", "submit"]),
+            "start_date": "2025-03-01", "gender_marker": "0", "goals": "9",
+            "action": random.choice(["save", "submit"]),
         }
-        for name in ("organisation", "countries", "primary_action_line", "goals"):
+        for name in ("organisation", "countries", "primary_action_line"):
             value = _first_option(html, name)
             if value:
                 data[name] = value
