@@ -166,7 +166,7 @@ def main() -> int:
         qs = facts_for(f).values_list("action_line_id", "goal_id").annotate(n=Count("*")).order_by()
         sql, params = qs.query.sql_with_params()
 
-        def pg():
+        def pg(sql=sql, params=params):
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 return {(a, g): n for a, g, n in cursor.fetchall()}

@@ -255,7 +255,11 @@ def start_server(args) -> tuple[subprocess.Popen, str]:
         command += ["--workers", str(args.workers)]
     if args.threads:
         command += ["--threads", str(args.threads)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE if args.quiet else None)
+    log = None
+    if args.quiet:  # to a file, read back at the end (a pipe nobody reads would block the server)
+        args.server_log = Path(f"/tmp/bench-load-{port}.log")
+        log = args.server_log.open("wb")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
     host = f"http://127.0.0.1:{port}"
     import urllib.request
 
@@ -292,6 +296,11 @@ def report(env: Environment, seconds: float, args) -> int:
     if EXPORT_ROWS:
         print(f"Exports: {len(EXPORT_ROWS)} complete CSV files, {min(EXPORT_ROWS)}–{max(EXPORT_ROWS)} rows each "
               f"(checked: Content-Length, whole rows, same width)")
+    server_log = getattr(args, "server_log", None)
+    if server_log and server_log.exists():
+        notable = [line for line in server_log.read_text(errors="replace").splitlines()
+                   if any(word in line for word in ("CRITICAL", "ERROR", "WORKER TIMEOUT", "Traceback"))]
+        print(f"Server log {server_log}: {len(notable)} notable lines" + "".join(f"\n  {line}" for line in notable[:10]))
     return 1 if total.num_failures else 0
 
 
