@@ -335,14 +335,16 @@ def main() -> int:
         users = [AnonymousVisitor] if args.no_submitters else [AnonymousVisitor, Submitter]
         if args.no_submitters:
             Submitter.fixed_count = 0
-        env = Environment(user_classes=users, host=host)
+        # Users finish the request in flight when the time is up (else it would count as an error).
+        env = Environment(user_classes=users, host=host, stop_timeout=60)
         runner = env.create_local_runner()
         print(f"Load average before: {_load()}; {args.users} users for {args.duration} s on {host}")
         runner.start(args.users, spawn_rate=args.spawn_rate)
         started = time.time()
         gevent.sleep(args.duration)
-        runner.quit()
         seconds = time.time() - started
+        runner.stop()  # waits for the requests in flight (up to stop_timeout)
+        runner.quit()
         print(f"Load average after: {_load()}")
         return report(env, seconds, args)
     finally:

@@ -31,6 +31,7 @@ must-revalidate`` (browsers revalidate; a signed-in user never gets the anonymou
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -64,6 +65,7 @@ DATA_GENERATION_AT_KEY = "core:data-generation-at"
 # Apps add theirs with ``page_generation_keys.append(...)`` in ready(); core names no app.
 page_generation_keys: list[str] = []
 _MISSING = object()
+_KEY_SAFE = re.compile(r"[\w:.\-]{1,200}")
 
 
 def data_generation() -> int:
@@ -96,8 +98,9 @@ def data_generation_bump_on_commit() -> None:
 def generation_key(*parts: Any) -> str:
     """A cache key for ``parts`` under the current data generation."""
     raw = ":".join(str(p) for p in parts)
-    if len(raw) > 200:
-        raw = hashlib.sha1(raw.encode()).hexdigest()
+    if len(raw) > 200 or not _KEY_SAFE.fullmatch(raw):  # memcached-safe keys whatever the backend
+        raw = f"{parts[0]}:{hashlib.sha1(raw.encode()).hexdigest()}" if _KEY_SAFE.fullmatch(str(parts[0])) \
+            else hashlib.sha1(raw.encode()).hexdigest()
     return f"core:g{data_generation()}:{raw}"
 
 
@@ -114,7 +117,7 @@ def cached(name: str, build: Callable[[], T], *parts: Any, timeout: int = 3600, 
     value = cache.get(key, _MISSING)
     if value is not _MISSING:
         return value
-    stale_key = f"core:stale:{name}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"
+    stale_key = f"core:stale:{name}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"  # no generation in it
     lock = f"{key}:lock"
     if cache.add(lock, 1, timeout=int(wait) + 5):
         try:
