@@ -7,6 +7,10 @@ Prepare the data once (a few minutes)::
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/wsis_bench
     python manage.py migrate && python manage.py seed_demo --initiatives 200000 --seed 1 --no-input
 
+or, much faster (seeds 20,000 and copies them in SQL; docs/performance.md, "Under load")::
+
+    python bench/grow.py --database wsis_bench --initiatives 200000
+
 Then::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wsis_bench python bench/search.py [--runs 200]

@@ -7,6 +7,7 @@ would be sent back to the language of their browser the next time they open the 
 """
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
 
 __all__ = ["LanguageCookieMiddleware", "OwnErrorPagesMiddleware", "PermissionsPolicyMiddleware"]
@@ -42,8 +43,9 @@ class LanguageCookieMiddleware:
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
-            # The response now depends on the cookie; keep shared caches from serving it to others.
-            response.setdefault("Cache-Control", "private")
+            # The response now depends on the cookie; keep shared caches from serving it to others
+            # (also when the page cache already set Cache-Control on it).
+            patch_cache_control(response, private=True)
         return response
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
+from wsis.core.cache import public_page
 from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
 from wsis.core.ratelimit import rate_limit
@@ -49,6 +50,7 @@ class _CountedPaginator(Paginator):
         return self._total
 
 
+@public_page
 def search(request):
     if moved := legacy_redirect(request):
         return moved
