@@ -131,3 +131,12 @@
   document.addEventListener("DOMContentLoaded", function () { init(); });
   document.addEventListener("htmx:afterSettle", function (e) { init(e.target); });
 })();
+
+/* The main menu (templates/base.html): a <details> that CSS keeps open on a wide screen where the browser
+   knows ::details-content; elsewhere open it here on a wide screen (a phone keeps "Menu" closed). */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var menu = document.getElementById("main-menu");
+    if (menu && window.matchMedia && window.matchMedia("(min-width: 40.01rem)").matches) menu.open = true;
+  });
+})();
