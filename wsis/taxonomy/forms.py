@@ -49,7 +49,7 @@ class _CountriesByRegion(ModelChoiceIterator):
             yield (label, [self.choice(country) for country in members])
 
     def __len__(self):
-        return self.queryset.values("region").distinct().count()
+        return self.queryset.order_by().values("region").distinct().count()
 
 
 class CountryCheckboxes(GroupedCheckboxes):
