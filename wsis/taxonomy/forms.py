@@ -22,6 +22,7 @@ class CountryFilterForm(forms.Form):
     members_only = forms.BooleanField(label=_("UN member states only"), required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # no colon after a checkbox's label (it follows the box)
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All regions"))] + [(r.m49, r.name) for r in region_list()]
         self.fields["commission"].choices = [("", _("All commissions"))] + [
