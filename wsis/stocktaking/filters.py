@@ -132,6 +132,11 @@ class InitiativeFilters:
     def active(self) -> bool:
         return not self.is_empty()
 
+    @property
+    def filter_count(self) -> int:
+        """How many filters narrow the list, the words and the sort left out: the n of "Filters (n)"."""
+        return sum(1 for name, _value in self.as_query() if name not in ("q", "sort"))
+
     def replace(self, **changes) -> InitiativeFilters:
         return dataclasses.replace(self, **changes)
 

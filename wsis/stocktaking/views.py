@@ -63,7 +63,7 @@ def search(request):
     query = urlencode(filters.as_query())
     context = {
         "filters": filters, "facets": facets, "page": page, "total": total, "sorts": search_selectors.SORTS,
-        "query": query, "sort": filters.effective_sort, "expand": expand,
+        "query": query, "sort": filters.effective_sort, "expand": expand, "filter_count": filters.filter_count,
         "hints": search_selectors.search_hints(filters, total),
         "export_formats": ["csv", "xlsx", "json"],
         "filter_errors": [(FILTER_LABELS.get(name, name), messages) for name, messages in parsed.errors.items()],
