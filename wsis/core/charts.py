@@ -75,6 +75,9 @@ class Series:
 
     name: str
     values: Sequence[float | int | None]
+    # Line charts: indices whose value follows a break in the series (a change in how the data are
+    # reported); the line is not drawn into them, so a step is not read as a trend.
+    breaks: Sequence[int] = ()
 
 
 @dataclass
@@ -524,8 +527,16 @@ def line_chart(*, id: str, title: str, x_labels: Sequence, series: Sequence[Seri
     for s_i, s in enumerate(series):
         colour = PALETTE[s_i % len(PALETTE)]
         points = [(axis_w + i * step, base - (v or 0) * scale) for i, v in enumerate(s.values) if v is not None]
-        if len(points) > 1:
-            canvas.polyline(points, colour, dash=DASHES[s_i % len(DASHES)])
+        # One polyline per run between breaks: a break is never drawn as a slope.
+        run: list[tuple[float, float]] = []
+        for (x, y), i in zip(points, [i for i, v in enumerate(s.values) if v is not None], strict=True):
+            if i in s.breaks and run:
+                if len(run) > 1:
+                    canvas.polyline(run, colour, dash=DASHES[s_i % len(DASHES)])
+                run = []
+            run.append((x, y))
+        if len(run) > 1:
+            canvas.polyline(run, colour, dash=DASHES[s_i % len(DASHES)])
         for (x, y), (i, v) in zip(points, [(i, v) for i, v in enumerate(s.values) if v is not None], strict=True):
             canvas.marker(MARKERS[s_i % len(MARKERS)], x, y, colour,
                           title=f"{s.name}, {x_labels[i]}: {format_number(v)}")
