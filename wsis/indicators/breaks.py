@@ -62,7 +62,7 @@ def detect_breaks(points: Iterable[tuple[int, float]], *, factor: float = FACTOR
     if len(series) < min_points:
         return []
     top = max(abs(v) for _y, v in series)
-    sizes = [abs(v1 - v0) / ((y1 - y0) or 1) for (y0, v0), (y1, v1) in zip(series, series[1:])]
+    sizes = [abs(v1 - v0) / ((y1 - y0) or 1) for (y0, v0), (y1, v1) in zip(series, series[1:], strict=False)]
     breaks = []
     for i, size in enumerate(sizes):
         (y0, v0), (y1, v1) = series[i], series[i + 1]

@@ -66,6 +66,7 @@ __all__ = [
     "has_population_series",
     "series_breaks",
     "breaks_by_country",
+    "country_values",
     "internet_gender_divide",
     "GenderDivide",
 ]
@@ -163,10 +164,16 @@ def series_breaks(*, indicator: Indicator, country: Country,
     return detect_breaks(series, **_break_options(indicator))
 
 
-def breaks_by_country(*, indicator: Indicator, since: int | None = None) -> dict[int, list[SeriesBreak]]:
+def country_values(*, indicator: Indicator) -> list[tuple[int, int, float]]:
+    """(country id, year, value) of every undisaggregated country value: read once, passed to the others."""
+    return _country_values(indicator)
+
+
+def breaks_by_country(*, indicator: Indicator, since: int | None = None,
+                      values: list[tuple[int, int, float]] | None = None) -> dict[int, list[SeriesBreak]]:
     """Country id → the breaks of its series (only those ending in ``since`` or later, if given)."""
     per: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for cid, year, value in _country_values(indicator):
+    for cid, year, value in (values if values is not None else _country_values(indicator)):
         per[cid].append((year, value))
     out = {}
     for cid, points in per.items():
@@ -183,10 +190,14 @@ def _countries(ids) -> dict[int, Country]:
 
 
 def latest_by_country(*, indicator: Indicator, members: set[int] | None = None,
-                      since: int | None = None) -> list[CountryValue]:
+                      since: int | None = None, values: list[tuple[int, int, float]] | None = None) -> list[CountryValue]:
     """Each country's most recent value (optionally only from ``since`` on), by country name."""
     latest: dict[int, tuple[int, float]] = {}
-    for cid, year, value in _country_values(indicator, extra=Q(year__gte=since) if since else None):
+    if values is None:
+        values = _country_values(indicator, extra=Q(year__gte=since) if since else None)
+    elif since:
+        values = [v for v in values if v[1] >= since]
+    for cid, year, value in values:
         if members is not None and cid not in members:
             continue
         if cid not in latest or year > latest[cid][0]:

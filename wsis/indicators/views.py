@@ -84,7 +84,8 @@ def indicator_detail(request, code):
                                                                         ("en", "fr", "es", "ru", "ar", "zh_hans")]))
     form = IndicatorDetailForm(request.GET or None, countries=countries)
     options = form.values()
-    latest = selectors.latest_by_country(indicator=indicator)
+    values = selectors.country_values(indicator=indicator)
+    latest = selectors.latest_by_country(indicator=indicator, values=values)
     comparison = selectors.sort_country_values(latest, options["sort"])
     if _wants_csv(request):
         return csv_download(f"{indicator.code}-latest-by-country", [
@@ -94,7 +95,7 @@ def indicator_detail(request, code):
     country = next((c for c in countries if c.iso3 == options["country"]), None)
     chart, last_good = _series_chart(indicator, country)
     since = last_good - selectors.RECENT_YEARS if last_good else None
-    breaks = selectors.breaks_by_country(indicator=indicator, since=since)
+    breaks = selectors.breaks_by_country(indicator=indicator, since=since, values=values)
     by_id = {r.country.pk: r.country for r in latest}
     context = {"indicator": indicator, "form": form, "comparison": comparison, "chart": chart,
                "sort": options["sort"], "country": country, "break_ids": set(breaks),
