@@ -76,7 +76,7 @@ def test_propose_accept_schedule_and_find_in_agenda_and_ics(new_page):
     axe_check(staff)
     staff.get_by_role("button", name="Apply to the selected submissions").click()
     staff.wait_for_load_state()
-    assert "1 submissions decided" in staff.content()
+    assert "1 submission decided; the submitter will be told" in staff.content()
 
     # 3. It is now a session: schedule it in Room K on the forum's second day.
     staff.goto(f"/en/forum/{edition.year}/sessions/")

@@ -11,6 +11,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wsis.core.pdf import html_to_pdf
 
@@ -28,7 +29,7 @@ def _when(outcome, tz) -> str:
         return ""
     local = s.starts_at.astimezone(tz)
     room = f", {s.room.name}" if s.room_id else ""
-    return f"{date_format(local, 'j F Y')} {local:%H:%M}{room}"
+    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}{room}"
 
 
 def outcome_docx(data: dict) -> bytes:
@@ -41,8 +42,10 @@ def outcome_docx(data: dict) -> bytes:
     doc.add_heading(_("%(edition)s: outcome document") % {"edition": edition.title}, level=0)
     if edition.theme:
         doc.add_paragraph().add_run(edition.theme).italic = True
-    doc.add_paragraph(_("%(sessions)s sessions reported their outcomes, out of %(scheduled)s scheduled.")
-                      % {"sessions": data["session_count"], "scheduled": data["scheduled_count"]})
+    doc.add_paragraph(ngettext(
+        "%(count)d session reported its outcomes (sessions scheduled: %(scheduled)d).",
+        "%(count)d sessions reported their outcomes (sessions scheduled: %(scheduled)d).", data["session_count"])
+        % {"count": data["session_count"], "scheduled": data["scheduled_count"]})
 
     doc.add_heading(_("Outcomes by WSIS action line"), level=1)
     for group in data["groups"]:

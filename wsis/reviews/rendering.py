@@ -15,8 +15,10 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wsis.core import charts
+from wsis.core.formats import join_list
 from wsis.core.pdf import html_to_pdf
 
 from .models import ReviewReport
@@ -64,7 +66,7 @@ def _charts(data: dict, rtl: bool) -> dict:
         gaps = [g["goal"] for g in goals if g["gap"]]
         if gaps:
             chart.notes = [_("Gap (linked by the Matrix, no initiative): SDG %(goals)s")
-                           % {"goals": ", ".join(str(g) for g in gaps)}]
+                           % {"goals": join_list(str(g) for g in gaps)}]
         out["sections"][s["code"]] = chart
     return out
 
@@ -242,7 +244,7 @@ def _render_docx(report: ReviewReport) -> bytes:
                "(%(members)d members and associate members in the commission).") % responses)
     if responses.get("countries"):
         doc.table([_("Country or area"), _("Status"), _("Submitted")], [
-            [c["name"], ", ".join(k.upper() for k in ("ldc", "lldc", "sids") if c[k]) or "—", c["submitted_at"]]
+            [c["name"], join_list(k.upper() for k in ("ldc", "lldc", "sids") if c[k]) or "—", c["submitted_at"]]
             for c in responses["countries"]])
 
     for section in data.get("sections", []):
@@ -257,11 +259,12 @@ def _render_docx(report: ReviewReport) -> bytes:
         reg = section.get("registry")
         if reg:
             doc.heading(_("Registry coverage in the region"), 2)
-            doc.para(_("%(initiatives)d published initiatives; %(countries_reached)d member states with at least one.")
-                     % reg)
+            doc.para(ngettext("%(initiatives)d published initiative.", "%(initiatives)d published initiatives.",
+                              reg["initiatives"]) % reg + " "
+                     + _("Member states with at least one: %(countries_reached)d.") % reg)
             if reg["goals"]:
                 doc.table([_("SDG"), _("Initiatives"), _("Matrix link"), _("Gap")], [
-                    [g["goal"], g["count"], ", ".join(g["targets"]) or (_("whole goal") if g["linked"] else "—"),
+                    [g["goal"], g["count"], join_list(g["targets"]) or (_("whole goal") if g["linked"] else "—"),
                      _("Gap") if g["gap"] else ""] for g in reg["goals"]])
     indicators = data.get("indicators", {}).get("indicators", [])
     doc.heading(_("ICT indicators in the region"), 1)
