@@ -240,8 +240,10 @@ def _render_docx(report: ReviewReport) -> bytes:
     doc.para(narratives.get("summary") or _("[Narrative to be written by the reviewers.]"))
 
     doc.heading(_("Responses"), 1)
-    doc.para(_("%(submitted)d of %(invited)d invited member states submitted a response "
-               "(%(members)d members and associate members in the commission).") % responses)
+    doc.para(ngettext("Responses submitted: %(submitted)d of %(invited)d invited member state (members and "
+                      "associate members in the commission: %(members)d).",
+                      "Responses submitted: %(submitted)d of %(invited)d invited member states (members and "
+                      "associate members in the commission: %(members)d).", responses.get("invited", 0)) % responses)
     if responses.get("countries"):
         doc.table([_("Country or area"), _("Status"), _("Submitted")], [
             [c["name"], join_list(k.upper() for k in ("ldc", "lldc", "sids") if c[k]) or "—", c["submitted_at"]]
@@ -253,7 +255,9 @@ def _render_docx(report: ReviewReport) -> bytes:
         doc.heading(_("Summary of responses"), 2)
         for q in section["questions"]:
             doc.para(q["text"], style="Heading 3")
-            doc.para(_("%(answered)d answers from %(applicable)d member states to whom the question applied.") % q)
+            doc.para(ngettext("Answers: %(answered)d, from %(applicable)d member state to whom the question applied.",
+                              "Answers: %(answered)d, from %(applicable)d member states to whom the question "
+                              "applied.", q["applicable"]) % q)
             for line in _question_rows(q):
                 doc.bullet(line)
         reg = section.get("registry")
@@ -288,13 +292,16 @@ def _render_docx(report: ReviewReport) -> bytes:
 def methodology_lines(data: dict) -> list[str]:
     cycle, sources, responses = data.get("cycle", {}), data.get("sources", {}), data.get("responses", {})
     lines = [
-        _("Questionnaire: sent to national focal points of %(invited)d member states; open from %(opens)s to "
-          "%(closes)s; %(submitted)d responses submitted. Only submitted responses are counted, and an answer "
-          "only where its question applied.")
+        ngettext("Questionnaire: sent to the national focal points of %(invited)d member state; open from "
+                 "%(opens)s to %(closes)s; responses submitted: %(submitted)d. Only submitted responses are "
+                 "counted, and an answer only where its question applied.",
+                 "Questionnaire: sent to the national focal points of %(invited)d member states; open from "
+                 "%(opens)s to %(closes)s; responses submitted: %(submitted)d. Only submitted responses are "
+                 "counted, and an answer only where its question applied.", responses.get("invited", 0))
         % {"invited": responses.get("invited", 0), "opens": cycle.get("opens_on") or "—",
            "closes": cycle.get("closes_on") or "—", "submitted": responses.get("submitted", 0)},
         _("Registry: published initiatives of the WSIS Stocktaking registry with at least one member state among "
-          "their countries (%(total)d initiatives), counted once per action line and SDG.")
+          "their countries (total: %(total)d), counted once per action line and SDG.")
         % {"total": data.get("registry", {}).get("total", 0)},
         _("WSIS–SDG Matrix: version %(version)s. %(source)s")
         % {"version": sources.get("matrix_version") or "—", "source": sources.get("matrix_source", "")},
