@@ -122,3 +122,20 @@ def fallback_mark(obj, field: str):
         return ""
     label = _("English: not yet translated")
     return format_html('<small class="fact-mark fact-mark-fallback">[{}]</small>', label)
+
+
+@register.simple_tag
+def english_only_mark(is_english: bool = True):
+    """``[English: not yet translated]`` on a page in another language, for a text the platform ships in
+    English only (a forum edition's theme as the organisers published it)."""
+    if not is_english or current_language() == "en":
+        return ""
+    return format_html('<small class="fact-mark fact-mark-fallback">[{}]</small>', _("English: not yet translated"))
+
+
+@register.simple_tag
+def english_attrs(is_english: bool = True):
+    """`` lang="en" dir="ltr"`` for such a text on a page in another language."""
+    if not is_english or current_language() == "en":
+        return ""
+    return mark_safe(' lang="en" dir="ltr"')  # noqa: S308 - constant markup
