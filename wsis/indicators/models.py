@@ -21,6 +21,7 @@ __all__ = ["Indicator", "Observation", "WSISTargetIndicator", "Sex", "Area", "TO
 TOTAL = "total"
 
 Name = translated_fields("name", verbose_name=_("name"))
+Description = translated_fields("description", verbose_name=_("description"), text=True, required=False)
 
 
 class Sex(models.TextChoices):
@@ -39,7 +40,7 @@ class Area(models.TextChoices):
     RURAL = "rural", _("Rural")
 
 
-class Indicator(Name, BaseModel):
+class Indicator(Name, Description, BaseModel):
     """A statistical series of the catalogue: code, name, unit, SDG link, source and licence."""
 
     class Unit(models.TextChoices):
@@ -69,7 +70,6 @@ class Indicator(Name, BaseModel):
         "taxonomy.Indicator", verbose_name=_("SDG indicator"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="ict_series", help_text=_("The SDG indicator this series measures, where there is one."),
     )
-    description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=500, help_text=_("Who produced the data, and through whom."))
     vintage = models.CharField(
         _("vintage"), max_length=200, blank=True,

@@ -231,10 +231,16 @@ def _indicator_values(item: dict, sdg: dict[str, SDGIndicator]) -> dict:
     if item.get("unit") not in Indicator.Unit.values:
         raise CatalogueError(f"catalogue.yaml: {code}: unit must be one of {', '.join(Indicator.Unit.values)}")
     values = {f"name_{suffix}": names.get(lang, "") for lang, suffix in LANGUAGE_SUFFIXES.items()}
+    descriptions = item.get("descriptions") or {}
+    if set(descriptions) - set(LANGUAGE_SUFFIXES) - {"en"}:
+        raise CatalogueError(f"catalogue.yaml: {code}: unknown description language(s) "
+                             f"{sorted(set(descriptions) - set(LANGUAGE_SUFFIXES))}")
+    values.update({f"description_{suffix}": str(descriptions.get(lang) or "").strip()
+                   for lang, suffix in LANGUAGE_SUFFIXES.items() if lang != "en"})
     values.update({
         "unit": item["unit"], "aggregation": item.get("aggregation", Indicator.Aggregation.SHARE),
         "higher_is_better": bool(item.get("higher_is_better", True)), "sdg_indicator": sdg.get(sdg_code),
-        "description": (item.get("description") or "").strip(), "source": (item.get("source") or "").strip(),
+        "description_en": (item.get("description") or "").strip(), "source": (item.get("source") or "").strip(),
         "vintage": (item.get("vintage") or "").strip(),
         "licence": item.get("licence", ""), "source_url": item.get("source_url", ""),
         "order": int(item.get("order", 0)),

@@ -9,7 +9,12 @@ from wsis.indicators import selectors
 from wsis.indicators.aggregates import Method
 from wsis.indicators.breaks import detect_breaks
 from wsis.indicators.models import Indicator, Observation
-from wsis.indicators.services import ImportFailed, indicators_load_reference, observations_import
+from wsis.indicators.services import (
+    CatalogueError,
+    ImportFailed,
+    indicators_load_reference,
+    observations_import,
+)
 from wsis.indicators.tests.factories import IndicatorFactory, internet_indicator, observe
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +182,29 @@ def test_internet_use_by_sex_per_country_and_group(client):
     assert "Women and men using the Internet" in html and 'id="internet-by-sex"' in html
     csv = b"".join(client.get("/en/indicators/divides/?table=internet-gender&format=csv").streaming_content)
     assert "Afghanistan" in csv.decode("utf-8-sig")
+
+
+def test_indicator_descriptions_load_in_six_languages_and_are_marked_unofficial(tmp_path):
+    (tmp_path / "catalogue.yaml").write_text("""
+indicators:
+  - code: IT.NET.USER.ZS
+    names: {en: Individuals using the Internet, zh-hans: 使用互联网的个人}
+    unit: percent
+    description: Share of the population who used the Internet.
+    descriptions: {zh-hans: 使用过互联网的人口比例。, ar: نسبة السكان الذين استخدموا الإنترنت.}
+    source: test
+    licence: CC BY 4.0
+    files: []
+""", encoding="utf-8")
+    indicators_load_reference(data_dir=tmp_path)
+    indicator = Indicator.objects.get(code="IT.NET.USER.ZS")
+    assert indicator.description_en == "Share of the population who used the Internet."
+    assert indicator.description_ar == "نسبة السكان الذين استخدموا الإنترنت."
+    html = Client().get("/zh-hans/indicators/IT.NET.USER.ZS/").content.decode()
+    assert "使用过互联网的人口比例。" in html and "fact-mark-unofficial_translation" in html
+    assert "Unofficial" not in Client().get("/en/indicators/IT.NET.USER.ZS/").content.decode().split("<h1>")[1][:200]
+    # A language the catalogue does not know is refused, naming the indicator.
+    (tmp_path / "catalogue.yaml").write_text((tmp_path / "catalogue.yaml").read_text(encoding="utf-8").replace(
+        "ar: نسبة", "de: nope, ar: نسبة"), encoding="utf-8")
+    with pytest.raises(CatalogueError, match="IT.NET.USER.ZS: unknown description language"):
+        indicators_load_reference(data_dir=tmp_path)
