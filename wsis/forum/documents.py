@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from wsis.core import charts
@@ -31,17 +31,19 @@ def _when(outcome, tz) -> str:
         return ""
     local = s.starts_at.astimezone(tz)
     room = f", {s.room.name}" if s.room_id else ""
-    return f"{date_format(local, 'j F Y')} {local:%H:%M}{room}"
+    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}{room}"
 
 
 def outcome_document(data: dict, *, published_at=None) -> Document:
     edition = data["edition"]
     language = (get_language() or "en").lower()
     rtl = language == "ar"
-    title = _("%(edition)s: outcome document") % {"edition": edition.title}
+    title = _("%(edition)s: outcome document") % {"edition": getattr(edition, "display_title", edition.title)}
     summary = Section(_("Summary"), key="summary", numbered=False, blocks=[Paragraph(
-        _("%(sessions)s sessions reported their outcomes, out of %(scheduled)s scheduled.")
-        % {"sessions": data["session_count"], "scheduled": data["scheduled_count"]})])
+        ngettext("%(count)d session reported its outcomes (sessions scheduled: %(scheduled)d).",
+                 "%(count)d sessions reported their outcomes (sessions scheduled: %(scheduled)d).",
+                 data["session_count"])
+        % {"count": data["session_count"], "scheduled": data["scheduled_count"]})])
     rows = [r for r in data["matrix_rows"] if r["total"]]
     if rows:
         summary.add(Figure(charts.bar_chart(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import translated_fields
@@ -112,6 +113,18 @@ class ForumEdition(BaseModel):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language where it is the usual "WSIS Forum <year>" (translated through the
+        catalogue); any other title ("WSIS+10 High-Level Event") as stored, in English."""
+        if self.title == f"WSIS Forum {self.year}":
+            return f"{gettext('WSIS Forum')} {self.year}"
+        return self.title
+
+    @property
+    def title_is_english(self) -> bool:
+        return self.display_title == self.title
 
     def get_absolute_url(self) -> str:
         return reverse("forum:edition", args=[self.year])

@@ -123,7 +123,7 @@ def _today() -> dt.date:
 
 
 def _day(value: dt.date) -> str:
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def phase_for(*, edition: ForumEdition, kind: str, on: dt.date | None = None) -> ConsultationPhase:
@@ -369,7 +369,7 @@ def session_create_from_proposal(*, proposal: Submission, actor) -> Session:
 
 def _when(value: dt.datetime, tz: ZoneInfo) -> str:
     local = value.astimezone(tz)
-    return f"{date_format(local, 'j F Y')} {local:%H:%M}"
+    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}"
 
 
 def speaker_conflict_message(*, session: Session, keys: Iterable[str], starts_at: dt.datetime | None = None,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -154,8 +154,10 @@ def review(request, year):
                 apply_service_errors(action_form, exc)
                 status = 400
             else:
-                messages.success(request, _("%(count)s submissions decided; the submitters will be told by e-mail.")
-                                 % {"count": len(decided)})
+                messages.success(request, ngettext(
+                    "%(count)d submission decided; the submitter will be told by e-mail.",
+                    "%(count)d submissions decided; the submitters will be told by e-mail.", len(decided))
+                    % {"count": len(decided)})
                 return redirect(request.get_full_path())
         else:
             status = 400

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wsis.core.actions import error_text, form_add_service_errors, run_service
@@ -163,7 +164,8 @@ def questionnaire(request, pk):
         try:
             if sections_form.cleaned_data["starter"]:
                 n = services.questionnaire_add_starter(cycle=cycle, action_lines=als, actor=request.user)
-                messages.success(request, _("Sections added with %(n)d standard questions.") % {"n": n})
+                messages.success(request, ngettext("Sections added with %(n)d standard question.",
+                                                   "Sections added with %(n)d standard questions.", n) % {"n": n})
             else:
                 services.questionnaire_add_sections(cycle=cycle, action_lines=als, actor=request.user)
                 messages.success(request, _("Sections added."))
@@ -185,7 +187,7 @@ def questionnaire_copy(request, pk):
     if form.is_valid():
         run_service(request, lambda: services.questionnaire_copy(cycle=cycle, source=form.cleaned_data["source"],
                                                                  actor=request.user),
-                    lambda n: _("%(n)d questions copied.") % {"n": n})
+                    lambda n: ngettext("%(n)d question copied.", "%(n)d questions copied.", n) % {"n": n})
     else:
         messages.error(request, _("Choose the cycle to copy from."))
     return redirect("reviews:questionnaire", cycle.pk)
@@ -290,7 +292,8 @@ def invitations_focal_points(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
     run_service(request, lambda: services.invitation_invite_focal_points(cycle=cycle, actor=request.user,
                                                                          site_url=_site_url(request)),
-                lambda made: _("%(n)d focal points invited.") % {"n": len(made)})
+                lambda made: ngettext("%(n)d focal point invited.", "%(n)d focal points invited.", len(made))
+                % {"n": len(made)})
     return redirect("reviews:invitations", cycle.pk)
 
 

@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wsis.accounts.models import Organisation
 from wsis.taxonomy.selectors import COUNTRY_GROUPS, countries_matching, reference_codes
@@ -214,11 +215,13 @@ class _Parser:
             if _has_control(v):
                 self.error(name, _("Contains a control character (such as a NUL byte)."))
             elif len(v) > MAX_VALUE_LENGTH:
-                self.error(name, _("A value is longer than %(n)d characters.") % {"n": MAX_VALUE_LENGTH})
+                self.error(name, ngettext("A value is longer than %(n)d character.",
+                                               "A value is longer than %(n)d characters.", MAX_VALUE_LENGTH)
+                                      % {"n": MAX_VALUE_LENGTH})
             else:
                 good.append(v)
         if len(good) > MAX_VALUES:
-            self.error(name, _("At most %(n)d values.") % {"n": MAX_VALUES})
+            self.error(name, ngettext("At most %(n)d value.", "At most %(n)d values.", MAX_VALUES) % {"n": MAX_VALUES})
             good = good[:MAX_VALUES]
         return good
 
@@ -229,7 +232,7 @@ class _Parser:
             self.error(name, _("Contains a control character (such as a NUL byte)."))
             return ""
         if len(value) > limit:
-            self.error(name, _("At most %(n)d characters.") % {"n": limit})
+            self.error(name, ngettext("At most %(n)d character.", "At most %(n)d characters.", limit) % {"n": limit})
             return ""
         return value
 

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from wsis.accounts.selectors import user_organisations
@@ -343,8 +343,10 @@ def import_upload(request):
                     created = imports.initiative_import(user=request.user,
                                                         organisation=form.cleaned_data["organisation"],
                                                         report=report)
-                    messages.success(request, _("%(count)d initiatives were imported and sent to the moderators.")
-                                     % {"count": len(created)})
+                    messages.success(request, ngettext(
+                        "%(count)d initiative was imported and sent to the moderators.",
+                        "%(count)d initiatives were imported and sent to the moderators.", len(created))
+                        % {"count": len(created)})
                     return redirect("stocktaking:mine")
             except imports.ImportFileError as exc:
                 form.add_error("file", str(exc))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wsis.core.concurrency import version_claim
 from wsis.core.i18n import LANGUAGE_SUFFIXES
@@ -199,11 +200,15 @@ def report_send_to_forum(*, report: ReviewReport, actor, document_url: str) -> F
     if not report.published_at:
         raise ValidationError(ERR_NOT_PUBLISHED)
     cycle = report.cycle
+    submitted = (report.data or {}).get("responses", {}).get("submitted", 0)
     summary = (report.narratives.get("summary") or "").strip() or str(
-        _("The %(commission)s regional review of WSIS implementation for %(year)s: responses of %(n)d member "
-          "states, registry coverage and gaps per action line, alignment with the SDGs under HLPF review and "
-          "ICT indicators.") % {"commission": cycle.commission.code, "year": cycle.year,
-                                "n": (report.data or {}).get("responses", {}).get("submitted", 0)})
+        ngettext("The %(commission)s regional review of WSIS implementation for %(year)s: responses of %(n)d "
+                 "member state, registry coverage and gaps per action line, alignment with the SDGs under HLPF "
+                 "review and ICT indicators.",
+                 "The %(commission)s regional review of WSIS implementation for %(year)s: responses of %(n)d "
+                 "member states, registry coverage and gaps per action line, alignment with the SDGs under HLPF "
+                 "review and ICT indicators.", submitted)
+        % {"commission": cycle.commission.code, "year": cycle.year, "n": submitted})
     payload = {"title": cycle.title, "summary": summary[:4000], "document_url": document_url,
                "report_version": report.version}
     record = ForumSubmissionRecord(report=report, payload=payload, submitted_by=actor)

@@ -127,7 +127,7 @@ def test_progress_dashboard_queries_stay_flat(client, cycle_and_people, django_a
         page = client.get(reverse("reviews:progress", args=[cycle.pk]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert "Viet Nam" in body and "0 submitted and 5 draft responses from 5 invited member states" in body
+    assert "Viet Nam" in body and "Responses from 5 invited member states (of " in body and "submitted 0, drafts 5." in body
 
 
 def test_cycle_list_queries_stay_flat(client, django_assert_max_num_queries):
