@@ -49,6 +49,7 @@ class InitiativeData:
     matrix_target_ids: set[int] = field(default_factory=set)
     target_groups: list[str] = field(default_factory=list)
     # Sources of existing tags to keep (a moderator's or the classifier's tag stays theirs).
+    action_line_sources: dict[int, str] = field(default_factory=dict)
     goal_sources: dict[int, str] = field(default_factory=dict)
     target_sources: dict[int, str] = field(default_factory=dict)
 
@@ -70,6 +71,7 @@ def data_from_initiative(initiative: Initiative) -> InitiativeData:
     data.targets = [t.target for t in target_tags]
     data.matrix_target_ids = {t.target_id for t in target_tags if t.source == TagSource.MATRIX}
     data.target_groups = list(initiative.target_group_tags.values_list("group", flat=True))
+    data.action_line_sources = {t.action_line_id: t.source for t in al_tags}
     data.goal_sources = {t.goal_id: t.source for t in goal_tags}
     data.target_sources = {t.target_id: t.source for t in target_tags}
     return data
