@@ -334,3 +334,41 @@ class TestDataQuality:
         assert client.get(url("prefilled-queue")).status_code == 403
         client.logout()
         assert client.get(url("data-quality")).status_code == 302
+
+
+class TestConfirmedFilter:
+    def test_confirmed_by_a_moderator_on_search_api_and_analytics(self, client):
+        from wsis.analytics import selectors as analytics
+        from wsis.stocktaking.filters import parse_filters
+
+        reviewed = make_initiative(state=State.PUBLISHED, title="Reviewed")  # approved: every tag confirmed
+        unreviewed = make_initiative(state=State.SUBMITTED, title="Not reviewed")
+        Initiative.objects.filter(pk=unreviewed.pk).update(state=State.PUBLISHED)
+        services.initiative_derived_refresh(ids=[unreviewed.pk])
+        f = parse_filters({"tags": "confirmed"}).filters
+        assert f.tags == "confirmed"
+        assert list(analytics.initiatives_for(f)) == [reviewed]
+        assert {i.pk for i in analytics.initiatives_for(f.replace(tags=""))} == {reviewed.pk, unreviewed.pk}
+        assert set(analytics.facts_for(f).values_list("initiative_id", flat=True)) == {reviewed.pk}
+        page = client.get(url("search") + "?tags=confirmed")
+        assert "Reviewed" in page.content.decode() and "Not reviewed" not in page.content.decode()
+        api = client.get("/api/v1/initiatives?tags=confirmed").json()
+        assert [i["title"] for i in api["items"]] == ["Reviewed"]
+        assert all(t["confirmed"] for t in api["items"][0]["goals"])
+        matrix = client.get(reverse("analytics:coverage") + "?tags=confirmed")
+        assert matrix.status_code == 200 and 'name="tags"' in matrix.content.decode()
+
+    def test_an_unknown_value_is_an_error_naming_the_field(self, client):
+        from wsis.stocktaking.filters import parse_filters
+
+        parsed = parse_filters({"tags": "maybe"})
+        assert "tags" in parsed.errors and parsed.filters.tags == ""
+        assert client.get("/api/v1/initiatives?tags=maybe").status_code == 400
+
+    def test_one_unconfirmed_tag_takes_the_initiative_out(self):
+        from wsis.analytics import selectors as analytics
+        from wsis.stocktaking.filters import InitiativeFilters
+
+        initiative = make_initiative(state=State.PUBLISHED)
+        initiative.goal_tags.filter(goal__number=4).update(confirmed_by=None)
+        assert not analytics.initiatives_for(InitiativeFilters(tags="confirmed")).exists()
