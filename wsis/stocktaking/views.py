@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
@@ -366,6 +366,7 @@ def moderation_tags(request, pk: int):
                   _moderation_context(request, initiative, tags_form=form), status=400)
 
 
+@require_safe
 def data_quality(request):
     """The secretariat's data-quality page: entries to look at again, and why."""
     if (response := _require_moderator(request)) is not None:
@@ -381,6 +382,7 @@ def data_quality(request):
     })
 
 
+@require_safe
 def prefilled_queue(request):
     """The one-off review queue of entries whose targets are the whole Matrix suggestion of their lines."""
     if (response := _require_moderator(request)) is not None:
