@@ -264,7 +264,8 @@ class TestModeratorCorrects:
         client.force_login(moderator())
         page = client.get(url("moderation-detail", initiative.pk))
         html = page.content.decode()
-        assert "Confirmed by a moderator" in html and 'action="%s"' % url("moderation-tags", initiative.pk) in html
+        assert "Confirmed by a moderator" in html
+        assert f'action="{url("moderation-tags", initiative.pk)}"' in html
         response = client.post(url("moderation-tags", initiative.pk), {
             "action_lines": ["C7.4"], "goals": ["2", "3"], "targets": ["3.8"], "reason": ""})
         assert response.status_code == 400

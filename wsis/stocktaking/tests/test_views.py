@@ -162,8 +162,9 @@ class TestSubmissionForm:
         # Offered, never chosen for the submitter (issue 14: pre-ticked targets inflated the tags).
         assert response.context["ticked"][suggested[0]] is False
         assert not any(response.context["ticked"].values())
-        assert 'name="matrix_targets" value="%s" id="id_matrix_targets_0" aria-describedby="id_matrix_targets_0_why">' % (
-            response.context["suggestions"][0].target.code) in html
+        code = response.context["suggestions"][0].target.code
+        assert (f'name="matrix_targets" value="{code}" id="id_matrix_targets_0" '
+                'aria-describedby="id_matrix_targets_0_why">') in html
 
     def test_cleared_suggestion_stays_cleared_and_accepted_ones_are_stored_with_matrix_source(self, client):
         user = member()
