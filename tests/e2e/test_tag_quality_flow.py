@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import login_as
+from tests.e2e.helpers import axe_check, login_as
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +43,11 @@ def test_defaults_add_no_tag_and_a_moderators_correction_reaches_the_matrix(new_
     assert offered.count() > 3
     assert all(not offered.nth(i).is_checked() for i in range(offered.count()))  # offered, never ticked
     assert "<br/>" not in page.locator("#matrix-suggestions").inner_text()
+    # "Check tags" with JavaScript puts the classifier's suggestions into the form, none of them ticked.
+    page.get_by_role("button", name="Check tags").click()
+    page.locator("#classify-suggestions .classify-suggestions").wait_for()
+    assert page.locator("#classify-suggestions input:checked").count() == 0
+    axe_check(page)
     page.locator("input[name=goals][value='3']").check()
     page.locator("input[name=goals][value='9']").check()
     page.get_by_role("button", name="Submit for review").click()
@@ -66,6 +71,7 @@ def test_defaults_add_no_tag_and_a_moderators_correction_reaches_the_matrix(new_
     mod_page = new_page()
     login_as(mod_page, moderator)
     mod_page.goto(f"/en/moderation/{initiative.pk}/")
+    axe_check(mod_page)
     form = mod_page.locator("form.moderation-tags")
     assert form.locator("input[name=goals][value='9']").is_checked()
     form.locator("input[name=goals][value='9']").uncheck()
@@ -73,6 +79,8 @@ def test_defaults_add_no_tag_and_a_moderators_correction_reaches_the_matrix(new_
     form.get_by_role("button", name="Save the corrected tags").click()
     mod_page.wait_for_load_state()
     assert "Tags corrected" in mod_page.content()
+    mod_page.goto("/en/moderation/data-quality/")
+    axe_check(mod_page)
 
     assert sorted(initiative.goal_tags.values_list("goal__number", flat=True)) == [3]
     assert _cell("C7.4", 9) == before - 1
