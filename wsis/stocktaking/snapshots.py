@@ -95,6 +95,17 @@ def snapshot_from_data(data: InitiativeData) -> dict[str, Any]:
         for t in data.targets
     }
     snap["target_groups"] = sorted(data.target_groups)
+    # Sources of SDG and action-line tags other than the submitter's (an accepted classifier
+    # suggestion, a moderator's tag), so that an update applied on approval keeps them.
+    goal_sources = {str(g.number): data.goal_sources[g.pk] for g in data.goals
+                    if data.goal_sources.get(g.pk, TagSource.SUBMITTER) != TagSource.SUBMITTER}
+    if goal_sources:
+        snap["goal_sources"] = goal_sources
+    line_sources = {al.code: data.action_line_sources[al.pk]
+                    for al in [*([data.primary_action_line] if data.primary_action_line else []), *data.action_lines]
+                    if data.action_line_sources.get(al.pk, TagSource.SUBMITTER) != TagSource.SUBMITTER}
+    if line_sources:
+        snap["action_line_sources"] = line_sources
     return snap
 
 
@@ -114,6 +125,12 @@ def data_from_snapshot(snap: dict[str, Any]) -> InitiativeData:
     data.matrix_target_ids = {t.pk for t in data.targets if target_sources.get(t.code) == TagSource.MATRIX}
     data.target_sources = {t.pk: target_sources[t.code] for t in data.targets}
     data.target_groups = list(snap.get("target_groups", []))
+    goal_sources = snap.get("goal_sources", {})
+    data.goal_sources = {g.pk: goal_sources[str(g.number)] for g in data.goals if str(g.number) in goal_sources}
+    line_sources = snap.get("action_line_sources", {})
+    data.action_line_sources = {al.pk: line_sources[al.code] for al in
+                                [*([data.primary_action_line] if data.primary_action_line else []), *data.action_lines]
+                                if al.code in line_sources}
     return data
 
 

@@ -373,3 +373,26 @@ class TestConfirmedFilter:
         initiative = make_initiative(state=State.PUBLISHED)
         initiative.goal_tags.filter(goal__number=4).update(confirmed_by=None)
         assert not analytics.initiatives_for(InitiativeFilters(tags="confirmed")).exists()
+
+
+def test_an_update_of_a_published_entry_keeps_accepted_classifier_sources_through_approval(client):
+    initiative = make_initiative(state=State.PUBLISHED)  # C4, SDG 4, target 4.4
+    user = initiative.created_by
+    client.force_login(user)
+    edit = client.get(url("edit", initiative.pk))
+    data = {
+        "title": initiative.title, "summary": initiative.summary, "language": "en", "kind": "project",
+        "status": "ongoing", "coverage": "national", "start_date": "2024-01-15", "countries": ["KEN"],
+        "primary_action_line": "C4", "goals": ["4"], "targets": ["4.4"], "gender_marker": "0",
+        "lock_version": edit.context["form"]["lock_version"].value(), "classifier_checked": "1",
+        "classifier_goals": ["8"], "classifier_action_lines": ["C7.5"], "action": "submit",
+    }
+    response = client.post(url("edit", initiative.pk), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    initiative.refresh_from_db()
+    assert initiative.state == State.PUBLISHED  # the update waits for the moderators
+    services.initiative_approve(user=moderator(), initiative=initiative)
+    assert initiative.goal_tags.get(goal__number=8).source == TagSource.CLASSIFIER
+    assert initiative.goal_tags.get(goal__number=4).source == TagSource.SUBMITTER
+    assert initiative.action_line_tags.get(action_line__code="C7.5").source == TagSource.CLASSIFIER
+    assert initiative.goal_tags.get(goal__number=8).added_by == user
