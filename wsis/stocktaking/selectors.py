@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -29,6 +30,7 @@ from .models import (
     InitiativeTarget,
 )
 from .permissions import can_edit, can_moderate, can_view
+from .services import search_generation
 
 __all__ = [
     "initiative_get",
@@ -271,10 +273,31 @@ class PrefilledEntry:
     goals: int
 
 
+PREFILLED_CACHE_SECONDS = 300
+
+
 def quality_prefilled_matrix(*, limit: int | None = None) -> list[PrefilledEntry]:
-    """The one-off review queue: initiatives tagged before suggestions stopped being pre-ticked whose SDG
-    targets equal the whole Matrix suggestion set of their action lines (the sign of a form accepted
-    as it came), and which no moderator has confirmed since. Oldest first.
+    """The one-off review queue (see :func:`_prefilled_ids`), oldest first.
+
+    The ids are cached for five minutes under the search generation, which every approval and tag
+    correction bumps, so a corrected entry leaves the queue at once."""
+    key = f"stocktaking:prefilled:{search_generation()}"
+    matching = cache.get(key)
+    if matching is None:
+        matching = _prefilled_ids()
+        cache.set(key, matching, PREFILLED_CACHE_SECONDS)
+    qs = (Initiative.objects.filter(pk__in=matching).select_related("organisation")
+          .annotate(goal_count=_count(InitiativeGoal), target_count=_count(InitiativeTarget))
+          .order_by("published_at", "pk"))
+    if limit:
+        qs = qs[:limit]
+    return [PrefilledEntry(i, i.target_count, i.goal_count) for i in qs]
+
+
+def _prefilled_ids() -> list[int]:
+    """Ids of the initiatives tagged before suggestions stopped being pre-ticked whose SDG targets equal
+    the whole Matrix suggestion set of their action lines (the sign of a form accepted as it came), and
+    which no moderator has confirmed since.
 
     The Matrix is read once; the candidates are the initiatives with an unconfirmed Matrix-sourced
     target, read in one pass over their tags.
@@ -298,12 +321,7 @@ def quality_prefilled_matrix(*, limit: int | None = None) -> list[PrefilledEntry
         suggested = set().union(*(links[a] for a in lines[initiative_id])) if lines[initiative_id] else set()
         if suggested and tagged == suggested:
             matching.append(initiative_id)
-    qs = (Initiative.objects.filter(pk__in=matching).select_related("organisation")
-          .annotate(goal_count=_count(InitiativeGoal), target_count=_count(InitiativeTarget))
-          .order_by("published_at", "pk"))
-    if limit:
-        qs = qs[:limit]
-    return [PrefilledEntry(i, i.target_count, i.goal_count) for i in qs]
+    return matching
 
 
 # --- tags and their provenance ---------------------------------------------------------------------

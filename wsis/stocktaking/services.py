@@ -803,8 +803,9 @@ def initiative_tags_correct(*, user, initiative: Initiative, action_lines: Itera
     _revision(initiative, author=user, reason=f"{reason} ({summary})")
     _audit(user, "correct_tags", initiative, reason, added=change.added, removed=change.removed)
     emit(TAGS_CHANGED, initiative_ids=[initiative.pk], source=TagSource.MODERATOR)
-    if initiative.state == State.PUBLISHED:
-        transaction.on_commit(_bump_search_generation)
+    # Public counts change for a published entry; the data-quality queues (cached under the same
+    # generation) change for any entry.
+    transaction.on_commit(_bump_search_generation)
     _notify(initiative, "tags_corrected", comment=f"{reason}\n\n{summary}")
     return change
 

@@ -53,7 +53,7 @@ def test_the_form_section_offers_unticked_suggestions_and_marks_chosen_ones(sett
     first = view.goals[0].goal.number
     section = initiative_form_section(text=text, state={"goals": {str(first)}})
     assert section.context["view"] is not None
-    [found] = [s for s in page_sections("initiative_form", text=text, state={"goals": {str(first)}})]
+    [found] = page_sections("initiative_form", text=text, state={"goals": {str(first)}})
     from django.template.loader import render_to_string
 
     html = render_to_string(found.template, {"section": found.context})
