@@ -206,6 +206,8 @@ MATRIX: dict[str, Row] = {
     "stocktaking:archive": Row(roles("member", "org_admin", "moderator"), lambda w: {"pk": w.published.pk}),
     "stocktaking:moderation": Row(READ),
     "stocktaking:moderation-detail": Row(roles("moderator"), lambda w: {"pk": w.submitted.pk}),
+    "stocktaking:moderation-tags": Row(roles("moderator"), lambda w: {"pk": w.published.pk},
+                                       {"action_lines": ["C4", "C2"], "goals": ["4"], "reason": "Correction"}),
     "stocktaking:feed": Row(READ),
     # --- analytics, indicators (reading pages; the indicator import is the secretariat's)
     "analytics:coverage": Row(READ),

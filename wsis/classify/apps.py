@@ -13,3 +13,5 @@ class ClassifyConfig(AppConfig):
         registry.add_urls("wsis.classify.urls")
         registry.add_api_router("wsis.classify.api.router")
         registry.add_section("moderation", "wsis.classify.sections.moderation_section")
+        registry.add_section("initiative_form", "wsis.classify.sections.initiative_form_section")
+        registry.add_section("data_quality", "wsis.classify.sections.data_quality_section")

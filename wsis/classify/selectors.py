@@ -18,6 +18,7 @@ __all__ = [
     "SuggestionView",
     "TagComparison",
     "initiative_tag_comparison",
+    "disagreement_summary",
     "suggestion_list",
     "suggestion_run_get",
     "suggestion_run_list",
@@ -146,3 +147,50 @@ def suggestion_list(*, run: SuggestionRun, decision: str | None = InitiativeSugg
         # JSON list emptiness is compared the same way on SQLite and PostgreSQL.
         qs = qs.exclude(new_goals=[], new_targets=[])
     return qs
+
+
+@dataclass
+class DisagreementRow:
+    key: str
+    label: str
+    checked: int
+    disagree: int
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.disagree / self.checked) if self.checked else 0
+
+
+@dataclass
+class DisagreementSummary:
+    """How often tags and the classifier disagree, by organisation and by primary action line, in the
+    latest finished run: an initiative disagrees when it carries an SDG the classifier did not suggest."""
+
+    run: SuggestionRun | None
+    by_organisation: list[DisagreementRow]
+    by_action_line: list[DisagreementRow]
+
+
+def disagreement_summary(*, limit: int = 25) -> DisagreementSummary:
+    run = SuggestionRun.objects.filter(status=SuggestionRun.Status.DONE).order_by("-finished_at", "-pk").first()
+    if run is None:
+        return DisagreementSummary(None, [], [])
+    rows = run.suggestions.all()
+    disagreeing = rows.exclude(missing_goals=[])
+
+    def grouped(column, label_column):
+        totals = {r[column]: r for r in rows.values(column, label_column).annotate(n=Count("pk"))}
+        bad = dict(disagreeing.values_list(column).annotate(n=Count("pk")).values_list(column, "n"))
+        out = [DisagreementRow(str(key), str(r[label_column] or "—"), r["n"], bad.get(key, 0))
+               for key, r in totals.items()]
+        out.sort(key=lambda r: (-r.disagree, -r.share, r.label))
+        return [r for r in out if r.disagree][:limit]
+
+    primary = "initiative__action_line_tags__action_line__code"
+    by_line_rows = rows.filter(initiative__action_line_tags__is_primary=True)
+    totals = dict(by_line_rows.values_list(primary).annotate(n=Count("pk")).values_list(primary, "n"))
+    bad = dict(by_line_rows.exclude(missing_goals=[]).values_list(primary).annotate(n=Count("pk"))
+               .values_list(primary, "n"))
+    by_line = sorted((DisagreementRow(code, code, n, bad.get(code, 0)) for code, n in totals.items()
+                      if bad.get(code)), key=lambda r: (-r.disagree, r.label))[:limit]
+    return DisagreementSummary(run, grouped("initiative__organisation_id", "initiative__organisation__name"), by_line)

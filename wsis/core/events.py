@@ -70,8 +70,8 @@ INITIATIVE_CHANGED = Event(
     "list of ids, or None for every initiative (bulk loads).")
 TAGS_CHANGED = Event(
     "tags_changed", ("initiative_ids", "source"),
-    "Tags were added to initiatives outside a full edit (the classifier's accepted tags); "
-    "``source`` is the TagSource value.")
+    "Tags were added or removed outside a full edit (the classifier's accepted tags, a moderator's "
+    "correction); ``source`` is the TagSource value.")
 ORGANISATION_CHANGED = Event(
     "organisation_changed", ("organisation_ids", "fields"),
     "Organisations' details changed; ``fields`` names the changed fields.")

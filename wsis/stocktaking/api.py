@@ -72,6 +72,8 @@ class InitiativeFiltersIn(Schema):
     target_group: list[str] = []
     gender_marker: list[str] = _integers("0, 1 or 2.")
     organisation: str = Field("", description="Organisation slug.")
+    tags: str = Field("", description="Tag quality: confirmed (only initiatives whose every tag a moderator "
+                                      "confirmed).")
 
 
 class LegacyGroupsIn(Schema):
@@ -100,6 +102,8 @@ def request_filters(request) -> ParsedFilters:
 class TagOut(Schema):
     code: str
     source: str
+    confirmed: bool = Field(description="A moderator confirmed this tag (approved the entry with it, or "
+                                        "corrected the tags since).")
 
 
 class InitiativeOut(Schema):
@@ -212,8 +216,10 @@ def _out(i: Initiative) -> dict:
         "countries": sorted(c.iso3 for c in i.countries.all()),
         "primary_action_line": next((t.action_line.code for t in als if t.is_primary), None),
         "action_lines": [t.action_line.code for t in als if not t.is_primary],
-        "goals": [{"code": str(t.goal.number), "source": t.source} for t in i.goal_tags.all()],
-        "targets": [{"code": t.target.code, "source": t.source} for t in i.target_tags.all()],
+        "goals": [{"code": str(t.goal.number), "source": t.source, "confirmed": t.confirmed_by_id is not None}
+                  for t in i.goal_tags.all()],
+        "targets": [{"code": t.target.code, "source": t.source, "confirmed": t.confirmed_by_id is not None}
+                    for t in i.target_tags.all()],
         "target_groups": [t.group for t in i.target_group_tags.all()], "gender_marker": i.gender_marker,
         "partners": [p for p in i.partners.splitlines() if p.strip()], "website": i.website,
         "published_at": i.published_at, "last_reviewed_at": i.last_reviewed_at, "version": i.lock_version,

@@ -2,8 +2,10 @@
 
 Initiative number ``i`` of a given seed is always the same (its own random stream), so seeding
 200,000 and later 1,000,000 only adds the missing ones, and seeding fewer deletes the surplus. Rows
-are written with ``bulk_create`` in batches; tags follow the WSIS–SDG Matrix of the primary action
-line most of the time, as real submitters' tags do, with some off-matrix tags.
+are written with ``bulk_create`` in batches; tags are those a careful submitter chooses (the goal the
+subject obviously serves, sometimes one or two more the Matrix links to the action line, the odd
+off-matrix tag), with most published entries' tags confirmed by the demo moderator and a few older
+entries carrying the whole pre-ticked Matrix set, for the data-quality page's review queue.
 
 Extra organisations are generated when N is large (about one per 50 initiatives), named
 ``demo-org-<n>``, so that per-organisation pages stay realistic at a million entries.
@@ -20,7 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wsis.accounts.demo import ORGANISATIONS as DEMO_ORGANISATIONS
-from wsis.accounts.models import Organisation
+from wsis.accounts.demo import demo_email
+from wsis.accounts.models import Organisation, User
 from wsis.core.demo import DemoContext
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink, StakeholderType, Target
 
@@ -117,6 +120,7 @@ class _Catalogue:
                 links[al_id]["targets"].append((target_id, goal_id))
         self.links = {al: {"goals": sorted(v["goals"]), "targets": sorted(v["targets"])} for al, v in links.items()}
         self.goals = list(Goal.objects.values_list("id", flat=True))
+        self.goal_id = dict(Goal.objects.values_list("number", "id"))
         self.targets = list(Target.objects.values_list("id", "goal_id"))
         countries = list(Country.objects.filter(is_un_member=True).values_list("id", "region_id").order_by("iso3"))
         rng = random.Random(f"{seed}:country-weights")
@@ -198,22 +202,52 @@ def _make(i: int, ctx: DemoContext, cat: _Catalogue, orgs: list[tuple[int, int]]
         last_reviewed_at=published_at, website=f"{SITE_PREFIX}{i + 1}.example.org",
         partners="\n".join(rng.sample(ORG_NAMES, k=rng.randint(0, 3))),
     )
-    # Tags: primary action line, maybe one or two more; SDGs and targets mostly from the Matrix.
+    # Tags as a careful submitter chooses them: the primary action line, maybe one or two more; the
+    # SDG the subject obviously serves (CORE_GOALS), sometimes a second, rarely a third from the
+    # Matrix; a target or two of those goals that the Matrix links to the action line.
     als = [(al_id, True)]
-    for extra_id, _code in rng.sample(cat.action_lines, k=rng.choice([0, 0, 1, 1, 2])):
+    for extra_id, _code in rng.sample(cat.action_lines, k=rng.choice([0, 0, 0, 1, 1, 2])):
         if extra_id != al_id:
             als.append((extra_id, False))
     linked = cat.links.get(al_id, {"goals": [], "targets": []})
-    targets = rng.sample(linked["targets"], k=min(len(linked["targets"]), rng.randint(0, 3)))
-    goals = {g for _t, g in targets}
-    if linked["goals"]:
-        goals.update(rng.sample(linked["goals"], k=min(len(linked["goals"]), rng.randint(1, 2))))
-    if rng.random() < 0.1:  # off-matrix tag
+    core = [cat.goal_id[n] for n in CORE_GOALS.get(al_code, [])]
+    goals = set(core[:1])
+    goals.update(g for g in core[1:] if rng.random() < 0.4)
+    others = [g for g in linked["goals"] if g not in goals]
+    if others and (not goals or rng.random() < 0.25):
+        goals.add(rng.choice(others))
+    candidates = [t for t in linked["targets"] if t[1] in goals]
+    targets = rng.sample(candidates, k=min(len(candidates), rng.choice([0, 1, 1, 2])))
+    if rng.random() < 0.05:  # an off-matrix tag
         target_id, goal_id = rng.choice(cat.targets)
         targets.append((target_id, goal_id))
         goals.add(goal_id)
+    # An older entry, registered when the form pre-ticked every Matrix target of the action line and
+    # never reviewed since: what the one-off review queue of the data-quality page finds.
+    legacy = state == Initiative.State.PUBLISHED and rng.random() < LEGACY_PREFILLED and bool(linked["targets"])
+    if legacy:  # every target the Matrix links to any of its action lines, as the old form ticked them
+        targets = sorted({t for a, _p in als for t in cat.links.get(a, {"targets": []})["targets"]})
+        goals.update(g for _t, g in targets)
+        initiative.last_reviewed_at = None
     groups = rng.sample(TargetGroup.values, k=rng.choice([0, 0, 1, 1, 2]))
-    return initiative, sorted(countries), als, sorted(goals), sorted({t for t, _g in targets}), groups
+    tag_info = {"legacy": legacy,
+                "confirmed": state in (Initiative.State.PUBLISHED, Initiative.State.ARCHIVED) and not legacy
+                and rng.random() < CONFIRMED_SHARE}
+    if state == Initiative.State.PUBLISHED and not legacy and not tag_info["confirmed"]:
+        initiative.last_reviewed_at = None  # published before moderators confirmed tags
+    return initiative, sorted(countries), als, sorted(goals), sorted({t for t, _g in targets}), groups, tag_info
+
+
+# The SDGs an initiative under each action line obviously serves, first the one it always serves
+# (a telehealth project serves SDG 3; the Matrix also links C7.4 to SDG 2, which a careful submitter
+# of a telehealth project would not tick).
+CORE_GOALS = {
+    "C1": [16, 17], "C2": [9, 17], "C3": [16, 4], "C4": [4, 8], "C5": [16, 9], "C6": [16, 9, 17],
+    "C7.1": [16, 10], "C7.2": [8, 9], "C7.3": [4, 10], "C7.4": [3, 5], "C7.5": [8, 4], "C7.6": [13, 11, 12],
+    "C7.7": [2, 1], "C7.8": [9, 17], "C8": [4, 11], "C9": [16, 4], "C10": [16, 10], "C11": [17, 9],
+}
+LEGACY_PREFILLED = 0.03  # share of published demo entries tagged by the old pre-ticking form
+CONFIRMED_SHARE = 0.8  # share of the other published entries whose tags a moderator confirmed
 
 
 SITE_PREFIX = "https://initiative-"
@@ -241,6 +275,7 @@ def seed(ctx: DemoContext) -> None:
     missing = [i for i in range(wanted) if i not in present]
     now = timezone.now()
     created = 0
+    moderator_id = User.objects.filter(email=demo_email("moderator")).values_list("pk", flat=True).first()
     for start in range(0, len(missing), BATCH):
         chunk = missing[start:start + BATCH]
         with transaction.atomic():
@@ -248,14 +283,18 @@ def seed(ctx: DemoContext) -> None:
             rows = Initiative.objects.bulk_create([m[0] for m in made], batch_size=BATCH)
             country_rel = Initiative.countries.through
             links, als, goals, targets, groups, revisions = [], [], [], [], [], []
-            for row, (_init, countries, al_tags, goal_ids, target_ids, group_codes) in zip(rows, made, strict=True):
+            for row, (_init, countries, al_tags, goal_ids, target_ids, group_codes, info) in zip(
+                    rows, made, strict=True):
                 links += [country_rel(initiative_id=row.pk, country_id=c) for c in countries]
+                provenance = {"added_by_id": None, "confirmed_by_id": None, "confirmed_at": None}
+                if info["confirmed"] and moderator_id:
+                    provenance.update(confirmed_by_id=moderator_id, confirmed_at=row.published_at)
+                target_source = TagSource.MATRIX if info["legacy"] else TagSource.SUBMITTER
                 als += [InitiativeActionLine(initiative_id=row.pk, action_line_id=a, is_primary=p,
-                                             source=TagSource.SUBMITTER) for a, p in al_tags]
-                goals += [InitiativeGoal(initiative_id=row.pk, goal_id=g,
-                                         source=TagSource.MATRIX if n % 3 == 0 else TagSource.SUBMITTER)
-                          for n, g in enumerate(goal_ids)]
-                targets += [InitiativeTarget(initiative_id=row.pk, target_id=t, source=TagSource.SUBMITTER)
+                                             source=TagSource.SUBMITTER, **provenance) for a, p in al_tags]
+                goals += [InitiativeGoal(initiative_id=row.pk, goal_id=g, source=target_source, **provenance)
+                          for g in goal_ids]
+                targets += [InitiativeTarget(initiative_id=row.pk, target_id=t, source=target_source, **provenance)
                             for t in target_ids]
                 groups += [InitiativeTargetGroup(initiative_id=row.pk, group=g) for g in group_codes]
                 revisions.append(InitiativeRevision(initiative_id=row.pk, number=1, state=row.state,

@@ -57,6 +57,7 @@ __all__ = [
     "SORTS",
     "GROUP_FLAGS",
     "FILTER_LABELS",
+    "TAG_QUALITY",
     "LEGACY_GROUP_PARAMS",
     "FIRST_YEAR",
     "LAST_YEAR",
@@ -77,8 +78,11 @@ FILTER_LABELS = {
     "group": _("Country group"), "stakeholder_type": _("Stakeholder type"), "kind": _("Kind"),
     "status": _("Status"), "year": _("Year"), "year_from": _("From year"), "year_to": _("To year"),
     "target_group": _("Target group"), "gender_marker": _("Gender marker"), "organisation": _("Organisation"),
-    "sort": _("Sort by"),
+    "tags": _("Tags"), "sort": _("Sort by"),
 }
+# Tag quality (``tags=``): "confirmed" keeps the initiatives whose every action-line, SDG and target
+# tag a moderator has confirmed (approved with it, or corrected the tags since; TagProvenance).
+TAG_QUALITY = {"confirmed": _("Confirmed by a moderator")}
 LEGACY_GROUP_PARAMS = COUNTRY_GROUPS  # ldc=on, lldc=on, sids=on: the analytics' old spelling of group=…
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 MAX_VALUES = 30  # values of one parameter
@@ -109,6 +113,7 @@ class InitiativeFilters:
     target_group: list[str] = field(default_factory=list)
     gender_marker: list[int] = field(default_factory=list)
     organisation: str = ""
+    tags: str = ""
     sort: str = ""
 
     @classmethod
@@ -298,6 +303,11 @@ def parse_filters(query: QueryDict | Mapping) -> ParsedFilters:
         gender_marker=p.ints("gender_marker", 0, 2, _("Enter a gender marker of 0, 1 or 2, not “%(value)s”.")),
         organisation=p.text("organisation", 120),
     )
+    tags = p.text("tags", 20)
+    if tags and tags not in TAG_QUALITY:
+        p.error("tags", _("Unknown value: %(value)s.") % {"value": tags})
+    else:
+        f.tags = tags
     if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
         p.error("year_to", _("The end year must not be before the start year."))
         f.year_to = None
@@ -369,6 +379,11 @@ def initiative_q(f: InitiativeFilters, *, id_field: str = "id", prefix: str = ""
         q &= Q(**{f"{prefix}year__lte": f.year_to})
     if f.target_group:
         q &= tagged(InitiativeTargetGroup, group__in=f.target_group)
+    if f.tags == "confirmed":
+        # Tagged (at least one SDG), and no tag left that no moderator confirmed.
+        q &= tagged(InitiativeGoal, confirmed_by__isnull=False)
+        for model in (InitiativeActionLine, InitiativeGoal, InitiativeTarget):
+            q &= ~tagged(model, confirmed_by__isnull=True)
     countries = countries_matching(iso3=f.country, region=f.region, commission=f.commission, group=f.group)
     if countries is not None:
         # The country ids are resolved first (at most 249, one tiny query) and passed as literals:

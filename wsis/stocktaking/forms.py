@@ -16,7 +16,7 @@ from .models import Initiative, TagSource, TargetGroup
 from .selectors import ModerationFilters
 from .snapshots import InitiativeData
 
-__all__ = ["InitiativeForm", "ModerationDecisionForm", "ModerationFilterForm", "ImportForm"]
+__all__ = ["InitiativeForm", "MAX_GOALS_UNCONFIRMED", "ModerationTagsForm", "ModerationDecisionForm", "ModerationFilterForm", "ImportForm"]
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
@@ -28,6 +28,14 @@ class TargetChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         title = obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
         return f"{obj.code} {title}"
+
+
+# More SDGs than this on one initiative asks the submitter to confirm each further one (docs/tagging.md:
+# in the registry the careful entries name one to three goals; five leaves room for a cross-cutting
+# programme, and beyond it a tag is more often a pre-ticked suggestion kept than a considered choice).
+MAX_GOALS_UNCONFIRMED = 5
+GOALS_TO_CONFIRM = _("You chose %(count)d SDGs. An initiative rarely works towards more than %(limit)d directly: "
+                     "confirm each of SDG %(goals)s below, or untick it.")
 
 
 class InitiativeForm(forms.Form):
@@ -67,21 +75,34 @@ class InitiativeForm(forms.Form):
         label=_("Further action lines"), widget=forms.CheckboxSelectMultiple,
     )
     matrix_targets = forms.MultipleChoiceField(
-        label=_("SDG targets suggested by the WSIS–SDG Matrix"), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=_("The Matrix links these targets to the action lines you chose. Keep the ones that apply."),
+        label=_("SDG targets the WSIS–SDG Matrix links to your action lines"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Suggestions only: nothing here is chosen for you. Tick a target only if the initiative "
+                    "works towards it; the facilitators' reason for each link is shown below it."),
     )
-    # The suggestions shown the last time the form was rendered: new ones are ticked, cleared ones stay clear.
-    suggestions_shown = forms.CharField(required=False, widget=forms.HiddenInput)
     # The version of the entry the editor started from (wsis.core.concurrency).
     lock_version = version_field()
     goals = GoalChoiceField(
         queryset=Goal.objects.order_by("number"), to_field_name="number", required=False, label=_("SDGs"),
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("The goals the initiative works towards directly. Most initiatives serve one to three."),
     )
     targets = TargetChoiceField(
         queryset=Target.objects.select_related("goal").order_by("goal__number", "order"), to_field_name="code",
-        required=False, label=_("Other SDG targets"), widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Targets the Matrix did not suggest but the initiative serves."),
+        required=False, label=_("SDG targets"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Open a goal to see its targets. Choosing a target also tags its goal."),
+    )
+    # "Check tags" was used: the classifier's suggestions are shown again on every re-display of the
+    # form, with the ones the submitter ticked (classifier_*) kept ticked.
+    classifier_checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    classifier_goals = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=[
+        (n, n) for n in range(1, 18)], label=_("SDGs suggested by the classifier"))
+    classifier_targets = forms.MultipleChoiceField(required=False, label=_("SDG targets suggested by the classifier"))
+    classifier_action_lines = forms.MultipleChoiceField(required=False,
+                                                        label=_("Action lines suggested by the classifier"))
+    confirm_goals = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, choices=[(n, n) for n in range(1, 18)], widget=forms.CheckboxSelectMultiple,
+        label=_("Confirm the further SDGs"),
     )
     target_groups = forms.MultipleChoiceField(label=_("Target groups"), choices=TargetGroup.choices, required=False,
                                               widget=forms.CheckboxSelectMultiple)
@@ -102,7 +123,11 @@ class InitiativeForm(forms.Form):
     def __init__(self, *args, organisations=None, initiative: Initiative | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
-        self.fields["matrix_targets"].choices = [(c, c) for c in Target.objects.values_list("code", flat=True)]
+        codes = [(c, c) for c in Target.objects.values_list("code", flat=True)]
+        self.fields["matrix_targets"].choices = codes
+        self.fields["classifier_targets"].choices = codes
+        self.fields["classifier_action_lines"].choices = [
+            (c, c) for c in ActionLine.objects.filter(is_leaf=True).values_list("code", flat=True)]
         if initiative is not None:
             # The owner of an existing initiative does not change; only creating needs a token.
             del self.fields["organisation"]
@@ -115,7 +140,68 @@ class InitiativeForm(forms.Form):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date must not be before the start date."))
+        if self.data.get("action") == "submit":
+            unconfirmed = [n for n in self.goals_to_confirm() if n not in set(data.get("confirm_goals") or [])]
+            if unconfirmed:
+                self.add_error("confirm_goals", ValidationError(
+                    GOALS_TO_CONFIRM, code="confirm_goals", params={
+                        "count": len(self.chosen_goal_numbers()), "limit": MAX_GOALS_UNCONFIRMED,
+                        "goals": ", ".join(str(n) for n in unconfirmed)}))
         return data
+
+    def _values(self, name: str) -> list[str]:
+        """The raw values of a field, bound or not (reference rows are named by their code or number)."""
+        if self.is_bound:
+            return [v for v in self.data.getlist(name) if v] if hasattr(self.data, "getlist") else list(
+                self.data.get(name) or [])
+        values = self.initial.get(name) or []
+        if not isinstance(values, list | tuple | set):
+            values = [values]
+        return [str(getattr(v, "code", getattr(v, "number", v))) for v in values]
+
+    def chosen_goal_numbers(self) -> list[int]:
+        """Every SDG the form would tag: chosen directly, through a target, or from a suggestion accepted."""
+        numbers = {int(v) for v in [*self._values("goals"), *self._values("classifier_goals")]
+                   if str(v).isdigit() and 1 <= int(v) <= 17}
+        codes = [*self._values("targets"), *self._values("matrix_targets"), *self._values("classifier_targets")]
+        if codes:
+            numbers |= set(Target.objects.filter(code__in=codes).values_list("goal__number", flat=True))
+        return sorted(numbers)
+
+    def goals_to_confirm(self) -> list[int]:
+        """The SDGs beyond the first ``MAX_GOALS_UNCONFIRMED`` (by number) that the submitter must confirm."""
+        numbers = self.chosen_goal_numbers()
+        return numbers[MAX_GOALS_UNCONFIRMED:] if len(numbers) > MAX_GOALS_UNCONFIRMED else []
+
+    def confirm_goal_choices(self) -> list[tuple[Goal, bool]]:
+        confirmed = {str(v) for v in self._values("confirm_goals")}
+        numbers = self.goals_to_confirm()
+        goals = Goal.objects.filter(number__in=numbers).order_by("number") if numbers else []
+        return [(g, str(g.number) in confirmed) for g in goals]
+
+    def targets_by_goal(self) -> list[tuple[Goal, list[tuple[Target, bool]], int]]:
+        """Every SDG target, grouped under its goal, with whether it is ticked and how many are, per goal."""
+        ticked = set(self._values("targets"))
+        groups: dict[int, tuple[Goal, list]] = {}
+        for target in self.fields["targets"].queryset:
+            groups.setdefault(target.goal_id, (target.goal, []))[1].append((target, target.code in ticked))
+        return [(goal, items, sum(1 for _t, on in items if on)) for goal, items in groups.values()]
+
+    def classifier_state(self) -> dict[str, set[str]]:
+        """What the submitter already chose (main fields) and which classifier suggestions they ticked."""
+        return {
+            "goals": {str(v) for v in self._values("goals")},
+            "targets": {*self._values("targets"), *self._values("matrix_targets")},
+            "action_lines": {*self._values("action_lines"), *self._values("primary_action_line")},
+            "accepted_goals": {str(v) for v in self._values("classifier_goals")},
+            "accepted_targets": set(self._values("classifier_targets")),
+            "accepted_action_lines": set(self._values("classifier_action_lines")),
+        }
+
+    def classifier_text(self) -> str:
+        """The text the classifier reads: title, summary and description as typed."""
+        source = self.data if self.is_bound else self.initial
+        return "\n".join(str(source.get(k) or "") for k in ("title", "summary", "description")).strip()
 
     def chosen_action_lines(self) -> list[ActionLine]:
         """The action lines picked so far, even when other fields are invalid (for suggestions)."""
@@ -129,24 +215,41 @@ class InitiativeForm(forms.Form):
         return list(ActionLine.objects.filter(code__in=codes, is_leaf=True).order_by("order")) if codes else []
 
     def suggestion_state(self, suggestions) -> dict[str, bool]:
-        """Target code → ticked, for the suggestions to show now."""
-        if not self.is_bound:
-            accepted = set(self.initial.get("matrix_targets", []))
-            if self.initiative is None:
-                return {s.target.code: True for s in suggestions}
-            # Reopening a saved entry: show exactly what was accepted before.
-            return {s.target.code: s.target.code in accepted for s in suggestions}
-        ticked = set(self.data.getlist("matrix_targets"))
-        shown = set(self.data.get("suggestions_shown", "").split())
-        return {s.target.code: (s.target.code in ticked or s.target.code not in shown) for s in suggestions}
+        """Target code → ticked, for the Matrix suggestions to show now: only what the submitter ticked
+        (on this form, or accepted and saved before). A suggestion is never ticked for them."""
+        accepted = set(self._values("matrix_targets"))
+        return {s.target.code: s.target.code in accepted for s in suggestions}
 
     def to_data(self) -> InitiativeData:
         d = self.cleaned_data
         targets = list(d.get("targets") or [])
+        goals = list(d.get("goals") or [])
+        action_lines = list(d.get("action_lines") or [])
         matrix_codes = set(d.get("matrix_targets") or [])
         matrix_targets = list(Target.objects.filter(code__in=matrix_codes)) if matrix_codes else []
         known = {t.pk for t in targets}
         targets += [t for t in matrix_targets if t.pk not in known]
+        known |= {t.pk for t in matrix_targets}
+        # Suggestions of the classifier the submitter ticked: tagged with the classifier as source,
+        # unless the submitter also chose the same tag directly.
+        sources: dict[str, dict[int, str]] = {"goals": {}, "targets": {}, "action_lines": {}}
+        extra_targets = Target.objects.filter(code__in=d.get("classifier_targets") or []).select_related("goal")
+        for target in extra_targets:
+            if target.pk not in known:
+                targets.append(target)
+                known.add(target.pk)
+                sources["targets"][target.pk] = TagSource.CLASSIFIER
+        have_goals = {g.pk for g in goals}
+        for goal in Goal.objects.filter(number__in=d.get("classifier_goals") or []):
+            if goal.pk not in have_goals:
+                goals.append(goal)
+                sources["goals"][goal.pk] = TagSource.CLASSIFIER
+        primary = d.get("primary_action_line")
+        have_lines = {a.pk for a in action_lines} | ({primary.pk} if primary else set())
+        for line in ActionLine.objects.filter(code__in=d.get("classifier_action_lines") or [], is_leaf=True):
+            if line.pk not in have_lines:
+                action_lines.append(line)
+                sources["action_lines"][line.pk] = TagSource.CLASSIFIER
         existing = {}
         if self.initiative is not None:
             existing = {t.target_id: t.source for t in self.initiative.target_tags.all()
@@ -157,10 +260,11 @@ class InitiativeForm(forms.Form):
             status=d.get("status") or Initiative.Status.ONGOING, start_date=d.get("start_date"),
             end_date=d.get("end_date"), coverage=d.get("coverage") or Initiative.Coverage.NATIONAL,
             gender_marker=d.get("gender_marker") or 0, partners=d.get("partners", ""), website=d.get("website", ""),
-            countries=list(d.get("countries") or []), primary_action_line=d.get("primary_action_line"),
-            action_lines=list(d.get("action_lines") or []), goals=list(d.get("goals") or []), targets=targets,
+            countries=list(d.get("countries") or []), primary_action_line=primary,
+            action_lines=action_lines, goals=goals, targets=targets,
             matrix_target_ids={t.pk for t in matrix_targets}, target_groups=list(d.get("target_groups") or []),
-            target_sources=existing,
+            target_sources={**existing, **sources["targets"]}, goal_sources=sources["goals"],
+            action_line_sources=sources["action_lines"],
         )
 
     @staticmethod
@@ -173,7 +277,7 @@ class InitiativeForm(forms.Form):
             "partners": data.partners, "website": data.website, "countries": data.countries,
             "primary_action_line": data.primary_action_line, "action_lines": data.action_lines,
             "goals": list(data.goals), "targets": [t for t in data.targets if t.pk not in data.matrix_target_ids],
-            "matrix_targets": matrix, "suggestions_shown": " ".join(matrix),
+            "matrix_targets": matrix,
             "target_groups": data.target_groups,
         }
 
@@ -197,6 +301,28 @@ class ModerationDecisionForm(forms.Form):
         if data.get("decision") in ("return", "reject") and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Write a comment for the submitter when you return or reject an entry."))
         return data
+
+
+class ModerationTagsForm(forms.Form):
+    """A moderator's correction of an initiative's tags: the full set to keep, and why."""
+
+    action_lines = forms.ModelMultipleChoiceField(
+        queryset=ActionLine.objects.filter(is_leaf=True).order_by("order"), to_field_name="code",
+        label=_("Action lines"), widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Untick to remove, tick to add. The primary action line stays unless you remove it."),
+    )
+    goals = GoalChoiceField(queryset=Goal.objects.order_by("number"), to_field_name="number", required=False,
+                            label=_("SDGs"), widget=forms.CheckboxSelectMultiple,
+                            help_text=_("Removing an SDG removes its targets too."))
+    targets = TargetChoiceField(
+        queryset=Target.objects.select_related("goal").order_by("goal__number", "order"), to_field_name="code",
+        required=False, label=_("SDG targets"), widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(label=_("Reason for the change"), max_length=400, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Required. The submitter receives it by e-mail with the list of changes."))
+
+    _values = InitiativeForm._values
+    targets_by_goal = InitiativeForm.targets_by_goal
 
 
 class ModerationFilterForm(forms.Form):

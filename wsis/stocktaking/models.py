@@ -24,6 +24,7 @@ __all__ = [
     "InitiativeTarget",
     "InitiativeTargetGroup",
     "InitiativeRevision",
+    "TagProvenance",
     "TagSource",
     "TargetGroup",
 ]
@@ -33,9 +34,35 @@ class TagSource(models.TextChoices):
     """Where a tag on an initiative came from."""
 
     SUBMITTER = "submitter", _("Submitter")
-    MATRIX = "matrix", _("WSIS–SDG Matrix suggestion")
-    CLASSIFIER = "classifier", _("Classifier suggestion")
+    MATRIX = "matrix", _("WSIS–SDG Matrix suggestion accepted")
+    CLASSIFIER = "classifier", _("Classifier suggestion accepted")
     MODERATOR = "moderator", _("Moderator")
+    IMPORT = "import", _("Import from a file")
+
+
+class TagProvenance(models.Model):
+    """Who put a tag on an initiative and which moderator, if any, confirmed it.
+
+    ``added_by`` is the person who chose the tag (a submitter ticking it, accepting a Matrix or
+    classifier suggestion, or importing a file; a moderator correcting the entry). ``confirmed_by``
+    and ``confirmed_at`` are set when a moderator approved the entry with this tag or corrected its
+    tags: "confirmed by a moderator" in the analytics means exactly this. Tags written before these
+    columns existed have neither (nobody can tell who checked them).
+    """
+
+    source = models.CharField(_("source"), max_length=12, choices=TagSource.choices, default=TagSource.SUBMITTER)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", help_text=_("The moderator who confirmed this tag."),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class TargetGroup(models.TextChoices):
@@ -178,13 +205,12 @@ class Initiative(Versioned, BaseModel):
         return reverse("stocktaking:detail", args=[self.pk])
 
 
-class InitiativeActionLine(models.Model):
+class InitiativeActionLine(TagProvenance):
     """An initiative's tag to an action-line unit; exactly one of them is primary."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="action_line_tags")
     action_line = models.ForeignKey("taxonomy.ActionLine", on_delete=models.PROTECT, related_name="initiative_tags")
     is_primary = models.BooleanField(_("primary"), default=False)
-    source = models.CharField(_("source"), max_length=12, choices=TagSource.choices, default=TagSource.SUBMITTER)
 
     class Meta:
         verbose_name = _("action line tag")
@@ -199,12 +225,11 @@ class InitiativeActionLine(models.Model):
         return f"{self.initiative_id} → {self.action_line_id}{' (primary)' if self.is_primary else ''}"
 
 
-class InitiativeGoal(models.Model):
+class InitiativeGoal(TagProvenance):
     """An initiative's tag to an SDG, with its source."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="goal_tags")
     goal = models.ForeignKey("taxonomy.Goal", on_delete=models.PROTECT, related_name="initiative_tags")
-    source = models.CharField(_("source"), max_length=12, choices=TagSource.choices, default=TagSource.SUBMITTER)
 
     class Meta:
         verbose_name = _("SDG tag")
@@ -216,12 +241,11 @@ class InitiativeGoal(models.Model):
         return f"{self.initiative_id} → SDG {self.goal_id}"
 
 
-class InitiativeTarget(models.Model):
+class InitiativeTarget(TagProvenance):
     """An initiative's tag to an SDG target, with its source."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="target_tags")
     target = models.ForeignKey("taxonomy.Target", on_delete=models.PROTECT, related_name="initiative_tags")
-    source = models.CharField(_("source"), max_length=12, choices=TagSource.choices, default=TagSource.SUBMITTER)
 
     class Meta:
         verbose_name = _("SDG target tag")

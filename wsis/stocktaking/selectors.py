@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -30,6 +31,7 @@ from .models import (
     InitiativeTarget,
 )
 from .permissions import can_edit, can_moderate, can_view
+from .services import search_generation
 
 __all__ = [
     "initiative_get",
@@ -39,6 +41,11 @@ __all__ = [
     "initiative_latest",
     "initiative_matrix_rationale",
     "matrix_suggestions",
+    "quality_many_tags",
+    "quality_never_reviewed",
+    "quality_duplicates",
+    "quality_prefilled_matrix",
+    "PrefilledEntry",
     "MatrixSuggestion",
     "moderation_queue",
     "ModerationFilters",
@@ -202,3 +209,164 @@ def commission_choices() -> list[tuple[str, str]]:
 
 def commission_membership_countries(code: str) -> QuerySet:
     return CommissionMembership.objects.filter(commission__code=code).values("country_id")
+
+
+# --- data quality ----------------------------------------------------------------------------------
+
+# An initiative with more SDG tags than this, or more targets than MANY_TARGETS, is listed as
+# "unusually many tags" (the form asks submitters to confirm goals beyond the fifth).
+MANY_GOALS = 5
+MANY_TARGETS = 12
+QUALITY_LIMIT = 50
+REVIEWABLE = (Initiative.State.PUBLISHED, Initiative.State.SUBMITTED, Initiative.State.IN_REVIEW)
+
+
+def _count(model, **filters):
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    qs = (model.objects.filter(initiative_id=OuterRef("pk"), **filters).order_by().values("initiative_id")
+          .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(qs, output_field=IntegerField()), 0)
+
+
+def quality_many_tags(*, limit: int = QUALITY_LIMIT) -> tuple[int, list[Initiative]]:
+    """Published or queued initiatives with more than ``MANY_GOALS`` SDGs or ``MANY_TARGETS`` targets,
+    the most tagged first (how many in all, and the first ``limit``)."""
+    qs = (Initiative.objects.filter(state__in=REVIEWABLE).select_related("organisation")
+          .annotate(goal_count=_count(InitiativeGoal), target_count=_count(InitiativeTarget))
+          .filter(Q(goal_count__gt=MANY_GOALS) | Q(target_count__gt=MANY_TARGETS))
+          .order_by("-goal_count", "-target_count", "pk"))
+    return qs.count(), list(qs[:limit])
+
+
+def _unconfirmed(model) -> QuerySet:
+    return model.objects.filter(confirmed_by__isnull=True).values("initiative_id")
+
+
+def quality_never_reviewed(*, limit: int = QUALITY_LIMIT) -> tuple[int, list[Initiative]]:
+    """Published initiatives no moderator has approved or corrected since they were entered: no
+    moderation date and no tag a moderator confirmed. Oldest first."""
+    confirmed = Q(pk__in=InitiativeGoal.objects.filter(confirmed_by__isnull=False).values("initiative_id")) | Q(
+        pk__in=InitiativeActionLine.objects.filter(confirmed_by__isnull=False).values("initiative_id"))
+    qs = (Initiative.objects.filter(state=Initiative.State.PUBLISHED, last_reviewed_at__isnull=True)
+          .exclude(confirmed).select_related("organisation").order_by("published_at", "pk"))
+    return qs.count(), list(qs[:limit])
+
+
+def quality_duplicates(*, limit: int = QUALITY_LIMIT) -> list[list[Initiative]]:
+    """Groups of live initiatives with the same title (case and surrounding spaces ignored), largest first."""
+    from django.db.models.functions import Lower, Trim
+
+    live = Initiative.objects.exclude(state__in=[Initiative.State.REJECTED, Initiative.State.ARCHIVED])
+    keys = list(live.annotate(key=Lower(Trim("title"))).values("key").annotate(n=Count("pk"))
+                .filter(n__gt=1).order_by("-n", "key").values_list("key", flat=True)[:limit])
+    if not keys:
+        return []
+    groups: dict[str, list[Initiative]] = {k: [] for k in keys}
+    for initiative in (live.annotate(key=Lower(Trim("title"))).filter(key__in=keys)
+                       .select_related("organisation").order_by("pk")):
+        groups[initiative.key].append(initiative)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+@dataclass
+class PrefilledEntry:
+    """An initiative whose targets are exactly what the Matrix suggests for its action lines."""
+
+    initiative: Initiative
+    targets: int
+    goals: int
+
+
+PREFILLED_CACHE_SECONDS = 300
+
+
+def quality_prefilled_matrix(*, limit: int | None = None) -> list[PrefilledEntry]:
+    """The one-off review queue (see :func:`_prefilled_ids`), oldest first.
+
+    The ids are cached for five minutes under the search generation, which every approval and tag
+    correction bumps, so a corrected entry leaves the queue at once."""
+    key = f"stocktaking:prefilled:{search_generation()}"
+    matching = cache.get(key)
+    if matching is None:
+        matching = _prefilled_ids()
+        cache.set(key, matching, PREFILLED_CACHE_SECONDS)
+    qs = (Initiative.objects.filter(pk__in=matching).select_related("organisation")
+          .annotate(goal_count=_count(InitiativeGoal), target_count=_count(InitiativeTarget))
+          .order_by("published_at", "pk"))
+    if limit:
+        qs = qs[:limit]
+    return [PrefilledEntry(i, i.target_count, i.goal_count) for i in qs]
+
+
+def _prefilled_ids() -> list[int]:
+    """Ids of the initiatives tagged before suggestions stopped being pre-ticked whose SDG targets equal
+    the whole Matrix suggestion set of their action lines (the sign of a form accepted as it came), and
+    which no moderator has confirmed since.
+
+    The Matrix is read once; the candidates are the initiatives with an unconfirmed Matrix-sourced
+    target, read in one pass over their tags.
+    """
+    links: dict[int, set[int]] = defaultdict(set)
+    for al_id, target_id in matrix_links().filter(target__isnull=False).values_list("action_line_id", "target_id"):
+        links[al_id].add(target_id)
+    candidates = (InitiativeTarget.objects.filter(source="matrix", confirmed_by__isnull=True)
+                  .exclude(initiative__state__in=[Initiative.State.REJECTED, Initiative.State.ARCHIVED])
+                  .values("initiative_id").distinct())
+    targets: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, target_id in InitiativeTarget.objects.filter(initiative_id__in=candidates).values_list(
+            "initiative_id", "target_id"):
+        targets[initiative_id].add(target_id)
+    lines: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, al_id in InitiativeActionLine.objects.filter(initiative_id__in=candidates).values_list(
+            "initiative_id", "action_line_id"):
+        lines[initiative_id].add(al_id)
+    matching = []
+    for initiative_id, tagged in targets.items():
+        suggested = set().union(*(links[a] for a in lines[initiative_id])) if lines[initiative_id] else set()
+        if suggested and tagged == suggested:
+            matching.append(initiative_id)
+    return matching
+
+
+# --- tags and their provenance ---------------------------------------------------------------------
+
+@dataclass
+class TagRow:
+    kind: str  # "action_line", "goal", "target"
+    code: str
+    label: str
+    source: str
+    source_label: str
+    added_by: Any
+    confirmed_by: Any
+    confirmed_at: Any
+    is_primary: bool = False
+
+
+def initiative_tags_with_provenance(initiative: Initiative) -> list[TagRow]:
+    """Every action-line, SDG and target tag with where it came from and who confirmed it (3 queries)."""
+    rows = []
+    related = ("added_by", "confirmed_by")
+    for t in initiative.action_line_tags.select_related("action_line", *related).order_by(
+            "-is_primary", "action_line__order"):
+        rows.append(TagRow("action_line", t.action_line.code, t.action_line.short_name or t.action_line.name, t.source,
+                           t.get_source_display(), t.added_by, t.confirmed_by, t.confirmed_at, t.is_primary))
+    for t in initiative.goal_tags.select_related("goal", *related).order_by("goal__number"):
+        rows.append(TagRow("goal", str(t.goal.number), t.goal.short_name or t.goal.title, t.source,
+                           t.get_source_display(), t.added_by, t.confirmed_by, t.confirmed_at))
+    for t in initiative.target_tags.select_related("target", *related).order_by("target__goal__number",
+                                                                                   "target__order"):
+        rows.append(TagRow("target", t.target.code, t.target.title, t.source, t.get_source_display(), t.added_by,
+                           t.confirmed_by, t.confirmed_at))
+    return rows
+
+
+def initiative_tag_initial(initiative: Initiative) -> dict[str, list[str]]:
+    """The moderator's tag form filled with the initiative's current tags (codes and numbers)."""
+    return {
+        "action_lines": list(initiative.action_line_tags.values_list("action_line__code", flat=True)),
+        "goals": [str(n) for n in initiative.goal_tags.values_list("goal__number", flat=True)],
+        "targets": list(initiative.target_tags.values_list("target__code", flat=True)),
+    }

@@ -73,6 +73,8 @@ __all__ = [
     "initiative_derived_refresh",
     "initiative_search_refresh",
     "initiative_tags_add",
+    "initiative_tags_correct",
+    "TagCorrection",
     "TagsAdded",
     "initiative_reminders_send",
     "normalise_title",
@@ -233,17 +235,44 @@ def initiative_search_refresh(*, ids: list[int] | None = None, vector: bool = Tr
             cursor.execute(FACET_TOKEN_SQL + " WHERE i.id = ANY(%s)", [list(ids)])
 
 
-def _set_tags(initiative: Initiative, data: InitiativeData) -> None:
+def _existing_provenance(model, initiative: Initiative, key: str) -> dict[int, dict]:
+    return {row[key]: row for row in model.objects.filter(initiative=initiative).values(
+        key, "source", "added_by_id", "confirmed_by_id", "confirmed_at")}
+
+
+def _tag_row(model, initiative, key, pk, *, source, kept, added_by, **extra):
+    """A tag row: a tag the initiative already had keeps its source and who added and confirmed it;
+    a new one records ``source`` and ``added_by`` (and is not confirmed yet)."""
+    if kept is not None:
+        return model(initiative=initiative, **{f"{key}": pk}, source=kept["source"], added_by_id=kept["added_by_id"],
+                     confirmed_by_id=kept["confirmed_by_id"], confirmed_at=kept["confirmed_at"], **extra)
+    return model(initiative=initiative, **{f"{key}": pk}, source=source,
+                 added_by=added_by if getattr(added_by, "is_authenticated", False) else None, **extra)
+
+
+def _set_tags(initiative: Initiative, data: InitiativeData, *, added_by=None,
+              default_source: str = TagSource.SUBMITTER) -> None:
+    """Replace the initiative's tags by those of ``data``.
+
+    A tag the initiative keeps keeps its provenance (source, who added it, which moderator
+    confirmed it); a new tag takes its source from ``data`` (a Matrix or classifier suggestion the
+    submitter accepted) or ``default_source``, and ``added_by``.
+    """
     initiative.countries.set(data.countries)
+    old_al = _existing_provenance(InitiativeActionLine, initiative, "action_line_id")
+    old_goals = _existing_provenance(InitiativeGoal, initiative, "goal_id")
+    old_targets = _existing_provenance(InitiativeTarget, initiative, "target_id")
     InitiativeActionLine.objects.filter(initiative=initiative).delete()
     rows = []
-    if data.primary_action_line is not None:
-        rows.append(InitiativeActionLine(initiative=initiative, action_line=data.primary_action_line, is_primary=True))
-    seen = {data.primary_action_line.pk} if data.primary_action_line else set()
-    for al in data.action_lines:
-        if al.pk not in seen:
-            seen.add(al.pk)
-            rows.append(InitiativeActionLine(initiative=initiative, action_line=al, is_primary=False))
+    chosen = [data.primary_action_line] if data.primary_action_line is not None else []
+    seen = set()
+    for index, al in enumerate([*chosen, *data.action_lines]):
+        if al.pk in seen:
+            continue
+        seen.add(al.pk)
+        rows.append(_tag_row(InitiativeActionLine, initiative, "action_line_id", al.pk,
+                             source=data.action_line_sources.get(al.pk, default_source), kept=old_al.get(al.pk),
+                             added_by=added_by, is_primary=bool(chosen) and index == 0))
     InitiativeActionLine.objects.bulk_create(rows)
 
     target_sources = {}
@@ -252,18 +281,20 @@ def _set_tags(initiative: Initiative, data: InitiativeData) -> None:
             target_sources[target.pk] = TagSource.MATRIX
         else:
             kept = data.target_sources.get(target.pk)
-            target_sources[target.pk] = kept if kept and kept != TagSource.MATRIX else TagSource.SUBMITTER
+            target_sources[target.pk] = kept if kept and kept != TagSource.MATRIX else default_source
     InitiativeTarget.objects.filter(initiative=initiative).delete()
     InitiativeTarget.objects.bulk_create(
-        InitiativeTarget(initiative=initiative, target_id=pk, source=src) for pk, src in target_sources.items()
+        _tag_row(InitiativeTarget, initiative, "target_id", pk, source=src, kept=old_targets.get(pk), added_by=added_by)
+        for pk, src in target_sources.items()
     )
     # A target implies its goal; the goal tag takes the target's source unless chosen directly.
     goal_sources = {t.goal_id: target_sources[t.pk] for t in data.targets}
     for goal in data.goals:
-        goal_sources[goal.pk] = data.goal_sources.get(goal.pk, TagSource.SUBMITTER)
+        goal_sources[goal.pk] = data.goal_sources.get(goal.pk, default_source)
     InitiativeGoal.objects.filter(initiative=initiative).delete()
     InitiativeGoal.objects.bulk_create(
-        InitiativeGoal(initiative=initiative, goal_id=pk, source=src) for pk, src in goal_sources.items()
+        _tag_row(InitiativeGoal, initiative, "goal_id", pk, source=src, kept=old_goals.get(pk), added_by=added_by)
+        for pk, src in goal_sources.items()
     )
     InitiativeTargetGroup.objects.filter(initiative=initiative).delete()
     InitiativeTargetGroup.objects.bulk_create(
@@ -272,7 +303,15 @@ def _set_tags(initiative: Initiative, data: InitiativeData) -> None:
     )
 
 
-def _apply(initiative: Initiative, data: InitiativeData, *, complete: bool) -> None:
+def _confirm_tags(initiative: Initiative, moderator) -> None:
+    """Record that ``moderator`` checked every tag the initiative now has (approval, correction)."""
+    now = timezone.now()
+    for model in (InitiativeActionLine, InitiativeGoal, InitiativeTarget):
+        model.objects.filter(initiative=initiative).update(confirmed_by=moderator, confirmed_at=now)
+
+
+def _apply(initiative: Initiative, data: InitiativeData, *, complete: bool, added_by=None,
+           default_source: str = TagSource.SUBMITTER) -> None:
     """Write ``data`` to ``initiative`` (fields and tags). Drafts may lack what submission needs."""
     for name in ("title", "summary", "description", "language", "kind", "status", "start_date", "end_date",
                  "coverage", "gender_marker", "partners", "website"):
@@ -285,7 +324,7 @@ def _apply(initiative: Initiative, data: InitiativeData, *, complete: bool) -> N
         if errors:
             raise ValidationError(errors)
     initiative.save()
-    _set_tags(initiative, data)
+    _set_tags(initiative, data, added_by=added_by, default_source=default_source)
 
 
 def _next_number(initiative: Initiative) -> int:
@@ -356,7 +395,7 @@ def initiative_create(*, user, organisation: Organisation, data: InitiativeData,
     _require_member(user, organisation)
     claim = form_token_claim(token=form_token, user=user, action="stocktaking.initiative.create")
     initiative = Initiative(organisation=organisation, created_by=user, state=State.DRAFT)
-    _apply(initiative, data, complete=False)
+    _apply(initiative, data, complete=False, added_by=user)
     initiative_derived_refresh(ids=[initiative.pk])
     _revision(initiative, author=user, reason=reason or _("Created"))
     _audit(user, "create", initiative, initiative.title)
@@ -376,7 +415,7 @@ def initiative_update(*, user, initiative: Initiative, data: InitiativeData, rea
     version_claim(initiative, expected_version=expected_version)
     initiative = _lock(initiative)
     if initiative.state in EDITABLE_STATES:
-        _apply(initiative, data, complete=initiative.state == State.SUBMITTED)
+        _apply(initiative, data, complete=initiative.state == State.SUBMITTED, added_by=user)
         initiative_derived_refresh(ids=[initiative.pk])
         _revision(initiative, author=user, reason=reason or _("Edited"))
         _audit(user, "update", initiative, initiative.title)
@@ -525,7 +564,7 @@ def initiative_approve(*, user, initiative: Initiative, pending: InitiativeRevis
     """Publish the entry, or apply the pending update to the published entry."""
     now = timezone.now()
     if pending:
-        _apply(initiative, data_from_snapshot(pending.data), complete=True)
+        _apply(initiative, data_from_snapshot(pending.data), complete=True, added_by=pending.author)
         pending.pending = False
         pending.state = State.PUBLISHED
         pending.reason = str(comment or pending.reason)[:500]
@@ -540,6 +579,7 @@ def initiative_approve(*, user, initiative: Initiative, pending: InitiativeRevis
         recipient = None
     initiative.last_reviewed_at = now
     initiative.moderator_comment = ""
+    _confirm_tags(initiative, user)
     initiative.save(update_fields=["state", "published_at", "last_reviewed_at", "moderator_comment", "updated_at"])
     if not pending:
         _revision(initiative, author=user, reason=comment or _("Approved and published"))
@@ -653,11 +693,15 @@ def initiative_tags_add(*, actor, initiative: Initiative, source: str, action_li
     )
     if not added:
         return added
+    # A moderator who adds a tag (accepting a classifier run's suggestion, say) has checked it.
+    provenance = {"source": source, "added_by": actor if getattr(actor, "is_authenticated", False) else None}
+    if can_moderate(actor):
+        provenance.update(confirmed_by=actor, confirmed_at=timezone.now())
     rows = {
         InitiativeActionLine: [InitiativeActionLine(initiative=initiative, action_line=a, is_primary=False,
-                                                    source=source) for a in added.action_lines],
-        InitiativeGoal: [InitiativeGoal(initiative=initiative, goal=g, source=source) for g in added.goals],
-        InitiativeTarget: [InitiativeTarget(initiative=initiative, target=t, source=source) for t in added.targets],
+                                                    **provenance) for a in added.action_lines],
+        InitiativeGoal: [InitiativeGoal(initiative=initiative, goal=g, **provenance) for g in added.goals],
+        InitiativeTarget: [InitiativeTarget(initiative=initiative, target=t, **provenance) for t in added.targets],
     }
     for model, objs in rows.items():
         for obj in objs:
@@ -669,6 +713,105 @@ def initiative_tags_add(*, actor, initiative: Initiative, source: str, action_li
     _audit(actor, "add_tags", initiative, initiative.title, source=source, **codes)
     emit(TAGS_CHANGED, initiative_ids=[initiative.pk], source=source)
     return added
+
+
+CORRECTION_REASON_REQUIRED = _("Give the reason for the change; the submitter reads it.")
+CORRECTION_NEEDS_ACTION_LINE = _("Keep at least one action line.")
+CORRECTION_NOTHING = _("Nothing was changed: tick or untick a tag first.")
+
+
+@dataclass
+class TagCorrection:
+    """What ``initiative_tags_correct`` changed, as codes (for the message, the audit row and the mail)."""
+
+    added: dict[str, list[str]]
+    removed: dict[str, list[str]]
+
+    def __bool__(self) -> bool:
+        return any(self.added.values()) or any(self.removed.values())
+
+    def describe(self) -> str:
+        labels = {"action_lines": _("action lines"), "goals": _("SDGs"), "targets": _("SDG targets")}
+        parts = []
+        for verb, change in ((_("added"), self.added), (_("removed"), self.removed)):
+            for key, codes in change.items():
+                if codes:
+                    parts.append(f"{verb} {labels[key]}: {', '.join(codes)}")
+        return "; ".join(parts)
+
+
+@transaction.atomic
+def initiative_tags_correct(*, user, initiative: Initiative, action_lines: Iterable[ActionLine],
+                            goals: Iterable[Goal], targets: Iterable[Target], reason: str,
+                            primary_action_line: ActionLine | None = None) -> TagCorrection:
+    """A moderator sets an initiative's action-line, SDG and target tags to exactly these, with a reason.
+
+    Any state. Tags kept keep their source and who added them; tags added are recorded as the
+    moderator's; every remaining tag is confirmed by the moderator. Removing an SDG removes its
+    targets; a target implies its SDG. The primary action line stays unless removed (then the first
+    remaining one, or ``primary_action_line`` when given, becomes primary). Writes a revision (the
+    reason is its reason) and an audit row ``stocktaking.initiative.correct_tags``, emits
+    ``TAGS_CHANGED`` (search tokens and the analytics follow in this transaction) and e-mails the
+    submitter after commit.
+    """
+    _require_moderator(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [CORRECTION_REASON_REQUIRED]})
+    initiative = _lock(initiative)
+    data = data_from_initiative(initiative)
+    action_lines = list(dict.fromkeys(action_lines))
+    goals = list(dict.fromkeys(goals))
+    goal_ids = {g.pk for g in goals}
+    removed_goal_ids = {g.pk for g in data.goals} - goal_ids
+    # A target of a removed SDG goes with it; a target kept or added brings its SDG.
+    targets = [t for t in dict.fromkeys(targets) if t.goal_id not in removed_goal_ids]
+    for target in targets:
+        if target.goal_id not in goal_ids:
+            goal_ids.add(target.goal_id)
+            goals.append(target.goal)
+    if not action_lines:
+        raise ValidationError({"action_lines": [CORRECTION_NEEDS_ACTION_LINE]})
+
+    def codes(items, attr):
+        return sorted(str(getattr(i, attr)) for i in items)
+
+    before = {"action_lines": {a.pk: a for a in [*([data.primary_action_line] if data.primary_action_line else []),
+                                                 *data.action_lines]},
+              "goals": {g.pk: g for g in data.goals}, "targets": {t.pk: t for t in data.targets}}
+    after = {"action_lines": {a.pk: a for a in action_lines}, "goals": {g.pk: g for g in goals},
+             "targets": {t.pk: t for t in targets}}
+    attrs = {"action_lines": "code", "goals": "number", "targets": "code"}
+    change = TagCorrection(
+        added={k: codes([v for pk, v in after[k].items() if pk not in before[k]], attrs[k]) for k in attrs},
+        removed={k: codes([v for pk, v in before[k].items() if pk not in after[k]], attrs[k]) for k in attrs},
+    )
+    if not change:
+        raise ValidationError(CORRECTION_NOTHING, code="unchanged")
+    primary = data.primary_action_line
+    if primary_action_line is not None and primary_action_line.pk in after["action_lines"]:
+        primary = primary_action_line
+    elif primary is None or primary.pk not in after["action_lines"]:
+        primary = action_lines[0]
+    data.primary_action_line = primary
+    data.action_lines = [a for a in action_lines if a.pk != primary.pk]
+    data.goals = goals
+    data.targets = targets
+    # Kept tags keep their provenance in _set_tags; new ones are the moderator's. The per-tag sources
+    # read from the initiative would relabel nothing new, so only matrix targets kept stay "matrix".
+    data.matrix_target_ids = {pk for pk in data.matrix_target_ids if pk in after["targets"]}
+    _set_tags(initiative, data, added_by=user, default_source=TagSource.MODERATOR)
+    _confirm_tags(initiative, user)
+    initiative.save(update_fields=["updated_at"])
+    summary = change.describe()
+    _revision(initiative, author=user, reason=f"{reason} ({summary})")
+    _audit(user, "correct_tags", initiative, reason, added=change.added, removed=change.removed)
+    emit(TAGS_CHANGED, initiative_ids=[initiative.pk], source=TagSource.MODERATOR)
+    # Public counts change for a published entry; the data-quality queues (cached under the same
+    # generation) change for any entry.
+    transaction.on_commit(_bump_search_generation)
+    _notify(initiative, "tags_corrected", comment=f"{reason}\n\n{summary}")
+    return change
 
 
 @transaction.atomic
@@ -685,7 +828,7 @@ def initiative_import(*, user, organisation: Organisation, report) -> list[Initi
     now = timezone.now()
     for _number, data in report.rows:
         initiative = Initiative(organisation=organisation, created_by=user, state=State.SUBMITTED, submitted_at=now)
-        _apply(initiative, data, complete=True)
+        _apply(initiative, data, complete=True, added_by=user, default_source=TagSource.IMPORT)
         _revision(initiative, author=user, reason=_("Imported from a file"))
         _audit(user, "import", initiative, initiative.title)
         created.append(initiative)

@@ -49,6 +49,7 @@ class InitiativeData:
     matrix_target_ids: set[int] = field(default_factory=set)
     target_groups: list[str] = field(default_factory=list)
     # Sources of existing tags to keep (a moderator's or the classifier's tag stays theirs).
+    action_line_sources: dict[int, str] = field(default_factory=dict)
     goal_sources: dict[int, str] = field(default_factory=dict)
     target_sources: dict[int, str] = field(default_factory=dict)
 
@@ -70,6 +71,7 @@ def data_from_initiative(initiative: Initiative) -> InitiativeData:
     data.targets = [t.target for t in target_tags]
     data.matrix_target_ids = {t.target_id for t in target_tags if t.source == TagSource.MATRIX}
     data.target_groups = list(initiative.target_group_tags.values_list("group", flat=True))
+    data.action_line_sources = {t.action_line_id: t.source for t in al_tags}
     data.goal_sources = {t.goal_id: t.source for t in goal_tags}
     data.target_sources = {t.target_id: t.source for t in target_tags}
     return data
@@ -93,6 +95,17 @@ def snapshot_from_data(data: InitiativeData) -> dict[str, Any]:
         for t in data.targets
     }
     snap["target_groups"] = sorted(data.target_groups)
+    # Sources of SDG and action-line tags other than the submitter's (an accepted classifier
+    # suggestion, a moderator's tag), so that an update applied on approval keeps them.
+    goal_sources = {str(g.number): data.goal_sources[g.pk] for g in data.goals
+                    if data.goal_sources.get(g.pk, TagSource.SUBMITTER) != TagSource.SUBMITTER}
+    if goal_sources:
+        snap["goal_sources"] = goal_sources
+    line_sources = {al.code: data.action_line_sources[al.pk]
+                    for al in [*([data.primary_action_line] if data.primary_action_line else []), *data.action_lines]
+                    if data.action_line_sources.get(al.pk, TagSource.SUBMITTER) != TagSource.SUBMITTER}
+    if line_sources:
+        snap["action_line_sources"] = line_sources
     return snap
 
 
@@ -112,6 +125,12 @@ def data_from_snapshot(snap: dict[str, Any]) -> InitiativeData:
     data.matrix_target_ids = {t.pk for t in data.targets if target_sources.get(t.code) == TagSource.MATRIX}
     data.target_sources = {t.pk: target_sources[t.code] for t in data.targets}
     data.target_groups = list(snap.get("target_groups", []))
+    goal_sources = snap.get("goal_sources", {})
+    data.goal_sources = {g.pk: goal_sources[str(g.number)] for g in data.goals if str(g.number) in goal_sources}
+    line_sources = snap.get("action_line_sources", {})
+    data.action_line_sources = {al.pk: line_sources[al.code] for al in
+                                [*([data.primary_action_line] if data.primary_action_line else []), *data.action_lines]
+                                if al.code in line_sources}
     return data
 
 

@@ -15,7 +15,7 @@ from .models import Initiative
 
 __all__ = ["send_initiative_email", "send_update_reminders"]
 
-EVENTS = {"submitted", "approved", "returned", "rejected", "reminder"}
+EVENTS = {"submitted", "approved", "returned", "rejected", "reminder", "tags_corrected"}
 
 
 def _recipients(initiative: Initiative, recipient_id: int | None) -> list[User]:

@@ -18,5 +18,8 @@ urlpatterns = [
     path("initiatives/<int:pk>/archive/", views.archive, name="archive"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views.moderation_detail, name="moderation-detail"),
+    path("moderation/<int:pk>/tags/", views.moderation_tags, name="moderation-tags"),
+    path("moderation/data-quality/", views.data_quality, name="data-quality"),
+    path("moderation/data-quality/prefilled/", views.prefilled_queue, name="prefilled-queue"),
     path("feeds/initiatives.atom", public_page(feeds.InitiativeFeed()), name="feed"),
 ]

@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
@@ -30,7 +31,13 @@ from wsis.core.services import FormTokenUsed
 from . import exports, imports, selectors, services
 from . import search as search_selectors
 from .filters import FILTER_LABELS, bad_request, legacy_redirect, parse_filters
-from .forms import ImportForm, InitiativeForm, ModerationDecisionForm, ModerationFilterForm
+from .forms import (
+    ImportForm,
+    InitiativeForm,
+    ModerationDecisionForm,
+    ModerationFilterForm,
+    ModerationTagsForm,
+)
 from .models import Initiative
 from .permissions import can_edit, can_moderate
 from .snapshots import data_from_initiative, data_from_snapshot, snapshot_diff, snapshot_from_data
@@ -86,22 +93,48 @@ def detail(request, pk: int):
     })
 
 
-def _form_context(form: InitiativeForm, *, initiative=None, duplicates=None):
+CLASSIFIER_ON = {"1", "on", "true", "True"}
+
+
+def _classifier_sections(request, form: InitiativeForm) -> tuple[list, bool]:
+    """The classifier's suggestions for the form's text, once the submitter asked for them ("Check tags").
+
+    The classifier sits above stocktaking, so it offers them as a section of the ``initiative_form``
+    page (``wsis.classify.sections.initiative_form_section``); this page only asks.
+    """
+    if not form.is_bound:
+        return [], False
+    if request.POST.get("action") != "check_tags" and request.POST.get("classifier_checked") not in CLASSIFIER_ON:
+        return [], False
+    return page_sections("initiative_form", request=request, text=form.classifier_text(),
+                         state=form.classifier_state()), True
+
+
+def _form_context(form: InitiativeForm, *, initiative=None, duplicates=None, request=None):
     action_lines = form.chosen_action_lines()
     suggestions = selectors.matrix_suggestions(action_lines)
     ticked = form.suggestion_state(suggestions)
+    classifier, checked = _classifier_sections(request, form) if request is not None else ([], False)
     return {
         "form": form, "initiative": initiative, "suggestions": suggestions, "ticked": ticked,
-        "suggestions_shown": " ".join(s.target.code for s in suggestions), "chosen_action_lines": action_lines,
-        "duplicates": duplicates or [],
+        "chosen_action_lines": action_lines, "duplicates": duplicates or [],
+        "sections": classifier, "classifier_checked": checked, "targets_by_goal": form.targets_by_goal(),
+        "confirm_goals": form.confirm_goal_choices(),
     }
 
 
 def _render_form(request, form, *, initiative=None, duplicates=None, status=200):
-    context = _form_context(form, initiative=initiative, duplicates=duplicates)
+    context = _form_context(form, initiative=initiative, duplicates=duplicates, request=request)
     if htmx_partial(request) and request.POST.get("action") == "suggest":
         return render(request, "stocktaking/partials/suggestions.html", context)
+    if htmx_partial(request) and request.POST.get("action") == "check_tags":
+        return render(request, "stocktaking/partials/classifier.html", context)
     return render(request, "stocktaking/form.html", context, status=status)
+
+
+# Buttons that show the form again with what was typed, saving nothing: "Update suggestions" (the
+# Matrix) and "Check tags" (the classifier). Both work without JavaScript: the whole form is posted.
+REDISPLAY_ACTIONS = {"suggest", "check_tags"}
 
 
 def _quiet(form: InitiativeForm) -> InitiativeForm:
@@ -156,7 +189,7 @@ def _render_conflict(request, form: InitiativeForm, initiative: Initiative, exc:
     current = selectors.initiative_get_for_edit(pk=initiative.pk, user=request.user)
     pending = selectors.pending_revision_get(current)
     theirs = InitiativeForm.initial_from(data_from_snapshot(pending.data) if pending else data_from_initiative(current))
-    context = _form_context(form, initiative=current)
+    context = _form_context(form, initiative=current, request=request)
     context.update(conflict_context(form, exc, theirs, exclude=["reason", "confirm_distinct"]))
     return render(request, "stocktaking/form.html", context, status=409)
 
@@ -186,7 +219,7 @@ def create(request):
         return _render_form(request, form)
     form = InitiativeForm(request.POST, organisations=organisations)
     valid = form.is_valid()
-    if request.POST.get("action") == "suggest":
+    if request.POST.get("action") in REDISPLAY_ACTIONS:
         return _render_form(request, _quiet(form))
     if not valid:
         return _render_form(request, form, status=400)
@@ -204,7 +237,7 @@ def edit(request, pk: int):
         return _render_form(request, form, initiative=initiative)
     form = InitiativeForm(request.POST, initiative=initiative)
     valid = form.is_valid()
-    if request.POST.get("action") == "suggest":
+    if request.POST.get("action") in REDISPLAY_ACTIONS:
         return _render_form(request, _quiet(form), initiative=initiative)
     if not valid:
         return _render_form(request, form, initiative=initiative, status=400)
@@ -261,11 +294,32 @@ def moderation_queue(request):
     return render(request, "stocktaking/moderation_queue.html", context)
 
 
+def _moderation_context(request, initiative: Initiative, *, form=None, tags_form=None) -> dict:
+    pending = selectors.pending_revision_get(initiative)
+    diff = []
+    if pending is not None:
+        current = snapshot_from_data(data_from_initiative(initiative))
+        diff = [(initiative_field_label(name), old, new) for name, old, new in
+                snapshot_diff(current, pending.data)]
+    duplicates = services.initiative_duplicates(organisation=initiative.organisation, title=initiative.title,
+                                                exclude_pk=initiative.pk)
+    if form is None:
+        form = ModerationDecisionForm(initial={"seen": services.initiative_moderation_fingerprint(initiative)})
+    if tags_form is None:
+        tags_form = ModerationTagsForm(initial=selectors.initiative_tag_initial(initiative))
+    return {
+        "initiative": initiative, "pending": pending, "diff": diff, "form": form, "duplicates": duplicates,
+        "tags_form": tags_form, "tags": selectors.initiative_tags_with_provenance(initiative),
+        "rationale": selectors.initiative_matrix_rationale(initiative),
+        "revisions": selectors.revision_list(initiative)[:10],
+        "sections": page_sections("moderation", request=request, initiative=initiative),
+    }
+
+
 def moderation_detail(request, pk: int):
     if (response := _require_moderator(request)) is not None:
         return response
     initiative = selectors.initiative_get(pk=pk, user=request.user)
-    pending = selectors.pending_revision_get(initiative)
     form = ModerationDecisionForm(request.POST or None,
                                   initial={"seen": services.initiative_moderation_fingerprint(initiative)})
     status = 200
@@ -293,19 +347,57 @@ def moderation_detail(request, pk: int):
                 messages.success(request, _("Decision recorded; the submitter has been informed."))
                 return redirect("stocktaking:moderation")
         status = 400
-    diff = []
-    if pending is not None:
-        current = snapshot_from_data(data_from_initiative(initiative))
-        diff = [(initiative_field_label(name), old, new) for name, old, new in
-                snapshot_diff(current, pending.data)]
-    duplicates = services.initiative_duplicates(organisation=initiative.organisation, title=initiative.title,
-                                                exclude_pk=initiative.pk)
-    return render(request, "stocktaking/moderation_detail.html", {
-        "initiative": initiative, "pending": pending, "diff": diff, "form": form, "duplicates": duplicates,
-        "rationale": selectors.initiative_matrix_rationale(initiative),
-        "revisions": selectors.revision_list(initiative)[:10],
-        "sections": page_sections("moderation", request=request, initiative=initiative),
-    }, status=status)
+    return render(request, "stocktaking/moderation_detail.html",
+                  _moderation_context(request, initiative, form=form), status=status)
+
+
+@require_POST
+def moderation_tags(request, pk: int):
+    """A moderator corrects the tags (adds and removes action lines, SDGs and targets) with a reason."""
+    if (response := _require_moderator(request)) is not None:
+        return response
+    initiative = selectors.initiative_get(pk=pk, user=request.user)
+    form = ModerationTagsForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            change = services.initiative_tags_correct(
+                user=request.user, initiative=initiative, action_lines=list(d["action_lines"]),
+                goals=list(d["goals"]), targets=list(d["targets"]), reason=d["reason"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Tags corrected (%(change)s); the submitter has been told.")
+                             % {"change": change.describe()})
+            return redirect(f"{reverse('stocktaking:moderation-detail', args=[initiative.pk])}#tags")
+    return render(request, "stocktaking/moderation_detail.html",
+                  _moderation_context(request, initiative, tags_form=form), status=400)
+
+
+@require_safe
+def data_quality(request):
+    """The secretariat's data-quality page: entries to look at again, and why."""
+    if (response := _require_moderator(request)) is not None:
+        return response
+    many_count, many = selectors.quality_many_tags()
+    never_count, never = selectors.quality_never_reviewed()
+    prefilled = selectors.quality_prefilled_matrix()
+    return render(request, "stocktaking/data_quality.html", {
+        "many": many, "many_count": many_count, "never": never, "never_count": never_count,
+        "duplicates": selectors.quality_duplicates(), "prefilled_count": len(prefilled),
+        "many_goals": selectors.MANY_GOALS, "many_targets": selectors.MANY_TARGETS,
+        "sections": page_sections("data_quality", request=request),
+    })
+
+
+@require_safe
+def prefilled_queue(request):
+    """The one-off review queue of entries whose targets are the whole Matrix suggestion of their lines."""
+    if (response := _require_moderator(request)) is not None:
+        return response
+    entries = selectors.quality_prefilled_matrix()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "stocktaking/prefilled_queue.html", {"page": page, "total": len(entries)})
 
 
 FIELD_LABELS = {

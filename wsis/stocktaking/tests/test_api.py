@@ -72,7 +72,7 @@ class TestWrite:
         response = patch(client, f"{API}/{pk}", {"summary": "Opens government data.", "start_date": "2024-05-01",
                                                   "goals": [16], "matrix_targets": ["16.10"]})
         assert response.status_code == 200, response.content
-        assert {"code": "16.10", "source": "matrix"} in response.json()["targets"]
+        assert {"code": "16.10", "source": "matrix", "confirmed": False} in response.json()["targets"]
         response = post(client, f"{API}/{pk}/submit", {})
         assert response.status_code == 200
         assert response.json()["state"] == "submitted"

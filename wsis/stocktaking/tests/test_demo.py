@@ -38,3 +38,25 @@ def test_seed_covers_every_state_and_tags_follow_the_matrix():
     assert tagged & linked or len(tagged) == 1  # matrix targets, or the odd off-matrix tag
     published = Initiative.objects.filter(state="published")
     assert not published.filter(published_at__isnull=True).exists()
+
+
+def test_demo_tags_are_what_a_careful_submitter_chooses():
+    """Issue 14: on the C7.4 (e-health) dashboard SDG 3 must lead, not SDG 2; few entries carry many SDGs,
+    and those are the legacy pre-ticked ones the review queue lists."""
+    from django.db.models import Count
+
+    from wsis.analytics.models import CoverageFact
+    from wsis.stocktaking import selectors
+
+    call_command("seed_demo", initiatives=500, seed=5, verbosity=0)
+    by_goal = dict(CoverageFact.objects.filter(action_line__code="C7.4", goal__isnull=False)
+                   .values_list("goal__number").annotate(n=Count("pk")).values_list("goal__number", "n"))
+    assert by_goal.get(3, 0) > 2 * by_goal.get(2, 0), by_goal
+    assert max(by_goal, key=by_goal.get) == 3
+    queue = {e.initiative.pk for e in selectors.quality_prefilled_matrix()}
+    assert queue, "a few legacy pre-ticked entries for the review queue"
+    heavy = set(Initiative.objects.annotate(n=Count("goal_tags")).filter(n__gt=5).values_list("pk", flat=True))
+    assert heavy <= queue
+    published = Initiative.objects.filter(state="published")
+    confirmed = published.filter(goal_tags__confirmed_by__isnull=False).distinct().count()
+    assert 0.5 * published.count() < confirmed < published.count()

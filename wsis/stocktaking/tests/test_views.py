@@ -167,7 +167,7 @@ class TestSubmissionForm:
         assert response.status_code == 302
         assert Initiative.objects.get(title="Solar-powered school labs").state == State.SUBMITTED
 
-    def test_matrix_suggestions_are_shown_pre_ticked_without_javascript(self, client):
+    def test_matrix_suggestions_are_offered_unticked_without_javascript(self, client):
         user = member()
         client.force_login(user)
         org = user.memberships.get().organisation
@@ -179,7 +179,12 @@ class TestSubmissionForm:
         html = response.content.decode()
         assert f'value="{suggested[0]}"' in html
         assert "There is a problem" not in html  # updating suggestions does not validate
-        assert response.context["ticked"][suggested[0]] is True
+        # Offered, never chosen for the submitter (issue 14: pre-ticked targets inflated the tags).
+        assert response.context["ticked"][suggested[0]] is False
+        assert not any(response.context["ticked"].values())
+        code = response.context["suggestions"][0].target.code
+        assert (f'name="matrix_targets" value="{code}" id="id_matrix_targets_0" '
+                'aria-describedby="id_matrix_targets_0_why">') in html
 
     def test_cleared_suggestion_stays_cleared_and_accepted_ones_are_stored_with_matrix_source(self, client):
         user = member()
@@ -188,9 +193,10 @@ class TestSubmissionForm:
         codes = list(MatrixLink.objects.filter(version__is_current=True, action_line__code="C2",
                                                target__isnull=False).values_list("target__code", flat=True))
         keep, clear = codes[0], codes[1]
-        data = self.form_data(org, action="suggest", suggestions_shown=" ".join(codes), matrix_targets=[keep])
+        data = self.form_data(org, action="suggest", matrix_targets=[keep])
         response = client.post(url("create"), data)
         assert response.context["ticked"][clear] is False
+        assert response.context["ticked"][keep] is True
         data["action"] = "save"
         client.post(url("create"), data)
         initiative = Initiative.objects.get(title="Solar-powered school labs")

@@ -10,6 +10,8 @@ lettered items) as paragraphs and ordered lists, escaping everything: reference 
 trusted markup.
 """
 
+import re
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -139,3 +141,16 @@ def english_attrs(is_english: bool = True):
     if not is_english or current_language() == "en":
         return ""
     return mark_safe(' lang="en" dir="ltr"')  # noqa: S308 - constant markup
+
+
+_LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]{0,200}>")
+
+
+@register.filter
+def rationale_text(text: str):
+    """A Matrix rationale as text: the line breaks some source rows write as ``<br/>`` become line
+    breaks, any other markup is dropped, and everything is escaped (reference text is not markup)."""
+    plain = _TAG.sub("", _LINE_BREAK.sub("\n", text or "")).strip()
+    lines = [line.strip() for line in plain.splitlines() if line.strip()]
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
