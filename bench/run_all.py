@@ -3,6 +3,8 @@
 
 ``make bench`` runs this file. The benchmarks, in order:
 
+- ``documents``: ``bench/documents.py --repeat 1`` — the document engine rendering a 30-page report
+  to HTML, PDF and DOCX in three languages (no database).
 - ``classify``: ``bench/classify.py`` — the classifier backend's load time, per-text latency and
   batch throughput. No database. Quick default ``--texts 200`` (the benchmark's own default is 1,000).
 - ``analytics-sqlite``: ``bench/analytics.py --backend sqlite`` — the analytics selectors and the
@@ -45,7 +47,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-NAMES = ["classify", "analytics-sqlite", "analytics-postgres", "search"]
+NAMES = ["classify", "documents", "analytics-sqlite", "analytics-postgres", "search"]
 
 
 @dataclass
@@ -89,6 +91,8 @@ def plans(args) -> list[Plan]:
     out = []
     if "classify" in args.selected:
         out.append(Plan("classify", [python, str(BENCH / "classify.py"), "--texts", str(args.texts)], base_env))
+    if "documents" in args.selected:
+        out.append(Plan("documents", [python, str(BENCH / "documents.py"), "--repeat", "1"], base_env))
     if "analytics-sqlite" in args.selected:
         out.append(Plan("analytics-sqlite", [
             python, str(BENCH / "analytics.py"), "--backend", "sqlite", "--initiatives", str(args.initiatives),

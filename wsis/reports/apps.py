@@ -18,7 +18,8 @@ class ReportsConfig(AppConfig):
         registry.add_urls("wsis.reports.urls")
         registry.add_api_router("wsis.reports.api.router")
         registry.add_nav("reports:list", _("Reports"), order=85)
-        registry.add_demo_seeder("reports", "wsis.reports.demo.seed", order=55, after=["stocktaking", "analytics"])
+        registry.add_demo_seeder("reports", "wsis.reports.demo.seed", order=55,
+                                  after=["accounts", "stocktaking", "analytics"])
         builders.register("stocktaking", figures="wsis.reports.stocktaking_report.figures",
                           document="wsis.reports.stocktaking_report.document",
                           narrative_keys="wsis.reports.stocktaking_report.narrative_keys",

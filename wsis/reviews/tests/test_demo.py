@@ -17,6 +17,10 @@ def test_demo_creates_a_published_escap_review_with_responses_once(client):
     reviews = client.get("/api/v1/reviews?commission=ESCAP").json()
     assert [r["language"] for r in reviews[0]["reports"]] == ["en", "fr"]
     assert client.get(reviews[0]["reports"][1]["pdf_url"]).status_code == 200
+    # The reports page lists the review with both languages, and the demo's WSIS Stocktaking Report 2025.
+    page = client.get("/en/reports/").content.decode()
+    assert cycle.title in page and "WSIS/STOCKTAKING/2025" in page
+    assert page.count(f"/en/reviews/{cycle.pk}/reports/") >= 6  # PDF, DOCX and HTML in two languages
     submitted = Response.objects.filter(cycle=cycle, state="submitted")
     assert {r.country.iso3 for r in submitted} >= {"THA", "NPL"} and submitted.count() == 7
     answers = Answer.objects.count()
