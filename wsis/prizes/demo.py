@@ -1,0 +1,1 @@
+def seed(ctx): pass
