@@ -399,6 +399,7 @@ def vote_cast(*, voter, entry: Entry, ip: str | None = None, today: dt.date | No
 
 def _votes_mark(*, actor, contest: Contest, vote_ids: Iterable[int], reason: str, valid: bool) -> int:
     _require_secretariat(actor)
+    contest = Contest.objects.get(pk=contest.pk)
     _require_not_published(contest)
     reason = (reason or "").strip()
     if not reason:
@@ -492,7 +493,7 @@ def results_confirm(*, actor, category: Category, winner: Entry, champions: Sequ
                     today: dt.date | None = None) -> list[Entry]:
     """The secretariat confirms the category's winner and up to four champions, all finalists."""
     _require_secretariat(actor)
-    contest = category.contest
+    contest = Contest.objects.select_for_update().get(pk=category.contest_id)
     _require_not_published(contest)
     _require_phase(contest, Phase.SELECTION, _("Confirming winners"), _today(today))
     if contest.finalists_selected_at is None:
@@ -517,6 +518,7 @@ def results_confirm(*, actor, category: Category, winner: Entry, champions: Sequ
 def results_publish(*, actor, contest: Contest, today: dt.date | None = None) -> Contest:
     """Publish the results: from the selection phase on, once every category with finalists has a winner."""
     _require_secretariat(actor)
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
     _require_not_published(contest)
     day = _today(today)
     if day < contest.selection_opens:
