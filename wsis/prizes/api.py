@@ -1,6 +1,5 @@
 """Prizes API: contests, categories, nominees and results (public); voting (authenticated)."""
 
-from __future__ import annotations
 
 import datetime as dt
 

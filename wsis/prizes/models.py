@@ -127,12 +127,12 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.action_line.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("prizes:category", args=[self.contest.year, self.action_line.slug])
+
     @property
     def slug(self) -> str:
         return self.action_line.slug
-
-    def get_absolute_url(self) -> str:
-        return reverse("prizes:category", args=[self.contest.year, self.action_line.slug])
 
 
 class Entry(BaseModel):
@@ -214,6 +214,9 @@ class ExpertAssignment(models.Model):
         verbose_name = _("expert assignment")
         verbose_name_plural = _("expert assignments")
         constraints = [models.UniqueConstraint(fields=["category", "expert"], name="prizes_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.category}"
 
 
 class ConflictDeclaration(BaseModel):

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wsis.accounts.models import Organisation
 from wsis.core.permissions import is_prize_expert_of
@@ -42,6 +42,7 @@ def _require_expert(request, contest) -> None:
         raise PermissionDenied(services.ERR_NOT_EXPERT_GROUP % {"user": request.user, "contest": contest.title})
 
 
+@require_safe
 def home(request):
     contest = selectors.contest_current()
     today = timezone.localdate()
@@ -51,6 +52,7 @@ def home(request):
     return render(request, "prizes/home.html", context)
 
 
+@require_safe
 def methodology(request):
     low, high, _unit = DEFAULT_LIMITS
     zl, zh, _u = LIMITS["zh-hans"]
@@ -62,6 +64,7 @@ def methodology(request):
     })
 
 
+@require_safe
 def contest_detail(request, year):
     contest = selectors.contest_get(year)
     today = timezone.localdate()
@@ -76,6 +79,7 @@ def contest_detail(request, year):
     })
 
 
+@require_safe
 def category_detail(request, year, slug):
     contest = selectors.contest_get(year)
     category = selectors.category_get(contest, slug)
@@ -119,6 +123,7 @@ def vote(request, year, slug):
 
 
 @login_required
+@require_safe
 def my_votes(request, year):
     contest = selectors.contest_get(year)
     votes = selectors.user_votes(request.user, contest)
@@ -176,6 +181,7 @@ def enter(request, year):
     }, status=400 if request.method == "POST" else 200)
 
 
+@require_safe
 def entry_detail(request, year, pk):
     contest = selectors.contest_get(year)
     entry = selectors.entry_get(contest, pk, request.user)
@@ -189,6 +195,7 @@ def entry_detail(request, year, pk):
 # --- Experts --------------------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def review(request, year):
     contest = selectors.contest_get(year)
     _require_expert(request, contest)
@@ -264,6 +271,7 @@ def score(request, year, pk):
 # --- Secretariat ----------------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def integrity(request, year):
     contest = selectors.contest_get(year)
     _require_secretariat(request)
@@ -294,6 +302,7 @@ def integrity_votes(request, year):
 
 
 @login_required
+@require_safe
 def selection(request, year):
     contest = selectors.contest_get(year)
     _require_secretariat(request)
@@ -378,11 +387,13 @@ def expert_assign(request, year):
 
 # --- Results --------------------------------------------------------------------------------------
 
+@require_safe
 def results(request, year):
     contest = selectors.contest_get(year)
     return render(request, "prizes/results.html", {"contest": contest, "rows": selectors.results(contest)})
 
 
+@require_safe
 def category_results(request, year, slug):
     contest = selectors.contest_get(year)
     category = selectors.category_get(contest, slug)
