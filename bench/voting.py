@@ -138,8 +138,7 @@ def prepare(db_url: str, voters: int, setup: bool) -> dict:
 
     Vote.objects.filter(contest=contest).delete()
     nominees = defaultdict(list)
-    for pk, category_id, code in Entry.objects.filter(contest=contest).values_list(
-            "pk", "category_id", "category__action_line__code"):
+    for pk, code in Entry.objects.filter(contest=contest).values_list("pk", "category__action_line__code"):
         nominees[code].append(pk)
     connection.close()
     return {"tokens": tokens, "nominees": dict(nominees), "contest": contest.pk}
