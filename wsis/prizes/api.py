@@ -19,7 +19,7 @@ from .models import Entry
 router = Router(tags=["prizes"])
 
 
-class PhaseOut(Schema):
+class PrizePhaseOut(Schema):
     phase: str
     label: str
     first: dt.date
@@ -27,7 +27,7 @@ class PhaseOut(Schema):
     is_open: bool
 
 
-class ContestOut(Schema):
+class PrizeContestOut(Schema):
     year: int
     title: str
     phase: str | None
@@ -36,17 +36,17 @@ class ContestOut(Schema):
     champions_max: int
     results_published: bool
     is_demo: bool
-    phases: list[PhaseOut]
+    phases: list[PrizePhaseOut]
 
 
-class CategoryOut(Schema):
+class PrizeCategoryOut(Schema):
     code: str
     slug: str
     name: str
     nominees: int
 
 
-class NomineeOut(Schema):
+class PrizeNomineeOut(Schema):
     id: int
     title: str
     organisation: str
@@ -59,17 +59,17 @@ class NomineeOut(Schema):
     outcome: str
 
 
-class ResultOut(Schema):
+class PrizeResultOut(Schema):
     category: str
-    winner: NomineeOut | None
-    champions: list[NomineeOut]
+    winner: PrizeNomineeOut | None
+    champions: list[PrizeNomineeOut]
 
 
-class VoteIn(Schema):
+class PrizeVoteIn(Schema):
     nominee: int
 
 
-class VoteOut(Schema):
+class PrizeVoteOut(Schema):
     category: str
     nominee: int
     outcome: str
@@ -99,17 +99,17 @@ def _nominee_out(e: Entry, show_counts: bool) -> dict:
             "outcome": e.outcome}
 
 
-@router.get("/prizes/contests", response=list[ContestOut], summary="WSIS Prizes contests, latest first")
+@router.get("/prizes/contests", response=list[PrizeContestOut], summary="WSIS Prizes contests, latest first")
 def list_contests(request):
     return [_contest_out(c) for c in selectors.contest_list()]
 
 
-@router.get("/prizes/contests/{year}", response=ContestOut, summary="One contest and its phases")
+@router.get("/prizes/contests/{year}", response=PrizeContestOut, summary="One contest and its phases")
 def get_contest(request, year: int):
     return _contest_out(_contest(year))
 
 
-@router.get("/prizes/contests/{year}/categories", response=list[CategoryOut],
+@router.get("/prizes/contests/{year}/categories", response=list[PrizeCategoryOut],
             summary="The 18 categories of a contest, one per action-line unit")
 def list_categories(request, year: int):
     contest = _contest(year)
@@ -118,7 +118,7 @@ def list_categories(request, year: int):
              "nominees": c.nominee_count if shown else 0} for c in selectors.category_list(contest)]
 
 
-@router.get("/prizes/contests/{year}/nominees", response=list[NomineeOut],
+@router.get("/prizes/contests/{year}/nominees", response=list[PrizeNomineeOut],
             summary="Nominees (published when the vote opens); valid vote counts once the vote has closed")
 def list_nominees(request, year: int, category: str = ""):
     contest = _contest(year)
@@ -133,7 +133,7 @@ def list_nominees(request, year: int, category: str = ""):
     return out
 
 
-@router.get("/prizes/contests/{year}/results", response=list[ResultOut],
+@router.get("/prizes/contests/{year}/results", response=list[PrizeResultOut],
             summary="Winner and champions per category (empty until published)")
 def list_results(request, year: int):
     contest = _contest(year)
@@ -146,7 +146,7 @@ def list_results(request, year: int):
     return rows
 
 
-@router.get("/prizes/contests/{year}/votes", response=list[VoteOut], auth=api_auth,
+@router.get("/prizes/contests/{year}/votes", response=list[PrizeVoteOut], auth=api_auth,
             summary="The caller's votes in a contest")
 def my_votes(request, year: int):
     contest = _contest(year)
@@ -154,12 +154,12 @@ def my_votes(request, year: int):
             for v in selectors.user_votes(request.auth, contest).values()]
 
 
-@router.post("/prizes/contests/{year}/votes", response={200: VoteOut, 201: VoteOut, 400: ErrorOut, 403: ErrorOut,
+@router.post("/prizes/contests/{year}/votes", response={200: PrizeVoteOut, 201: PrizeVoteOut, 400: ErrorOut, 403: ErrorOut,
                                                          404: ErrorOut},
              auth=api_auth, summary="Vote for a nominee (or change the vote in its category)")
 @rate_limit("prize_vote", keys=("user_or_ip",))
 @rate_limit("prize_vote_ip", keys=("ip",))
-def cast_vote(request, year: int, payload: VoteIn):
+def cast_vote(request, year: int, payload: PrizeVoteIn):
     """One vote per category per verified account. Sending the same vote again changes nothing (200);
     a vote for another nominee of the same category replaces the earlier one where the contest allows it."""
     contest = _contest(year)
