@@ -70,18 +70,35 @@ def test_vote_in_two_categories_change_one_and_not_twice(new_page):
 
 
 def test_prize_pages_have_no_axe_violations_in_english_and_arabic(new_page):
-    from wsis.accounts.tests.factories import UserFactory, grant_role
+    from wsis.accounts.tests.factories import MembershipFactory, UserFactory, grant_role
     from wsis.core.permissions import Role
     from wsis.prizes import services
+    from wsis.prizes.models import Entry, Phase
+    from wsis.prizes.tests.factories import make_contest, make_entry, published
 
     contest, entries, person = _setup()
     services.vote_cast(voter=person, entry=entries["alpha"], ip="192.0.2.1")
     staff = UserFactory()
     grant_role(staff, Role.SECRETARIAT)
     y = contest.year
+    # A finished contest with published results, one in its nomination phase (the review forms) and one
+    # open for entries (the entry form, sent empty to show its errors).
+    finished = make_contest(None, year=2030)
+    done = [make_entry(finished, code="C4", state=Entry.State.NOMINATED, title=t) for t in ("Won", "Championed")]
+    Entry.objects.filter(pk=done[0].pk).update(finalist=True, outcome="winner")
+    Entry.objects.filter(pk=done[1].pk).update(finalist=True, outcome="champion")
+    finished.results_published_at = finished.created_at
+    finished.save()
+    nominating = make_contest(Phase.NOMINATION, year=2052)
+    make_entry(nominating, code="C4", title="Awaiting the experts")
+    entering = make_contest(Phase.SUBMISSION, year=2053)
+    project = published(title="A project to enter")
+    MembershipFactory(user=person, organisation=project.organisation)
     paths = ["/prizes/", "/prizes/methodology/", f"/prizes/{y}/", f"/prizes/{y}/categories/c4/",
-             f"/prizes/{y}/entries/{entries['alpha'].pk}/", f"/prizes/{y}/my-votes/", f"/prizes/{y}/results/"]
-    staff_paths = [f"/prizes/{y}/integrity/", f"/prizes/{y}/selection/", f"/prizes/{y}/review/"]
+             f"/prizes/{y}/entries/{entries['alpha'].pk}/", f"/prizes/{y}/my-votes/", "/prizes/2030/results/",
+             "/prizes/2030/results/c4/", "/prizes/2030/categories/c4/", f"/prizes/{entering.year}/enter/"]
+    staff_paths = [f"/prizes/{y}/integrity/", f"/prizes/{y}/selection/", f"/prizes/{y}/review/",
+                   f"/prizes/{nominating.year}/review/", "/prizes/2030/selection/"]
     problems = []
 
     def check(page, where):
@@ -95,6 +112,12 @@ def test_prize_pages_have_no_axe_violations_in_english_and_arabic(new_page):
         for path in paths:
             voter_page.goto(f"/{language}{path}")
             check(voter_page, f"/{language}{path}")
+        # The entry form with its errors.
+        voter_page.goto(f"/{language}/prizes/{entering.year}/enter/")
+        voter_page.locator("form[method=post] button[type=submit]").click()
+        voter_page.wait_for_load_state()
+        assert voter_page.locator(".error-summary").count() == 1
+        check(voter_page, f"/{language}/prizes/{entering.year}/enter/ (errors)")
         staff_page = new_page()
         login_as(staff_page, staff)
         for path in staff_paths:

@@ -193,3 +193,9 @@ def test_api_vote(client, voting):
     response = client.post(f"/api/v1/prizes/contests/{closed.year}/votes", json.dumps({"nominee": late.pk}),
                            content_type="application/json")
     assert response.status_code == 400 and "Public online voting" in response.json()["detail"]
+
+
+def test_home_page_shows_the_running_contest(client, voting):
+    contest, *_ = voting
+    page = client.get("/en/").content.decode()
+    assert contest.title in page and "Open now: Public online voting." in page
