@@ -114,7 +114,7 @@ def test_prize_pages_have_no_axe_violations_in_english_and_arabic(new_page):
             check(voter_page, f"/{language}{path}")
         # The entry form with its errors.
         voter_page.goto(f"/{language}/prizes/{entering.year}/enter/")
-        voter_page.locator("form[method=post] button[type=submit]").click()
+        voter_page.locator("#entry-form button[type=submit]").click()
         voter_page.wait_for_load_state()
         assert voter_page.locator(".error-summary").count() == 1
         check(voter_page, f"/{language}/prizes/{entering.year}/enter/ (errors)")
