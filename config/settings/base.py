@@ -18,6 +18,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG on, Django's technical 404/500 pages instead of the project's own (wsis.core.middleware).
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "wsis.stocktaking",
     "wsis.analytics",
     "wsis.indicators",
+    "wsis.reports",
     "wsis.reviews",
     "wsis.forum",
     "wsis.prizes",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wsis.core.ratelimit.RateLimitMiddleware",
+    # Our 404 and 500 pages also while DEBUG is on (DEBUG_ERROR_PAGES=1 shows Django's technical pages).
+    "wsis.core.middleware.OwnErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]

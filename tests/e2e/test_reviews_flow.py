@@ -63,7 +63,10 @@ def test_reviewer_opens_focal_point_submits_reviewer_downloads_report(new_page, 
         fp.get_by_role("button", name="Save and return to the overview").click()
         fp.wait_for_load_state()
         assert "were saved as a draft" in fp.content()
-        fp.get_by_role("button", name="Submit the response of Thailand").click()
+        fp.get_by_role("link", name=re.compile(r"^Submit the response of Thailand")).click()
+        fp.wait_for_load_state()
+        axe_check(fp)  # the confirmation page
+        fp.get_by_role("button", name="Yes, submit the response").click()
         fp.wait_for_load_state()
         assert "was submitted" in fp.content()
 

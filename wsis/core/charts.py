@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -181,17 +182,27 @@ def _ticks(top: float) -> list[float]:
     return [step * i for i in range(count + 1)]
 
 
+def _char_em(char: str) -> float:
+    # Chinese, Japanese and Korean characters (East Asian wide or full-width) take a whole em.
+    return 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.58
+
+
 def _text_width(text: str, size: float = 12) -> float:
     """Rough width of a label in pixels; enough to reserve room for labels without a font engine."""
-    return len(text) * size * 0.58
+    return sum(_char_em(c) for c in text) * size
 
 
 def _fit(text: str, width: float, size: float = 12) -> str:
     """Shorten a label to fit ``width`` (the full text stays in a ``<title>`` and the data table)."""
     if _text_width(text, size) <= width:
         return text
-    keep = max(int(width / (size * 0.58)) - 1, 1)
-    return text[:keep] + "…"
+    keep, used = 0, size * 0.58  # room for the ellipsis
+    for char in text:
+        used += _char_em(char) * size
+        if used > width:
+            break
+        keep += 1
+    return text[:max(keep, 1)] + "…"
 
 
 class _Canvas:

@@ -407,7 +407,8 @@ class SessionOutcome(Versioned, BaseModel):
 
 
 class OutcomeDocument(BaseModel):
-    """The edition's compiled outcome document: when and by whom it was compiled, and its files."""
+    """The edition's outcome document: compiled (a draft only the secretariat sees), reviewed, then
+    published (public, frozen); when and by whom, and its files with their checksums."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being generated")
@@ -423,7 +424,13 @@ class OutcomeDocument(BaseModel):
     session_count = models.PositiveIntegerField(_("sessions with an outcome"), default=0)
     pdf = models.FileField(_("PDF"), upload_to="forum/outcomes/", blank=True)
     docx = models.FileField(_("DOCX"), upload_to="forum/outcomes/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    docx_sha256 = models.CharField(_("DOCX SHA-256"), max_length=64, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # The review step: compiled files stay with the secretariat until it publishes them; then they never change.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("outcome document")

@@ -92,7 +92,7 @@ def cycle_detail(request, pk):
     cycle = selectors.cycle_get_visible(request.user, pk)
     can_manage = selectors.cycle_can_manage(request.user, cycle)
     context = {"cycle": cycle, "can_manage": can_manage,
-               "published_report": selectors.report_latest_published(cycle)}
+               "published_reports": selectors.reports_published(cycle)}
     if can_manage:
         context.update({
             "progress": selectors.response_progress(cycle),
@@ -418,12 +418,18 @@ def response_section(request, pk, iso3, section_id):
 
 
 @login_required
-@require_POST
 def response_submit(request, pk, iso3):
+    """GET, or a POST without ``confirm``: the confirmation page (what submitting means, what is missing);
+    a POST with ``confirm=yes`` submits."""
     cycle, country, access = _response_context(request, pk, iso3)
     response = selectors.response_get_or_none(cycle, country)
-    if response is None:
+    if response is None or not access.is_focal_point:
         raise Http404
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "reviews/response_submit_confirm.html", {
+            "cycle": cycle, "country": country, "response": response,
+            "problems": services.response_check(response),
+        })
     try:
         services.response_submit(response=response, actor=request.user)
     except ValidationError as exc:
@@ -565,9 +571,13 @@ def report_narratives(request, pk, version):
 
 
 @login_required
-@require_POST
 def report_publish(request, pk, version):
+    """GET: the confirmation page; POST: publish this language version."""
     cycle, report, _m = _report_for(request, pk, version, manage=True)
+    if request.method != "POST":
+        others = [r for r in selectors.reports_published(cycle) if r.pk != report.pk]
+        return render(request, "reviews/report_publish_confirm.html",
+                      {"cycle": cycle, "report": report, "others": others})
     run_service(request, lambda: services.report_publish(report=report, actor=request.user),
                 _("The report was published."))
     return redirect(report)

@@ -34,8 +34,7 @@ from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, Q
 from django.utils.translation import gettext_lazy as _
 
 from wsis.accounts.models import Organisation
-from wsis.taxonomy.models import ActionLine, Country, Region, RegionalCommission, StakeholderType, Target
-from wsis.taxonomy.selectors import COUNTRY_GROUPS, countries_matching
+from wsis.taxonomy.selectors import COUNTRY_GROUPS, countries_matching, reference_codes
 
 from .models import (
     Initiative,
@@ -252,12 +251,13 @@ class _Parser:
                 self.error(name, _("Unknown value: %(value)s.") % {"value": v[:20]})
         return out
 
-    def codes(self, name: str, model, column: str, *, normalise=str) -> list[str]:
-        """Values that name a row of ``model`` by ``column`` (one query when the parameter is used)."""
+    def codes(self, name: str, *, normalise=str) -> list[str]:
+        """Values that are codes of the reference rows the parameter names (``taxonomy.selectors.reference_codes``:
+        checked against cached code sets, no query per parameter)."""
         values = [normalise(v) for v in self.texts(name)]
         if not values:
             return []
-        known = {str(v) for v in model.objects.filter(**{f"{column}__in": values}).values_list(column, flat=True)}
+        known = reference_codes(name, values)
         for v in values:
             if v not in known:
                 self.error(name, _("Unknown code: %(value)s.") % {"value": v[:20]})
@@ -273,14 +273,14 @@ def parse_filters(query: QueryDict | Mapping) -> ParsedFilters:
     year_message = _("Enter a year from %(low)d to %(high)d, not “%(value)s”.")
     f = InitiativeFilters(
         q=p.text("q", MAX_TEXT),
-        action_line=p.codes("action_line", ActionLine, "code", normalise=str.upper),
+        action_line=p.codes("action_line", normalise=str.upper),
         goal=p.ints("goal", 1, 17, _("Enter an SDG number from 1 to 17, not “%(value)s”.")),
-        target=p.codes("target", Target, "code"),
-        country=p.codes("country", Country, "iso3", normalise=str.upper),
-        region=p.codes("region", Region, "m49"),
-        commission=p.codes("commission", RegionalCommission, "code", normalise=str.upper),
+        target=p.codes("target"),
+        country=p.codes("country", normalise=str.upper),
+        region=p.codes("region"),
+        commission=p.codes("commission", normalise=str.upper),
         group=p.choices("group", COUNTRY_GROUPS, normalise=str.lower),
-        stakeholder_type=p.codes("stakeholder_type", StakeholderType, "code"),
+        stakeholder_type=p.codes("stakeholder_type"),
         kind=p.choices("kind", Initiative.Kind.values),
         status=p.choices("status", Initiative.Status.values),
         year=p.ints("year", FIRST_YEAR, LAST_YEAR, year_message),

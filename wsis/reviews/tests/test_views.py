@@ -102,7 +102,13 @@ def test_invite_open_answer_submit_through_the_pages(client, cycle_and_people, m
     response = Response.objects.get(cycle=cycle)
     initiatives = response.answers.get(question__code="c1-initiatives").value
     assert initiatives == [{"title": "National broadband plan", "organisation": "", "year": "2023"}]
-    done = client.post(reverse("reviews:response-submit", args=[cycle.pk, "THA"]), follow=True)
+    # Submitting asks first: the confirmation page submits nothing.
+    ask = client.get(reverse("reviews:response-submit", args=[cycle.pk, "THA"]))
+    assert ask.status_code == 200 and "Yes, submit the response" in ask.content.decode()
+    assert client.post(reverse("reviews:response-submit", args=[cycle.pk, "THA"])).status_code == 200
+    response.refresh_from_db()
+    assert response.state != "submitted"
+    done = client.post(reverse("reviews:response-submit", args=[cycle.pk, "THA"]), {"confirm": "yes"}, follow=True)
     assert "was submitted" in done.content.decode()
     response.refresh_from_db()
     assert response.state == "submitted"
