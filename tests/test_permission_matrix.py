@@ -317,6 +317,7 @@ MATRIX: dict[str, Row] = {
     "prizes:finalists-select": Row(ADMINS, lambda w: {"year": w.contest.year}),
     "prizes:publish": Row(ADMINS, lambda w: {"year": w.contest.year}),
     "prizes:confirm": Row(ADMINS, lambda w: {"year": w.contest.year, "slug": "c4"}),
+    "prizes:success-stories": Row(ADMINS, lambda w: {"year": w.contest.year}),
     # --- classify
     "classify:suggest": Row(PUBLIC),
     "classify:runs": Row(roles("moderator")),

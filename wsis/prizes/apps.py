@@ -15,3 +15,5 @@ class PrizesConfig(AppConfig):
         registry.add_nav("prizes:home", _("WSIS Prizes"), order=95)
         registry.add_section("home", "wsis.prizes.sections.home_section")
         registry.add_demo_seeder("prizes", "wsis.prizes.demo.seed", order=70, after=["accounts", "stocktaking"])
+        # Registers the "success stories" publication with the document engine (wsis.reports).
+        from . import documents  # noqa: F401

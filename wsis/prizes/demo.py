@@ -5,7 +5,8 @@ Entries promote published demo initiatives (one per organisation and category, t
 deciding the category); the demo voters are ``voter001…`` at the demo domain (password of the README).
 The 2027 vote carries patterns for the integrity report to find: a burst from one address and a few
 accounts at a disposable domain. The finished contest goes through the real services (finalists,
-scores, confirmation, publication) on dates inside its phases. Deterministic for ``ctx.seed`` and
+scores, confirmation, publication) on dates inside its phases, and its "success stories" are built and
+published in English on the document engine. Deterministic for ``ctx.seed`` and
 idempotent: a contest that exists is left as it is.
 """
 
@@ -21,9 +22,10 @@ from wsis.accounts.demo import _demo_password_hash, demo_email
 from wsis.accounts.models import Membership, User
 from wsis.core.demo import DEMO_EMAIL_DOMAIN, DemoContext
 from wsis.core.permissions import Role, role_holders
+from wsis.reports import services as report_services
 from wsis.stocktaking.models import Initiative, InitiativeActionLine
 
-from . import services
+from . import documents, services
 from .models import Contest, Entry, ExpertAssignment, Score, Vote
 
 PAST, CURRENT = 2026, 2027
@@ -194,7 +196,14 @@ def _finish(contest: Contest, entries: list[Entry], rng) -> None:
         ranked = sorted(finalists, key=lambda e: (-sum(s.score for s in e.scores.all()), e.pk))
         services.results_confirm(actor=staff, category=category, winner=ranked[0],
                                  champions=ranked[1:1 + contest.champions_max], today=day)
-    services.results_publish(actor=staff, contest=contest, today=day)
+    contest = services.results_publish(actor=staff, contest=contest, today=day)
+    # The success stories of the finished contest, in English, built and published on the document engine.
+    doc = report_services.document_request(
+        kind=documents.KIND, key=str(contest.year), language="en", title=documents.default_title(contest.year),
+        symbol=documents.default_symbol(contest.year), params={"year": contest.year}, actor=staff, enqueue=False)
+    doc = report_services.document_build(document_id=doc.pk)
+    if doc.status == doc.Status.DONE:
+        report_services.document_publish(document=doc, actor=staff)
 
 
 @transaction.atomic

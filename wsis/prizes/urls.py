@@ -25,5 +25,6 @@ urlpatterns = [
     path("prizes/<int:year>/selection/publish/", views.publish, name="publish"),
     path("prizes/<int:year>/selection/<slug:slug>/", views.confirm, name="confirm"),
     path("prizes/<int:year>/results/", views.results, name="results"),
+    path("prizes/<int:year>/results/success-stories/", views.success_stories, name="success-stories"),
     path("prizes/<int:year>/results/<slug:slug>/", views.category_results, name="category-results"),
 ]

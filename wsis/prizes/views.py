@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from wsis.accounts.models import Organisation
 from wsis.core.permissions import is_prize_expert_of
 from wsis.core.ratelimit import client_ip, rate_limit
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     ConfirmForm,
     ConflictForm,
@@ -390,7 +391,28 @@ def expert_assign(request, year):
 @require_safe
 def results(request, year):
     contest = selectors.contest_get(year)
-    return render(request, "prizes/results.html", {"contest": contest, "rows": selectors.results(contest)})
+    staff = services.is_secretariat(request.user)
+    return render(request, "prizes/results.html", {
+        "contest": contest, "rows": selectors.results(contest), "is_secretariat": staff,
+        "stories": documents.success_stories_published(contest),
+        "managed": documents.success_stories_managed(request.user, contest) if staff else [],
+        "languages": settings.LANGUAGES,
+    })
+
+
+@login_required
+@require_POST
+def success_stories(request, year):
+    contest = selectors.contest_get(year)
+    _require_secretariat(request)
+    languages = [code for code in request.POST.getlist("languages") if code in dict(settings.LANGUAGES)]
+    try:
+        docs = documents.success_stories_request(actor=request.user, contest=contest, languages=languages)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("prizes:results", year=contest.year)
+    messages.success(request, _("The success stories are being generated; this page shows their progress."))
+    return redirect(docs[0])
 
 
 @require_safe

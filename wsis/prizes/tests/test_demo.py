@@ -28,6 +28,9 @@ def test_demo_seeds_a_finished_contest_and_one_in_its_vote():
     assert Vote.objects.filter(contest=current).exists()
     kinds = {f.kind for f in selectors.integrity_report(current)}
     assert {"ip_burst", "disposable", "new_accounts"} <= kinds
+    from wsis.prizes.documents import success_stories_published
+
+    assert [d.language for d in success_stories_published(past)] == ["en"]
     # No past winner is entered again.
     winners = set(Entry.objects.filter(contest=past, outcome="winner").values_list("initiative_id", flat=True))
     assert not winners & set(Entry.objects.filter(contest=current).values_list("initiative_id", flat=True))
