@@ -61,11 +61,21 @@ def _forum(client):
             "speakers-MIN_NUM_FORMS": "0", "speakers-MAX_NUM_FORMS": "12"}
 
 
+def _prizes(client):
+    from wsis.prizes.models import Phase
+    from wsis.prizes.tests.factories import make_contest, published
+
+    make_contest(Phase.SUBMISSION, year=2047)
+    client.force_login(published().created_by)
+    return {"description": "Too short."}
+
+
 FORMS = [
     ("accounts-sign-up", "accounts:signup", [], lambda c: {"email": "not-an-address"}),
     ("stocktaking-new", "stocktaking:create", [], lambda c: {**_member(c), "action": "submit"}),
     ("forum-submit", "forum:submit", [2047, "session_proposal"], _forum),
     ("indicators-import", "indicators:import", [], _secretariat),
+    ("prizes-enter", "prizes:enter", [2047], _prizes),
 ]
 
 

@@ -47,7 +47,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "user", "member", "org_admin", "other_member", "moderator", "secretariat",
          "facilitator", "reviewer", "other_reviewer", "focal_point", "other_focal_point", "delegate",
-         "superuser")
+         "prize_expert", "other_prize_expert", "superuser")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 ADMINS = frozenset({"secretariat", "superuser"})  # the secretariat and superusers pass every role check
 PUBLIC, READ = "public", "read"
@@ -127,6 +127,20 @@ class World:
         from wsis.classify.models import SuggestionRun
 
         self.run = SuggestionRun.objects.create(requested_by=u["moderator"])
+
+        # Prizes: a contest in its nomination phase with the organisation's entry in C4; the prize expert is
+        # in its Expert Group and assigned to C4, the other prize expert is in another contest's group.
+        from wsis.prizes import services as prize_services
+        from wsis.prizes.tests.factories import dates_for
+        from wsis.prizes.tests.factories import make_entry as make_prize_entry
+
+        self.contest = prize_services.contest_create(actor=u["secretariat"], year=2046, dates=dates_for("nomination"))
+        other_contest = prize_services.contest_create(actor=u["secretariat"], year=2047, dates=dates_for("voting"))
+        grant_role(u["prize_expert"], Role.PRIZE_EXPERT, self.contest)
+        grant_role(u["other_prize_expert"], Role.PRIZE_EXPERT, other_contest)
+        prize_services.expert_assign(actor=u["secretariat"], category=self.contest.categories.get(
+            action_line__code="C4"), expert=u["prize_expert"])
+        self.prize_entry = make_prize_entry(self.contest, initiative=self.published, user=u["member"])
 
 
 @dataclass(frozen=True)
@@ -292,6 +306,20 @@ MATRIX: dict[str, Row] = {
     "forum:outcome-publish": Row(ADMINS, lambda w: {"year": w.edition.year}),
     "forum:outcome-pdf": Row(READ, lambda w: {"year": w.edition.year}),
     "forum:outcome-docx": Row(READ, lambda w: {"year": w.edition.year}),
+    # --- prizes (reading pages answer GET only and are not listed)
+    "prizes:enter": Row(SIGNED_IN, lambda w: {"year": w.contest.year}),
+    "prizes:vote": Row(SIGNED_IN, lambda w: {"year": w.contest.year, "slug": "c4"}),
+    "prizes:nominate": Row(roles("prize_expert"), lambda w: {"year": w.contest.year, "pk": w.prize_entry.pk},
+                           {"decision": "nominate"}),
+    "prizes:score": Row(roles("prize_expert"), lambda w: {"year": w.contest.year, "pk": w.prize_entry.pk},
+                        {"score": "7"}),
+    "prizes:conflict-declare": Row(roles("prize_expert"), lambda w: {"year": w.contest.year}),
+    "prizes:integrity-votes": Row(ADMINS, lambda w: {"year": w.contest.year}),
+    "prizes:expert-assign": Row(ADMINS, lambda w: {"year": w.contest.year}),
+    "prizes:finalists-select": Row(ADMINS, lambda w: {"year": w.contest.year}),
+    "prizes:publish": Row(ADMINS, lambda w: {"year": w.contest.year}),
+    "prizes:confirm": Row(ADMINS, lambda w: {"year": w.contest.year, "slug": "c4"}),
+    "prizes:success-stories": Row(ADMINS, lambda w: {"year": w.contest.year}),
     # --- classify
     "classify:suggest": Row(PUBLIC),
     "classify:runs": Row(roles("moderator")),
@@ -303,6 +331,7 @@ API_MATRIX: dict[str, Row] = {
     "POST /api/v1/classify": Row(PUBLIC),  # computes suggestions for a text; stores nothing
     "POST /api/v1/forum/submissions": Row(SIGNED_IN),
     "POST /api/v1/initiatives": Row(SIGNED_IN),
+    "POST /api/v1/prizes/contests/{year}/votes": Row(SIGNED_IN, lambda w: {"year": w.contest.year}),
     "PATCH /api/v1/initiatives/{initiative_id}": Row(EDITORS, lambda w: {"initiative_id": w.submitted.pk}),
     "POST /api/v1/initiatives/{initiative_id}/submit": Row(EDITORS, lambda w: {"initiative_id": w.submitted.pk}),
 }

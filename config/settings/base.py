@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wsis.reports",
     "wsis.reviews",
     "wsis.forum",
+    "wsis.prizes",
     "wsis.classify",
     "wsis.api",
 ]
@@ -228,6 +229,10 @@ RATE_LIMITS = {
     "api_write": env.str("RATE_LIMIT_API_WRITE", default="120/m"),  # per token, user or address
     "classify": env.str("RATE_LIMIT_CLASSIFY", default="30/m"),  # per user or address
     "export": env.str("RATE_LIMIT_EXPORT", default="30/h"),  # per user or address
+    # WSIS Prizes votes, counted per account and, separately, per address (issue 17). A voter casts at
+    # most 18 votes and may change them, so 30 a minute is generous for a person and slows a script.
+    "prize_vote": env.str("RATE_LIMIT_PRIZE_VOTE", default="30/m"),
+    "prize_vote_ip": env.str("RATE_LIMIT_PRIZE_VOTE_IP", default="120/m"),  # an office or a campus shares one
 }
 
 # --- Content-Security-Policy (django-csp) and Permissions-Policy ---

@@ -39,6 +39,7 @@ __all__ = [
     "reviewed_commissions",
     "is_focal_point_of",
     "focal_point_countries",
+    "is_prize_expert_of",
     "role_holders",
 ]
 
@@ -183,3 +184,12 @@ def is_focal_point_of(user, country) -> bool:
 def focal_point_countries(user, model: type[models.Model]) -> models.QuerySet:
     """The countries (``model``) the user is a focal point of."""
     return role_scope(user, Role.FOCAL_POINT, model)
+
+
+def is_prize_expert_of(user, contest) -> bool:
+    """Members of a prize contest's Expert Group (a grant for the contest, or for every contest).
+
+    Which categories an expert reviews, and the organisations they may not review, the prizes app
+    decides on top of this (its assignments and conflict-of-interest declarations).
+    """
+    return has_role(user, Role.PRIZE_EXPERT, contest)
