@@ -261,8 +261,8 @@ def _organisations_uncached(wanted: dict[str, list[str]]) -> dict[str, list[int]
 
 
 def _apply_plan(qs: QuerySet, parts: list[QueryPart], *, rank: bool) -> QuerySet:
-    if not parts:
-        return qs
+    if not parts:  # words that name nothing (only punctuation, an empty quote): no condition, equal rank
+        return qs.annotate(rank=Value(0.0, output_field=FloatField())) if rank else qs
     organisations = _organisations(parts)
     queries, bonuses = [], []
     for part in parts:

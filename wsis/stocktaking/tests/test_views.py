@@ -72,6 +72,13 @@ class TestSearchPage:
         with django_assert_max_num_queries(30):
             client.get(url("search"), {"q": "initiative", "country": "KEN", "goal": "4"})
 
+    @pytest.mark.parametrize("q", ['""', ".", '"" -', "'", "-"])
+    def test_a_query_of_punctuation_only_lists_everything_by_relevance(self, client, q):
+        """Found by the hypothesis sweep: words that name nothing left the relevance order without a rank."""
+        make_initiative(state=State.PUBLISHED, title="Community networks")
+        response = client.get(url("search"), {"q": q})
+        assert response.status_code == 200 and "Community networks" in response.content.decode()
+
     def test_a_word_near_a_known_name_costs_no_extra_query_when_it_finds_something(self, client):
         """"health" is one edit from "ehealth" (C7.4), so the page asks whether the words as typed find
         anything: it learns that from the facet counts it needs anyway, not from a query of its own."""
