@@ -214,6 +214,7 @@ RATE_LIMITS = {
     "api_write": env.str("RATE_LIMIT_API_WRITE", default="120/m"),  # per token, user or address
     "classify": env.str("RATE_LIMIT_CLASSIFY", default="30/m"),  # per user or address
     "export": env.str("RATE_LIMIT_EXPORT", default="30/h"),  # per user or address
+    "indicator_download": env.str("RATE_LIMIT_INDICATOR_DOWNLOAD", default="120/h"),  # CSV, per user or address
 }
 
 # --- Content-Security-Policy (django-csp) and Permissions-Policy ---
@@ -246,6 +247,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Search exports (issue 15): up to this many rows stream inside the request; a larger export becomes a
+# background job for a signed-in user (anonymous users are pointed to the bulk downloads), whose file is
+# kept this many days and downloaded with its size and SHA-256.
+EXPORT_DIRECT_MAX_ROWS = env.int("EXPORT_DIRECT_MAX_ROWS", default=5000)
+EXPORT_JOB_KEEP_DAYS = env.int("EXPORT_JOB_KEEP_DAYS", default=7)
 
 # The longest lifetime of a personal API token, in days (the token page offers shorter ones too).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
