@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "wsis.reviews",
     "wsis.forum",
     "wsis.classify",
+    "wsis.opendata",
     "wsis.api",
 ]
 
@@ -253,6 +254,15 @@ NINJA_PAGINATION_PER_PAGE = 50
 # kept this many days and downloaded with its size and SHA-256.
 EXPORT_DIRECT_MAX_ROWS = env.int("EXPORT_DIRECT_MAX_ROWS", default=5000)
 EXPORT_JOB_KEEP_DAYS = env.int("EXPORT_JOB_KEEP_DAYS", default=7)
+
+# Bulk downloads (issue 20, `manage.py opendata_dump` nightly): how many ready builds to keep, and the
+# licence of the platform's own data (ICT indicators keep their producers' terms, given per indicator).
+OPEN_DATA_KEEP = env.int("OPEN_DATA_KEEP", default=3)
+OPEN_DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+                     "path": "https://creativecommons.org/licenses/by/4.0/"}
+# IATI exports: the reporting organisation's ref when an organisation has no IATI identifier of its own
+# (prefix + organisation id), and the URIs of the platform's own vocabularies (tag vocabulary 99).
+IATI_ORGANISATION_PREFIX = env.str("IATI_ORGANISATION_PREFIX", default="XI-WSIS-ORG")
 
 # The longest lifetime of a personal API token, in days (the token page offers shorter ones too).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
