@@ -188,6 +188,9 @@ MATRIX: dict[str, Row] = {
     "stocktaking:create": Row(ORG_MEMBERS),
     "stocktaking:mine": Row(READ),
     "stocktaking:import": Row(ORG_MEMBERS),
+    # --- open data (issue 20): IATI files become drafts of one's own organisation; the secretariat rebuilds dumps
+    "opendata:iati-import": Row(ORG_MEMBERS),
+    "opendata:rebuild": Row(roles()),
     "stocktaking:import-template": Row(READ, lambda w: {"fmt": "csv"}),
     # A POST has a large export prepared as a background job, for whoever is signed in (issue 15).
     "stocktaking:export": Row(SIGNED_IN, lambda w: {"fmt": "csv"}),

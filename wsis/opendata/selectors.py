@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+
+from wsis.stocktaking.filters import InitiativeFilters
+from wsis.stocktaking.models import Initiative, InitiativeActionLine, InitiativeGoal, InitiativeTarget
+from wsis.stocktaking.search import initiative_search
+from wsis.taxonomy.models import Country
 
 from .models import Dump
 
-__all__ = ["dump_latest", "dump_get_ready", "dump_file", "dump_in_progress"]
+__all__ = ["dump_latest", "dump_get_ready", "dump_file", "dump_in_progress", "iati_initiatives"]
 
 
 def dump_latest() -> Dump | None:
@@ -31,3 +37,15 @@ def dump_file(dump: Dump, name: str) -> dict:
 
 def dump_in_progress() -> Dump | None:
     return Dump.objects.filter(state__in=[Dump.State.QUEUED, Dump.State.RUNNING]).order_by("-id").first()
+
+
+def iati_initiatives(filters: InitiativeFilters | None = None) -> QuerySet[Initiative]:
+    """Published initiatives matching ``filters`` with what an IATI activity needs, in id order."""
+    qs = initiative_search(filters or InitiativeFilters(), relations=False).order_by("id")
+    return qs.defer("search_vector", "facet_tokens").select_related("organisation__stakeholder_type").prefetch_related(
+        Prefetch("countries", queryset=Country.objects.only("id", "iso2", "iso3")),
+        Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")),
+        Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")),
+        Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target")),
+        "target_group_tags",
+    )

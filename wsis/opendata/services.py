@@ -10,6 +10,7 @@ ready build is what the stable "latest" URLs serve; older builds beyond ``OPEN_D
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -27,14 +28,17 @@ from django.utils.translation import gettext_lazy as _
 from wsis.core.permissions import is_secretariat
 from wsis.core.services import audit_record
 from wsis.stocktaking.export_jobs import file_sha256
+from wsis.stocktaking.services import initiative_import
 
-from . import descriptors, writers
+from . import descriptors, iati, writers
 from .models import Dump
+from .selectors import iati_initiatives
 from .tables import TABLES
 
-__all__ = ["dump_request", "dump_build", "dump_prune", "EXTRA_FILES"]
+__all__ = ["dump_request", "dump_build", "dump_prune", "EXTRA_FILES", "iati_import"]
 
 logger = logging.getLogger(__name__)
+IATI_FILE = "iati-activities.xml.gz"
 EXTRA_FILES = {"datapackage.json": "application/json", "data-dictionary.csv": "text/csv"}
 
 
@@ -82,6 +86,14 @@ def dump_build(*, dump_id: int) -> Dump:
                 files.append({"name": names[fmt.key], "table": table.name, "format": fmt.key, "label": fmt.label,
                               "media_type": fmt.media_type, "compression": fmt.compression, "rows": rows,
                               "size": size, "sha256": sha})
+        _set_progress(dump, "iati-activities.xml.gz")
+        with gzip.open(os.path.join(workdir, IATI_FILE), "wt", encoding="utf-8") as handle:
+            for piece in iati.activities_xml(iati_initiatives().iterator(chunk_size=500)):
+                handle.write(piece)
+        size, sha = file_sha256(os.path.join(workdir, IATI_FILE))
+        files.append({"name": IATI_FILE, "table": "", "format": "iati", "label": "IATI 2.03 XML",
+                      "media_type": "application/xml", "compression": "gzip", "rows": None, "size": size,
+                      "sha256": sha})
         with open(os.path.join(workdir, "datapackage.json"), "w", encoding="utf-8") as handle:
             json.dump(descriptors.datapackage(dump, files), handle, ensure_ascii=False, indent=1)
         with open(os.path.join(workdir, "data-dictionary.csv"), "w", encoding="utf-8", newline="") as handle:
@@ -135,3 +147,17 @@ def dump_prune() -> int:
         dump.delete()
         count += 1
     return count
+
+
+def iati_import(*, user, organisation, data: bytes):
+    """Import an IATI 2.03 activity file as draft initiatives of ``organisation`` (all or nothing).
+
+    Returns ``(report, created)``: when the report has errors (by activity and element), nothing is
+    written and ``created`` is empty. A hostile, malformed or invalid file raises ``iati.IatiFileError``.
+    """
+    report = iati.activities_parse(data)
+    if report.errors:
+        return report, []
+    created = initiative_import(user=user, organisation=organisation, report=report, draft=True,
+                                reason=str(_("Imported from an IATI file")))
+    return report, created

@@ -10,4 +10,6 @@ urlpatterns = [
     path("data/latest/<str:name>", views.latest_file, name="latest"),
     path("data/builds/<int:pk>/<str:name>", views.dump_file, name="dump-file"),
     path("data/catalogue.<str:fmt>", views.catalogue, name="catalogue"),
+    path("data/iati/activities.xml", views.iati_export, name="iati-export"),
+    path("data/iati/import/", views.iati_import, name="iati-import"),
 ]

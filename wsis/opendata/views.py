@@ -9,21 +9,27 @@ from __future__ import annotations
 import base64
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from wsis.accounts.selectors import user_organisations
 from wsis.core.permissions import is_secretariat
+from wsis.core.ratelimit import rate_limit
+from wsis.stocktaking.export_jobs import export_direct_max_rows
+from wsis.stocktaking.filters import bad_request, parse_filters
 
-from . import descriptors, selectors, services
+from . import descriptors, iati, selectors, services
+from .forms import IatiImportForm
 from .tables import TABLES
 from .writers import FORMATS
 
-__all__ = ["downloads", "latest_file", "dump_file", "rebuild", "catalogue"]
+__all__ = ["downloads", "latest_file", "dump_file", "rebuild", "catalogue", "iati_export", "iati_import"]
 
 
 def _public(response):
@@ -108,3 +114,51 @@ def catalogue(request, fmt: str):
     if fmt == "ttl":
         return _public(HttpResponse(descriptors.catalogue_turtle(graph), content_type="text/turtle; charset=utf-8"))
     raise Http404
+
+
+@rate_limit("export", methods=("GET",))
+@require_safe
+def iati_export(request):
+    """Published initiatives as an IATI 2.03 activity file, filtered like the search page.
+
+    Up to ``EXPORT_DIRECT_MAX_ROWS`` activities stream at once; a larger selection is pointed to the
+    complete file of the bulk downloads (``iati-activities.xml.gz``) instead of being cut short.
+    """
+    parsed = parse_filters(request.GET)
+    if parsed.errors:
+        return bad_request(parsed.errors)
+    qs = selectors.iati_initiatives(parsed.filters)
+    total = qs.count()
+    cap = export_direct_max_rows()
+    if total > cap:
+        return render(request, "opendata/iati_too_large.html", {"total": total, "cap": cap}, status=200)
+    response = StreamingHttpResponse(iati.activities_xml(qs.iterator(chunk_size=500)),
+                                     content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="wsis-iati-activities.xml"'
+    return _public(response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def iati_import(request):
+    """An IATI activity file imported as draft initiatives of one of the user's organisations."""
+    organisations = user_organisations(request.user)
+    if not organisations.exists():
+        return render(request, "stocktaking/no_organisation.html", status=403)
+    form = IatiImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report, created = services.iati_import(user=request.user,
+                                                       organisation=form.cleaned_data["organisation"],
+                                                       data=form.cleaned_data["file"].read())
+                if created:
+                    messages.success(request, _("%(count)d activities were imported as draft initiatives. Complete "
+                                                "and submit them for moderation.") % {"count": len(created)})
+                    return redirect("stocktaking:mine")
+            except iati.IatiFileError as exc:
+                form.add_error("file", str(exc))
+        status = 400
+    return render(request, "opendata/iati_import.html", {"form": form, "report": report}, status=status)
