@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "wsis.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # API reads: ETag / If-None-Match and Last-Modified answered with 304, CORS for public reads (issue 20).
+    "wsis.api.middleware.ApiReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "wsis.core.middleware.LanguageCookieMiddleware",

@@ -1,7 +1,7 @@
 """Write one table to CSV (gzip), JSON Lines (gzip), XLSX and Parquet in a single pass over its rows.
 
 Memory stays flat whatever the table's size: rows come from a generator, CSV and JSON Lines are
-written line by line through ``gzip``, XLSX with openpyxl's write-only mode (a new sheet every
+written line by line through ``gzip``, XLSX with XlsxWriter's constant-memory mode (a new sheet every
 1,048,575 rows, Excel's limit), and Parquet with ``pyarrow.parquet.ParquetWriter`` in row groups of
 ``BATCH`` rows. XLSX and Parquet are compressed containers already (ZIP; zstd inside Parquet), so
 they are not gzipped again.
@@ -87,32 +87,50 @@ def _json_default(value):
 
 
 class _Xlsx:
-    def __init__(self, path: str, table: Table):
-        from openpyxl import Workbook  # heavy; imported when a dump is built
+    """XlsxWriter in constant-memory mode: each row is flushed to disk as it is written and strings are
+    stored inline (openpyxl keeps every distinct string in memory for the shared-strings table)."""
 
-        self.path = path
+    def __init__(self, path: str, table: Table):
+        import xlsxwriter  # imported when a dump is built
+
         self.table = table
-        self.workbook = Workbook(write_only=True)
+        self.workbook = xlsxwriter.Workbook(path, {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "remove_timezone": True, "tmpdir": os.path.dirname(path)})
+        self.date_format = self.workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.datetime_format = self.workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.sheets = 0
-        self.rows_in_sheet = XLSX_MAX_ROWS  # start a sheet on the first row
+        self.row = XLSX_MAX_ROWS + 1  # start a sheet on the first row
 
     def _new_sheet(self):
         self.sheets += 1
         title = self.table.name[:28] if self.sheets == 1 else f"{self.table.name[:24]} ({self.sheets})"
-        self.sheet = self.workbook.create_sheet(title)
-        self.sheet.append(self.table.field_names)
-        self.rows_in_sheet = 0
+        self.sheet = self.workbook.add_worksheet(title)
+        self.sheet.write_row(0, 0, self.table.field_names)
+        self.row = 1
 
     def append(self, values: list):
-        if self.rows_in_sheet >= XLSX_MAX_ROWS:
+        if self.row > XLSX_MAX_ROWS:
             self._new_sheet()
-        self.sheet.append([neutralise(_excel(v)) for v in values])
-        self.rows_in_sheet += 1
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, dt.datetime):
+                self.sheet.write_datetime(self.row, column, _excel(value), self.datetime_format)
+            elif isinstance(value, dt.date):
+                self.sheet.write_datetime(self.row, column, value, self.date_format)
+            elif isinstance(value, bool):
+                self.sheet.write_boolean(self.row, column, value)
+            elif isinstance(value, int | float):
+                self.sheet.write_number(self.row, column, value)
+            else:
+                self.sheet.write_string(self.row, column, neutralise(value))
+        self.row += 1
 
     def close(self):
         if self.sheets == 0:
             self._new_sheet()
-        self.workbook.save(self.path)
+        self.workbook.close()
 
 
 def _excel(value):
