@@ -99,6 +99,16 @@ def build(n: int) -> dict:
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
+    from wsis.opendata import services
+
+    steps: dict[str, float] = {}
+    set_progress = services._set_progress
+
+    def progress(dump, text):  # the peak so far as each step starts: which table makes memory grow
+        steps[text] = round(peak["mb"], 1)
+        set_progress(dump, text)
+
+    services._set_progress = progress
     dump = dump_request(actor=None, trigger=Dump.Trigger.NIGHTLY, enqueue=False)
     started, started_cpu = time.perf_counter(), time.process_time()
     dump = dump_build(dump_id=dump.pk)
@@ -112,7 +122,7 @@ def build(n: int) -> dict:
         "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "rows": {e["table"]: e["rows"] for e in dump.files if e["format"] == "csv" and e["table"]},
         "bytes": sum(e["size"] for e in dump.files),
-        "load": round(os.getloadavg()[0], 1),
+        "load": round(os.getloadavg()[0], 1), "peak_before_step_mb": steps,
     }
     return result
 
@@ -151,6 +161,7 @@ def main() -> None:
               f"| {result['rss_before_mb']} | {result['rss_peak_sampled_mb']} | {result['ru_maxrss_mb']} "
               f"| {result['bytes'] / 1e6:.1f} | {result['load']} |", flush=True)
         print(f"<!-- rows: {json.dumps(result['rows'])} -->", flush=True)
+        print(f"<!-- peak RSS (MB) before each step: {json.dumps(result['peak_before_step_mb'])} -->", flush=True)
     shutil.rmtree(media, ignore_errors=True)
 
 

@@ -27,23 +27,13 @@ from wsis.stocktaking.exports import export_rows
 from wsis.stocktaking.filters import InitiativeFilters
 from wsis.stocktaking.models import Initiative, InitiativeActionLine, InitiativeGoal, InitiativeTarget
 from wsis.stocktaking.search import initiative_search
+from wsis.taxonomy.identifiers import SDG_BASE, goal_uri, m49_uri, target_uri
 from wsis.taxonomy.models import Country, Target
 from wsis.taxonomy.selectors import action_line_list, goal_list, matrix_links, matrix_version_current
 
 __all__ = ["Field", "Table", "TABLES", "table_get", "SDG_BASE", "goal_uri", "target_uri", "CHUNK"]
 
 CHUNK = 2000
-SDG_BASE = "http://metadata.un.org/sdg/"
-
-
-def goal_uri(number: int) -> str:
-    """The UN SDG knowledge organisation system's URI of a goal (http://metadata.un.org/sdg/4)."""
-    return f"{SDG_BASE}{number}"
-
-
-def target_uri(code: str) -> str:
-    """The UN SDG knowledge organisation system's URI of a target (http://metadata.un.org/sdg/4.4)."""
-    return f"{SDG_BASE}{code}"
 
 
 @dataclass(frozen=True)
@@ -163,7 +153,7 @@ def country_rows() -> Iterator[dict]:
         yield {"iso3": c.iso3, "iso2": c.iso2, "m49": c.m49, "name": c.name_en,
                "region_m49": c.region.m49 if c.region_id else "",
                "sub_region_m49": c.sub_region.m49 if c.sub_region_id else "",
-               "m49_uri": f"http://unstats.un.org/unsd/methodology/m49/{c.m49}", "ldc": c.ldc, "lldc": c.lldc,
+               "m49_uri": m49_uri(c.m49), "ldc": c.ldc, "lldc": c.lldc,
                "sids": c.sids}
 
 

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,6 +34,7 @@ from . import export_jobs, exports, imports, selectors, services
 from . import search as search_selectors
 from .filters import FILTER_LABELS, bad_request, legacy_redirect, parse_filters
 from .forms import ImportForm, InitiativeForm, ModerationDecisionForm, ModerationFilterForm
+from .linked_data import initiative_jsonld, jsonld_script_body
 from .models import Initiative
 from .permissions import can_edit, can_moderate
 from .snapshots import data_from_initiative, data_from_snapshot, snapshot_diff, snapshot_from_data
@@ -80,10 +82,15 @@ def detail(request, pk: int):
     member = can_edit(request.user, initiative.organisation)
     pending = selectors.pending_revision_get(initiative) if (member or can_moderate(request.user)) else None
     revisions = selectors.revision_list(initiative)[:10] if member else []
+    jsonld = None
+    if initiative.state == Initiative.State.PUBLISHED:
+        jsonld = jsonld_script_body(initiative_jsonld(
+            initiative, url=request.build_absolute_uri(initiative.get_absolute_url()),
+            action_lines_url=request.build_absolute_uri(reverse("taxonomy:action-lines"))))
     return render(request, "stocktaking/detail.html", {
         "initiative": initiative, "rationale": selectors.initiative_matrix_rationale(initiative),
         "member": member, "pending": pending, "revisions": revisions,
-        "moderator": can_moderate(request.user),
+        "moderator": can_moderate(request.user), "jsonld": jsonld,
     })
 
 

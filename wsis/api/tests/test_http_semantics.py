@@ -57,3 +57,14 @@ def test_public_reads_allow_any_origin_and_writes_do_not(client):
     write = client.options("/api/v1/initiatives", HTTP_ORIGIN="https://elsewhere.example",
                            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
     assert "Access-Control-Allow-Origin" not in write
+
+
+def test_an_initiative_sends_last_modified_and_answers_if_modified_since(client):
+    from wsis.stocktaking.models import Initiative
+    from wsis.stocktaking.tests.factories import make_initiative
+
+    initiative = make_initiative(state=Initiative.State.PUBLISHED)
+    first = client.get(f"/api/v1/initiatives/{initiative.pk}")
+    assert first.status_code == 200 and first["Last-Modified"]
+    again = client.get(f"/api/v1/initiatives/{initiative.pk}", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304
