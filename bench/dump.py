@@ -16,7 +16,7 @@ Usage::
     .venv/bin/python bench/dump.py --initiatives 5000 20000                 # SQLite, var/bench-dump.sqlite3
     .venv/bin/python bench/dump.py --backend postgres --initiatives 200000 1000000
 
-Databases: ``var/bench-dump.sqlite3`` and the PostgreSQL database ``wsis_dump_bench`` on ``--pg-url``.
+Databases: ``var/bench-dump.sqlite3`` (``--sqlite-path``) and the PostgreSQL database ``wsis_dump_bench`` on ``--pg-url``.
 The seeder is incremental: ask for sizes in increasing order. The files are written to a temporary
 MEDIA_ROOT that is removed afterwards.
 """
@@ -87,6 +87,9 @@ def build(n: int) -> dict:
     published = Initiative.objects.filter(state="published").count()
     import pyarrow  # noqa: F401 - loaded before the baseline, like every module the build needs
     import xlsxwriter  # noqa: F401
+    from django.urls import reverse
+
+    reverse("stocktaking:search")  # loads the URLconf (every app's views and API): a server has it loaded
 
     before = _rss_mb()
     peak = {"mb": before}
@@ -133,6 +136,7 @@ def main() -> None:
     parser.add_argument("--initiatives", type=int, nargs="+", default=[20000])
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--pg-db", default="wsis_dump_bench")
+    parser.add_argument("--sqlite-path", default=str(ROOT / "var" / "bench-dump.sqlite3"))
     parser.add_argument("--child", choices=["seed", "build"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -142,7 +146,7 @@ def main() -> None:
         return
     if args.backend == "sqlite":
         (ROOT / "var").mkdir(exist_ok=True)
-        url = f"sqlite:///{ROOT / 'var' / 'bench-dump.sqlite3'}"
+        url = f"sqlite:///{args.sqlite_path}"
     else:
         subprocess.run(["psql", f"{args.pg_url}/postgres", "-qc", f"CREATE DATABASE {args.pg_db}"],
                        stderr=subprocess.DEVNULL, check=False)
