@@ -44,8 +44,11 @@ def iati_initiatives(filters: InitiativeFilters | None = None) -> QuerySet[Initi
     qs = initiative_search(filters or InitiativeFilters(), relations=False).order_by("id")
     return qs.defer("search_vector", "facet_tokens").select_related("organisation__stakeholder_type").prefetch_related(
         Prefetch("countries", queryset=Country.objects.only("id", "iso2", "iso3")),
-        Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")),
-        Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")),
-        Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target")),
+        Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line").only(
+            "id", "initiative_id", "is_primary", "action_line__id", "action_line__code", "action_line__name_en")),
+        Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")
+                 .only("id", "initiative_id", "goal__id", "goal__number")),
+        Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target")
+                 .only("id", "initiative_id", "target__id", "target__code")),
         "target_group_tags",
     )

@@ -39,9 +39,13 @@ def export_rows(qs: QuerySet) -> Iterator[dict]:
     """One plain dict per initiative, read in chunks with the tags prefetched per chunk."""
     qs = qs.defer("search_vector", "facet_tokens").select_related("organisation__stakeholder_type").prefetch_related(
         Prefetch("countries", queryset=Country.objects.only("id", "iso3")),
-        Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")),
-        Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")),
-        Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target")),
+        # Only the codes: a full ActionLine row carries the Plan of Action in six languages, once per tag.
+        Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")
+                 .only("id", "initiative_id", "is_primary", "action_line__id", "action_line__code")),
+        Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")
+                 .only("id", "initiative_id", "goal__id", "goal__number")),
+        Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target")
+                 .only("id", "initiative_id", "target__id", "target__code")),
         "target_group_tags",
     )
     for i in qs.iterator(chunk_size=CHUNK):

@@ -71,13 +71,13 @@ def test_hit_counts_per_key_and_says_how_long_to_wait(monkeypatch):
 
 @pytest.mark.django_db
 @override_settings(RATE_LIMITS=RATES)
-def test_api_writes_are_limited_per_client_with_a_json_429(client):
+def test_api_writes_are_limited_per_client_with_a_problem_json_429(client):
     for _ in range(2):
         response = client.post("/api/v1/initiatives", {}, content_type="application/json", REMOTE_ADDR="203.0.113.3")
         assert response.status_code != 429
     response = client.post("/api/v1/initiatives", {}, content_type="application/json", REMOTE_ADDR="203.0.113.3")
     assert response.status_code == 429
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"  # RFC 9457, like every API error
     assert 0 < int(response["Retry-After"]) <= 60
     assert response.json()["detail"].startswith("Too many requests.")
     # Reads are not counted; another client is not affected.
