@@ -11,7 +11,7 @@ operation's ``default`` response and as the 422 of each operation that reads inp
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from wsis.api.errors import ErrorOut, validation_error_body
+from wsis.api.errors import PROBLEM_CONTENT_TYPE, ErrorOut, problem, validation_error_body
 from wsis.api.parser import FORBIDDEN_MESSAGE, CheckedParser, ForbiddenCharacters
 from wsis.core.registry import registry
 
@@ -19,6 +19,16 @@ ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 
 
 class WsisAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        """Every answer of 400 and above is an RFC 9457 problem document (``application/problem+json``)."""
+        code = temporal_response.status_code if temporal_response else status
+        if code and code >= 400 and isinstance(data, dict) and "detail" in data:
+            data = problem(data, status=code, path=request.path)
+            response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+            response["Content-Type"] = PROBLEM_CONTENT_TYPE
+            return response
+        return super().create_response(request, data, status=status, temporal_response=temporal_response)
+
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -27,7 +37,11 @@ class WsisAPI(NinjaAPI):
             for operation in path.values():
                 # Status codes as the strings OpenAPI (and JSON) use, beside "default".
                 responses = operation["responses"] = {str(k): v for k, v in operation.get("responses", {}).items()}
-                error = {"content": {"application/json": {"schema": ERROR_REF}}}
+                error = {"content": {PROBLEM_CONTENT_TYPE: {"schema": ERROR_REF}}}
+                for code, response in responses.items():  # errors an operation declares itself: problem+json too
+                    content = response.get("content", {})
+                    if code[0] in "45" and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
                 if operation.get("parameters") or operation.get("requestBody"):
                     responses.setdefault("422", {"description": "The request is not valid.", **error})
                 if operation.get("security"):
@@ -44,7 +58,11 @@ api = WsisAPI(
         "Matrix, countries and groups, the stocktaking registry of ICT initiatives and its analytics. "
         "Read endpoints are public; writes need an API token with the write scope "
         "(`Authorization: Bearer …`) or a signed-in session (with the CSRF token). "
-        "Every error answers `{\"detail\": \"…\", \"errors\": {\"field\": [\"…\"]}}`."
+        "Every error answers an RFC 9457 problem document (`application/problem+json`): "
+        "`{\"type\": \"about:blank\", \"title\": \"Not Found\", \"status\": 404, \"detail\": \"…\", "
+        "\"instance\": \"/api/v1/…\", \"errors\": {\"field\": [\"…\"]}}`. "
+        "Reads send `ETag` (answer `If-None-Match` with 304) and allow any origin (CORS); large lists "
+        "(initiatives, indicator observations) page with `cursor`/`next_cursor`."
     ),
     urls_namespace="api",
     parser=CheckedParser(),

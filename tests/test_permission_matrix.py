@@ -213,8 +213,12 @@ MATRIX: dict[str, Row] = {
     "stocktaking:create": Row(ORG_MEMBERS),
     "stocktaking:mine": Row(READ),
     "stocktaking:import": Row(ORG_MEMBERS),
+    # --- open data (issue 20): IATI files become drafts of one's own organisation; the secretariat rebuilds dumps
+    "opendata:iati-import": Row(ORG_MEMBERS),
+    "opendata:rebuild": Row(roles()),
     "stocktaking:import-template": Row(READ, lambda w: {"fmt": "csv"}),
-    "stocktaking:export": Row(READ, lambda w: {"fmt": "csv"}),
+    # A POST has a large export prepared as a background job, for whoever is signed in (issue 15).
+    "stocktaking:export": Row(SIGNED_IN, lambda w: {"fmt": "csv"}),
     "stocktaking:detail": Row(READ, lambda w: {"pk": w.published.pk}),
     "stocktaking:edit": Row(EDITORS, lambda w: {"pk": w.submitted.pk}),
     "stocktaking:archive": Row(roles("member", "org_admin", "moderator"), lambda w: {"pk": w.published.pk}),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wsis.forum",
     "wsis.prizes",
     "wsis.classify",
+    "wsis.opendata",
     "wsis.api",
 ]
 
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "wsis.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # API reads: ETag / If-None-Match and Last-Modified answered with 304, CORS for public reads (issue 20).
+    "wsis.api.middleware.ApiReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "wsis.core.middleware.LanguageCookieMiddleware",
@@ -233,6 +236,7 @@ RATE_LIMITS = {
     # most 18 votes and may change them, so 30 a minute is generous for a person and slows a script.
     "prize_vote": env.str("RATE_LIMIT_PRIZE_VOTE", default="30/m"),
     "prize_vote_ip": env.str("RATE_LIMIT_PRIZE_VOTE_IP", default="120/m"),  # an office or a campus shares one
+    "indicator_download": env.str("RATE_LIMIT_INDICATOR_DOWNLOAD", default="120/h"),  # CSV, per user or address
 }
 
 # --- Content-Security-Policy (django-csp) and Permissions-Policy ---
@@ -265,6 +269,21 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Search exports (issue 15): up to this many rows stream inside the request; a larger export becomes a
+# background job for a signed-in user (anonymous users are pointed to the bulk downloads), whose file is
+# kept this many days and downloaded with its size and SHA-256.
+EXPORT_DIRECT_MAX_ROWS = env.int("EXPORT_DIRECT_MAX_ROWS", default=5000)
+EXPORT_JOB_KEEP_DAYS = env.int("EXPORT_JOB_KEEP_DAYS", default=7)
+
+# Bulk downloads (issue 20, `manage.py opendata_dump` nightly): how many ready builds to keep, and the
+# licence of the platform's own data (ICT indicators keep their producers' terms, given per indicator).
+OPEN_DATA_KEEP = env.int("OPEN_DATA_KEEP", default=3)
+OPEN_DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+                     "path": "https://creativecommons.org/licenses/by/4.0/"}
+# IATI exports: the reporting organisation's ref when an organisation has no IATI identifier of its own
+# (prefix + organisation id), and the URIs of the platform's own vocabularies (tag vocabulary 99).
+IATI_ORGANISATION_PREFIX = env.str("IATI_ORGANISATION_PREFIX", default="XI-WSIS-ORG")
 
 # The longest lifetime of a personal API token, in days (the token page offers shorter ones too).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)

@@ -45,6 +45,7 @@ class OrganisationOut(Schema):
 
 class OrganisationDetailOut(OrganisationOut):
     description: str
+    iati_identifier: str
 
 
 class MyOrganisationOut(Schema):

@@ -147,7 +147,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "acronym", "stakeholder_type", "country", "website", "description"]
+        fields = ["name", "acronym", "stakeholder_type", "country", "website", "description", "iati_identifier"]
         labels = {
             "name": _("Name"),
             "acronym": _("Acronym"),
@@ -155,6 +155,7 @@ class OrganisationForm(forms.ModelForm):
             "country": _("Country"),
             "website": _("Website"),
             "description": _("Description"),
+            "iati_identifier": _("IATI organisation identifier"),
         }
         help_texts = {
             "name": _("The organisation's full name, as it should appear in the registry."),

@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -94,6 +95,15 @@ class Organisation(Versioned, BaseModel):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Its organisation identifier in the IATI Organisation Registration Agency scheme (e.g. "GB-COH-123456"),
+    # when it has one: IATI exports use it as the reporting organisation's ref (issue 20).
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"), max_length=100, blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9]{2,}(-[A-Za-z0-9._]+)+$",
+                                   _("An IATI identifier is a registration agency prefix and a number, "
+                                     "such as GB-COH-123456."))],
+        help_text=_("Optional: the organisation's identifier in IATI (org-id.guide), such as GB-COH-123456."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("members")
     )

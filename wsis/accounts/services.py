@@ -216,17 +216,18 @@ def _unique_slug(name: str, acronym: str = "", exclude_pk: int | None = None) ->
     return slug
 
 
-ORGANISATION_FIELDS = ("name", "acronym", "stakeholder_type", "country", "website", "description")
+ORGANISATION_FIELDS = ("name", "acronym", "stakeholder_type", "country", "website", "description", "iati_identifier")
 
 
 @transaction.atomic
 def organisation_create(*, actor: User, name: str, stakeholder_type, country, acronym: str = "",
-                        website: str = "", description: str = "") -> Organisation:
+                        website: str = "", description: str = "", iati_identifier: str = "") -> Organisation:
     """Create an organisation; its creator becomes its first administrator."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
     org = Organisation(name=name.strip(), acronym=acronym.strip(), stakeholder_type=stakeholder_type,
-                       country=country, website=website, description=description)
+                       country=country, website=website, description=description,
+                       iati_identifier=iati_identifier.strip())
     org.slug = _unique_slug(org.name, org.acronym)
     org.full_clean()
     org.save()

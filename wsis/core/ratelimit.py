@@ -180,8 +180,10 @@ def too_many_requests(request: HttpRequest, retry_after: int, *, template: str =
     """429 with ``Retry-After``: JSON under ``/api/``, else the page that says when to try again."""
     retry_after = max(1, int(retry_after))
     if request.path.startswith(API_PREFIX):
-        response = JsonResponse({"detail": _("Too many requests. %(wait)s") % {"wait": wait_text(retry_after)}},
-                                status=429)
+        response = JsonResponse({"type": "about:blank", "title": "Too Many Requests", "status": 429,
+                                 "detail": _("Too many requests. %(wait)s") % {"wait": wait_text(retry_after)},
+                                 "instance": request.path, "errors": {}},
+                                status=429, content_type="application/problem+json")
     else:
         response = render(request, template, {"retry_after": retry_after, "wait": wait_text(retry_after),
                                               **(context or {})}, status=429)

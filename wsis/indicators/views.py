@@ -6,6 +6,8 @@ Every page shows its source and licence, a data table beside each chart, and a C
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core import ratelimit
 from wsis.core.charts import Series, bar_chart, line_chart
 from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
@@ -50,6 +53,20 @@ def _wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
+def csv_rate_limited(view):
+    """Count a view's CSV downloads (``?format=csv``, or every request of a CSV-only view) in the
+    ``indicator_download`` rate (settings.RATE_LIMITS): 429 with Retry-After beyond it (issue 13)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if getattr(view, "csv_only", False) or _wants_csv(request):
+            wait = ratelimit.check(request, "indicator_download", ("user_or_ip",))
+            if wait is not None:
+                return ratelimit.too_many_requests(request, wait)
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
 def _source_text(indicator: Indicator) -> str:
     """Source, vintage and licence: the caption of every chart of an indicator."""
     parts = [indicator.source]
@@ -61,6 +78,7 @@ def _source_text(indicator: Indicator) -> str:
 
 # ----------------------------------------------------------------------------------------------- catalogue
 
+@csv_rate_limited
 def indicator_list(request):
     indicators = list(selectors.indicator_list())
     if _wants_csv(request):
@@ -78,6 +96,7 @@ def indicator_list(request):
 
 # ----------------------------------------------------------------------------------------------- indicator
 
+@csv_rate_limited
 def indicator_detail(request, code):
     indicator = selectors.indicator_get(code=code)
     countries = list(Country.objects.order_by("name_en").only("iso3", *[f"name_{s}" for s in
@@ -158,7 +177,7 @@ def _series_chart(indicator: Indicator, country: Country | None):
     return chart, last_good
 
 
-def observations_csv(request, code):
+def _observations_csv(request, code):
     """Every observation of one indicator (countries, published aggregates, disaggregations), streamed."""
     indicator = selectors.indicator_get(code=code)
     qs = selectors.observation_list(indicator=indicator).values_list(
@@ -168,8 +187,13 @@ def observations_csv(request, code):
     ], qs.iterator(chunk_size=2000), indicators=[indicator])
 
 
+_observations_csv.csv_only = True
+observations_csv = csv_rate_limited(_observations_csv)
+
+
 # ---------------------------------------------------------------------------------------- group comparison
 
+@csv_rate_limited
 def group_comparison(request):
     form = GroupComparisonForm(request.GET or None)
     indicator = selectors.indicator_find(form.indicator_code())
@@ -203,6 +227,7 @@ def group_comparison(request):
 
 # ------------------------------------------------------------------------------------------------- divides
 
+@csv_rate_limited
 def divides(request):
     internet = selectors.internet_gender_divide()
     gender = selectors.gender_gap()
@@ -272,6 +297,7 @@ def divides(request):
 
 # ------------------------------------------------------------------------------------- need versus activity
 
+@csv_rate_limited
 def need_vs_activity(request):
     form = NeedFilterForm(request.GET or None)
     indicator = selectors.indicator_find(form.indicator_code())

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.http import http_date
 from ninja import Field, Query, Router, Schema
 
 from wsis.accounts.auth import api_auth
@@ -311,11 +312,14 @@ def list_initiatives(request, filters: Query[InitiativeQuery]):
 
 @router.get("/initiatives/{initiative_id}", response={200: InitiativeOut, 404: ErrorOut}, auth=read_auth,
             summary="One initiative")
-def get_initiative(request, initiative_id: int):
+def get_initiative(request, initiative_id: int, response: HttpResponse):
     try:
-        return 200, _out(_reload(initiative_id, request.user))
+        initiative = _reload(initiative_id, request.user)
     except Http404:
         return 404, {"detail": "Not found."}
+    # A validator for caches and clients (If-Modified-Since → 304, answered by wsis.api.middleware).
+    response["Last-Modified"] = http_date(initiative.updated_at.timestamp())
+    return 200, _out(initiative)
 
 
 @router.post("/initiatives", response={201: InitiativeOut, 403: ErrorOut, 422: ErrorOut}, auth=api_auth,

@@ -16,13 +16,13 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from wsis.core.downloads import csv_response, xlsx_response
+from wsis.core.downloads import XLSX_CONTENT_TYPE, csv_lines, csv_response, neutralise, xlsx_response
 from wsis.taxonomy.models import Country
 
 from .models import InitiativeActionLine, InitiativeGoal, InitiativeTarget
 
 __all__ = ["EXPORT_COLUMNS", "export_csv", "export_xlsx", "export_json", "template_csv",
-           "template_xlsx", "export_rows"]
+           "template_xlsx", "export_rows", "export_write"]
 
 CHUNK = 2000
 EXPORT_COLUMNS = ["id", "url", "title", "summary", "description", "organisation", "stakeholder_type", "language",
@@ -39,9 +39,13 @@ def export_rows(qs: QuerySet) -> Iterator[dict]:
     """One plain dict per initiative, read in chunks with the tags prefetched per chunk."""
     qs = qs.defer("search_vector", "facet_tokens").select_related("organisation__stakeholder_type").prefetch_related(
         Prefetch("countries", queryset=Country.objects.only("id", "iso3")),
-        Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")),
-        Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")),
-        Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target")),
+        # Only the codes: a full ActionLine row carries the Plan of Action in six languages, once per tag.
+        Prefetch("action_line_tags", queryset=InitiativeActionLine.objects.select_related("action_line")
+                 .only("id", "initiative_id", "is_primary", "action_line__id", "action_line__code")),
+        Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal")
+                 .only("id", "initiative_id", "goal__id", "goal__number")),
+        Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target")
+                 .only("id", "initiative_id", "target__id", "target__code")),
         "target_group_tags",
     )
     for i in qs.iterator(chunk_size=CHUNK):
@@ -90,6 +94,58 @@ def export_json(qs: QuerySet) -> StreamingHttpResponse:
 def export_xlsx(qs: QuerySet) -> FileResponse:
     rows = ([row[c] for c in EXPORT_COLUMNS] for row in export_rows(qs))
     return xlsx_response(_filename("xlsx"), EXPORT_COLUMNS, rows, sheet="initiatives")
+
+
+def _counted(rows: Iterator[dict], progress, every: int) -> Iterator[dict]:
+    n = 0
+    for n, row in enumerate(rows, start=1):  # noqa: B007 - n is read after the loop
+        if progress and n % every == 0:
+            progress(n)
+        yield row
+    if progress:
+        progress(n)
+
+
+def export_write(qs: QuerySet, fmt: str, handle, *, progress=None, every: int = CHUNK) -> int:
+    """Write the export of ``qs`` in ``fmt`` to the binary file ``handle``; returns the number of rows.
+
+    The same rows, columns and neutralisation as the streamed downloads; ``progress(n)`` is called
+    every ``every`` rows and once at the end with the total. Used by the background export jobs.
+    """
+    counter = {"rows": 0}
+
+    def report(n):
+        counter["rows"] = n
+        if progress:
+            progress(n)
+
+    rows = _counted(export_rows(qs), report, every)
+    if fmt == "csv":
+        for line in csv_lines(EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in rows)):
+            handle.write(line.encode("utf-8"))
+    elif fmt == "json":
+        handle.write(b"[")
+        first = True
+        for row in rows:
+            handle.write((("" if first else ",") + "\n" + json.dumps(row, ensure_ascii=False)).encode("utf-8"))
+            first = False
+        handle.write(b"\n]\n")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook  # heavy; only XLSX jobs need it
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("initiatives")
+        sheet.append(list(EXPORT_COLUMNS))
+        for row in rows:
+            sheet.append([neutralise(row[c]) for c in EXPORT_COLUMNS])
+        workbook.save(handle)
+    else:
+        raise ValueError(f"Unknown export format {fmt!r}")
+    return counter["rows"]
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8",
+                 "xlsx": XLSX_CONTENT_TYPE}
 
 
 def _template_rows():

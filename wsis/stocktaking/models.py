@@ -18,6 +18,7 @@ from wsis.core.models import BaseModel, Versioned
 from .fields import TokenListField
 
 __all__ = [
+    "ExportJob",
     "Initiative",
     "InitiativeActionLine",
     "InitiativeGoal",
@@ -304,3 +305,61 @@ class InitiativeRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id} r{self.number}"
+
+
+class ExportJob(BaseModel):
+    """A search export too large to build inside a request, written in the background to a file.
+
+    The file is kept until ``expires_at``; its size and SHA-256 are recorded when it is complete, and
+    the download sends both (``Content-Length``, ``Repr-Digest``), so a cut download is detectable.
+    ``rows_written`` counts progress while the job runs; ``row_count`` is the final number of rows.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        JSON = "json", "JSON"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE,
+                             related_name="+")
+    query = models.CharField(_("filters"), max_length=4000, blank=True,
+                             help_text=_("The search's query string, as the export URL carried it."))
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED, db_index=True)
+    expected_rows = models.PositiveIntegerField(_("rows expected"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.CharField(_("file"), max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="stock_exportjob_user_idx")]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.format}, {self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("stocktaking:export-job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.expected_rows:
+            return 0
+        return min(99, self.rows_written * 100 // self.expected_rows)

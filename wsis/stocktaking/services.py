@@ -815,11 +815,13 @@ def initiative_tags_correct(*, user, initiative: Initiative, action_lines: Itera
 
 
 @transaction.atomic
-def initiative_import(*, user, organisation: Organisation, report) -> list[Initiative]:
+def initiative_import(*, user, organisation: Organisation, report, draft: bool = False,
+                      reason: str = "") -> list[Initiative]:
     """Create every row of a validated import as a submitted entry (all or nothing).
 
-    ``report`` comes from ``imports.validate_rows`` and must have no errors. Entries go straight
-    to moderation; one audit row per entry, and no e-mail per row.
+    ``report`` comes from ``imports.validate_rows`` (or another reader of the same shape, such as the
+    IATI import) and must have no errors. Entries go straight to moderation, or stay drafts for the
+    organisation to complete and submit when ``draft``; one audit row per entry, and no e-mail per row.
     """
     _require_member(user, organisation)
     if report.errors:
@@ -827,9 +829,13 @@ def initiative_import(*, user, organisation: Organisation, report) -> list[Initi
     created = []
     now = timezone.now()
     for _number, data in report.rows:
-        initiative = Initiative(organisation=organisation, created_by=user, state=State.SUBMITTED, submitted_at=now)
-        _apply(initiative, data, complete=True, added_by=user, default_source=TagSource.IMPORT)
-        _revision(initiative, author=user, reason=_("Imported from a file"))
+        if draft:
+            initiative = Initiative(organisation=organisation, created_by=user, state=State.DRAFT)
+        else:
+            initiative = Initiative(organisation=organisation, created_by=user, state=State.SUBMITTED,
+                                    submitted_at=now)
+        _apply(initiative, data, complete=not draft, added_by=user, default_source=TagSource.IMPORT)
+        _revision(initiative, author=user, reason=reason or _("Imported from a file"))
         _audit(user, "import", initiative, initiative.title)
         created.append(initiative)
     initiative_derived_refresh(ids=[i.pk for i in created])

@@ -13,7 +13,7 @@ from wsis.core.mail import absolute_url, mail_send
 
 from .models import Initiative
 
-__all__ = ["send_initiative_email", "send_update_reminders"]
+__all__ = ["export_job_task", "send_initiative_email", "send_update_reminders"]
 
 EVENTS = {"submitted", "approved", "returned", "rejected", "reminder", "tags_corrected"}
 
@@ -56,3 +56,11 @@ def send_update_reminders(limit: int | None = None) -> int:
     from .services import initiative_reminders_send
 
     return initiative_reminders_send(limit=limit)
+
+
+@task(queue_name="default")
+def export_job_task(job_id: int) -> int | None:
+    """Write one large search export to its file (see ``export_jobs``); returns the number of rows."""
+    from .export_jobs import export_job_run
+
+    return export_job_run(job_id=job_id).row_count

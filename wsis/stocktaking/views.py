@@ -6,18 +6,21 @@ JavaScript; HTMX requests get the fragment they asked for (``wsis.core.htmx.htmx
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
@@ -28,7 +31,7 @@ from wsis.core.ratelimit import rate_limit
 from wsis.core.sections import page_sections
 from wsis.core.services import FormTokenUsed
 
-from . import exports, imports, selectors, services
+from . import export_jobs, exports, imports, selectors, services
 from . import search as search_selectors
 from .filters import FILTER_LABELS, bad_request, legacy_redirect, parse_filters
 from .forms import (
@@ -38,6 +41,7 @@ from .forms import (
     ModerationFilterForm,
     ModerationTagsForm,
 )
+from .linked_data import initiative_jsonld, jsonld_script_body
 from .models import Initiative
 from .permissions import can_edit, can_moderate
 from .snapshots import data_from_initiative, data_from_snapshot, snapshot_diff, snapshot_from_data
@@ -86,10 +90,15 @@ def detail(request, pk: int):
     member = can_edit(request.user, initiative.organisation)
     pending = selectors.pending_revision_get(initiative) if (member or can_moderate(request.user)) else None
     revisions = selectors.revision_list(initiative)[:10] if member else []
+    jsonld = None
+    if initiative.state == Initiative.State.PUBLISHED:
+        jsonld = jsonld_script_body(initiative_jsonld(
+            initiative, url=request.build_absolute_uri(initiative.get_absolute_url()),
+            action_lines_url=request.build_absolute_uri(reverse("taxonomy:action-lines"))))
     return render(request, "stocktaking/detail.html", {
         "initiative": initiative, "rationale": selectors.initiative_matrix_rationale(initiative),
         "member": member, "pending": pending, "revisions": revisions,
-        "moderator": can_moderate(request.user),
+        "moderator": can_moderate(request.user), "jsonld": jsonld,
     })
 
 
@@ -455,19 +464,72 @@ def import_template(request, fmt: str):
     raise Http404
 
 
-@rate_limit("export", methods=("GET",))
+@rate_limit("export", methods=("GET", "POST"))
+@require_http_methods(["GET", "HEAD", "POST"])
 def export(request, fmt: str):
+    """The search's results as a file: streamed when small, a background job when large (issue 15).
+
+    Up to ``EXPORT_DIRECT_MAX_ROWS`` rows stream at once. Above that, the page says how many rows
+    there are and offers a signed-in user to have the file prepared (a POST here creates the job) and
+    everyone the complete bulk downloads; no export is ever cut short to fit a request.
+    """
+    if fmt not in export_jobs.FORMATS:
+        raise Http404
     if moved := legacy_redirect(request):
         return moved
     parsed = parse_filters(request.GET)
     if parsed.errors:
         return bad_request(parsed.errors)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        job = export_jobs.export_job_create(user=request.user, query=request.GET.urlencode(), fmt=fmt)
+        messages.success(request, _("Your export is being prepared. This page shows its progress; you will "
+                                    "also receive an e-mail when it is ready."))
+        return redirect(job)
     qs = search_selectors.initiative_search(parsed.filters, relations=False)
+    total = qs.count()
+    cap = export_jobs.export_direct_max_rows()
+    if total > cap:
+        return render(request, "stocktaking/export_large.html", {
+            "total": total, "cap": cap, "fmt": fmt, "query": urlencode(parsed.filters.as_query()),
+        })
     if fmt == "csv":
         return exports.export_csv(qs)
     if fmt == "xlsx":
         return exports.export_xlsx(qs)
-    if fmt == "json":
-        return exports.export_json(qs)
-    raise Http404
+    return exports.export_json(qs)
 
+
+@require_safe
+@login_required
+def export_job_list(request):
+    return render(request, "stocktaking/export_jobs.html", {"jobs": export_jobs.export_job_list(user=request.user)})
+
+
+@require_safe
+@login_required
+def export_job_detail(request, pk: int):
+    job = export_jobs.export_job_get(pk=pk, user=request.user)
+    return render(request, "stocktaking/export_job.html", {
+        "job": job, "refresh": job.state in (job.State.QUEUED, job.State.RUNNING),
+        "query": job.query,
+    })
+
+
+@require_safe
+@login_required
+def export_job_download(request, pk: int):
+    """The job's file, whole: ``Content-Length`` and ``Repr-Digest`` (SHA-256) let the client verify it."""
+    job = export_jobs.export_job_get(pk=pk, user=request.user)
+    if job.state == job.State.EXPIRED:
+        return render(request, "stocktaking/export_job.html", {"job": job, "refresh": False}, status=410)
+    if job.state != job.State.DONE or not job.file or not default_storage.exists(job.file):
+        raise Http404
+    response = FileResponse(default_storage.open(job.file, "rb"), as_attachment=True,
+                            filename=f"wsis-initiatives-{job.created_at:%Y%m%d-%H%M}-{job.pk}.{job.format}",
+                            content_type=exports.CONTENT_TYPES[job.format])
+    response["Content-Length"] = str(job.size)
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(job.sha256)).decode()}:"
+    response["ETag"] = f'"{job.sha256}"'
+    return response

@@ -3,9 +3,10 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from . import selectors
+from .identifiers import goal_uri, m49_uri, target_uri
 from .models import CountryGroup, Goal, WSISTarget
 from .provenance import provenance_map
 
@@ -41,6 +42,7 @@ class ActionLineOut(Schema):
 class TargetOut(Schema):
     code: str
     title: str
+    uri: str = Field(description="The target in the UN SDG knowledge organisation system.")
 
 
 class GoalOut(Schema):
@@ -48,6 +50,7 @@ class GoalOut(Schema):
     title: str
     short_name: str
     colour: str
+    uri: str = Field(description="The goal in the UN SDG knowledge organisation system.")
 
 
 class GoalDetailOut(GoalOut):
@@ -77,6 +80,7 @@ class CountryOut(Schema):
     iso3: str
     iso2: str
     m49: str
+    m49_uri: str = Field(description="The country's UN M49 code as a URI.")
     name: str
     region: str | None
     sub_region: str | None
@@ -109,7 +113,7 @@ def _country_out(c, groups: dict[str, dict]) -> dict:
     return {
         "group_provenance": {code: r.get(f"member:{c.iso3}") or r["members"] for code, r in rows.items()
                              if r.get(f"member:{c.iso3}") or r.get("members")},
-        "iso3": c.iso3, "iso2": c.iso2, "m49": c.m49, "name": c.name,
+        "iso3": c.iso3, "iso2": c.iso2, "m49": c.m49, "m49_uri": m49_uri(c.m49), "name": c.name,
         "region": c.region.name if c.region else None, "sub_region": c.sub_region.name if c.sub_region else None,
         "is_un_member": c.is_un_member, "ldc": c.ldc, "lldc": c.lldc, "sids": c.sids,
         "commissions": [m.commission.code for m in c.commission_memberships.all()],
@@ -125,14 +129,16 @@ def list_action_lines(request):
 
 @router.get("/sdgs", response=list[GoalOut], summary="The 17 Sustainable Development Goals")
 def list_goals(request):
-    return list(selectors.goal_list())
+    return [{"number": g.number, "title": g.title, "short_name": g.short_name, "colour": g.colour,
+             "uri": goal_uri(g.number)} for g in selectors.goal_list()]
 
 
 @router.get("/sdgs/{number}", response=GoalDetailOut, summary="One SDG with its targets")
 def get_goal(request, number: int):
     goal = get_object_or_404(Goal.objects.prefetch_related("targets"), number=number)
     return {"number": goal.number, "title": goal.title, "short_name": goal.short_name, "colour": goal.colour,
-            "targets": [{"code": t.code, "title": t.title} for t in goal.targets.all()]}
+            "uri": goal_uri(goal.number),
+            "targets": [{"code": t.code, "title": t.title, "uri": target_uri(t.code)} for t in goal.targets.all()]}
 
 
 @router.get("/matrix", response=MatrixOut, summary="The current WSIS–SDG Matrix")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from wsis.core import ratelimit
 from wsis.core.ratelimit import Rate, client_ip, hit
 
-RATES = {"password_reset": "5/h", "sign_up": "10/h", "api_write": "2/m", "classify": "1/m", "export": "1/h"}
+RATES = {"password_reset": "5/h", "sign_up": "10/h", "api_write": "2/m", "classify": "1/m", "export": "1/h",
+         "indicator_download": "1/h"}
 
 
 @pytest.fixture(autouse=True)
@@ -70,13 +71,13 @@ def test_hit_counts_per_key_and_says_how_long_to_wait(monkeypatch):
 
 @pytest.mark.django_db
 @override_settings(RATE_LIMITS=RATES)
-def test_api_writes_are_limited_per_client_with_a_json_429(client):
+def test_api_writes_are_limited_per_client_with_a_problem_json_429(client):
     for _ in range(2):
         response = client.post("/api/v1/initiatives", {}, content_type="application/json", REMOTE_ADDR="203.0.113.3")
         assert response.status_code != 429
     response = client.post("/api/v1/initiatives", {}, content_type="application/json", REMOTE_ADDR="203.0.113.3")
     assert response.status_code == 429
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"  # RFC 9457, like every API error
     assert 0 < int(response["Retry-After"]) <= 60
     assert response.json()["detail"].startswith("Too many requests.")
     # Reads are not counted; another client is not affected.
@@ -125,6 +126,17 @@ def test_full_exports_are_limited(client):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "Too many requests" in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(RATE_LIMITS=RATES)
+def test_indicator_csv_downloads_are_limited_and_pages_are_not(client):
+    url = reverse("indicators:list")
+    assert client.get(url, {"format": "csv"}).status_code == 200
+    assert client.get(url).status_code == 200  # the page itself is not counted
+    response = client.get(url, {"format": "csv"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
 
 
 @pytest.mark.django_db

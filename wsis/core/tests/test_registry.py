@@ -97,7 +97,7 @@ def test_the_site_registers_its_menu_in_order():
     items = nav_items(request)
     assert [str(item["label"]) for item in items] == [
         "Initiatives", "Action lines", "SDGs", "WSIS–SDG Matrix", "Analytics", "ICT indicators", "Countries",
-        "Regional reviews", "WSIS Forum",
+        "Regional reviews", "WSIS Forum", "Open data",
     ]
     assert [item["label"] for item in items if item["active"]] == ["Analytics"]
 
