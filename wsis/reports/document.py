@@ -28,6 +28,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wsis.core.charts import Chart
 
@@ -40,7 +41,10 @@ RTL_LANGUAGES = frozenset({"ar"})
 # The language of the original as the cover names it ("Original: English"), in the document's language.
 LANGUAGE_NAMES = {"ar": _("Arabic"), "zh-hans": _("Chinese"), "en": _("English"), "fr": _("French"),
                   "ru": _("Russian"), "es": _("Spanish")}
-DISTRIBUTIONS = {"General": _("General"), "Limited": _("Limited"), "Restricted": _("Restricted")}
+# The word after "Distr.:" on a UN cover, in context: "General" here is the distribution ("Distr. générale"),
+# not the everyday adjective other messages translate ("Général", "Общий").
+DISTRIBUTIONS = {"General": pgettext_lazy("distribution", "General"), "Limited": pgettext_lazy("distribution", "Limited"),
+                 "Restricted": pgettext_lazy("distribution", "Restricted")}
 
 
 @dataclass
