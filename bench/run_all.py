@@ -18,6 +18,16 @@
 - ``search``: ``bench/search.py`` — the initiative search page on PostgreSQL, on the database
   ``--search-db`` (default ``wsis_bench``), which must hold at least 100,000 initiatives (see the
   docstring of bench/search.py for the ``seed_demo`` command). Quick default ``--runs 50``.
+- ``plans``: ``bench/plans.py`` — EXPLAIN ANALYZE of every public query on ``--search-db``, flagging
+  sequential scans of large tables (issue 15).
+- ``analytics-engines``: ``bench/analytics_engines.py --repeat 3`` — the coverage matrix through
+  PostgreSQL, the shared cache, a roll-up and DuckDB on ``--search-db`` (skipped without the
+  ``duckdb`` extra: ``pip install -e '.[bench]'``).
+- ``dump``: ``bench/dump.py --initiatives 2000`` — the bulk downloads' time and peak memory on SQLite.
+- ``voting``: ``bench/voting.py --seconds 10 --rate 50 --workers 2`` — a smoke run of the WSIS Prizes vote
+  under load on its own PostgreSQL database, checked against the database afterwards (issue 17).
+- ``load``: ``bench/load.py --duration 30 --users 10`` on ``--search-db`` — the realistic mix with Locust
+  (skipped without the ``bench`` extra). Full runs: see docs/performance.md.
 
 A PostgreSQL benchmark whose database does not exist (or whose server does not answer) is
 skipped with a message saying how to prepare it; it does not count as a failure. Each benchmark's
@@ -47,7 +57,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-NAMES = ["classify", "documents", "analytics-sqlite", "analytics-postgres", "search"]
+NAMES = ["classify", "documents", "analytics-sqlite", "analytics-postgres", "search", "plans", "analytics-engines",
+         "dump", "voting", "load"]
 
 
 @dataclass
@@ -112,7 +123,37 @@ def plans(args) -> list[Plan]:
                         {**base_env, "DATABASE_URL": url},
                         skip=missing and f"{missing}; prepare it as the docstring of bench/search.py says "
                                          f"(createdb, migrate, seed_demo --initiatives 200000)"))
+    if "plans" in args.selected or "analytics-engines" in args.selected or "load" in args.selected:
+        missing = pg_database_missing(args.pg_url, args.search_db)
+        url = f"{args.pg_url.rstrip('/')}/{args.search_db}"
+        env = {**base_env, "DATABASE_URL": url}
+        grow = f"{missing}; grow it with: python bench/grow.py --database {args.search_db}" if missing else ""
+        if "plans" in args.selected:
+            out.append(Plan("plans", [python, str(BENCH / "plans.py")], env, skip=grow))
+        if "analytics-engines" in args.selected:
+            out.append(Plan("analytics-engines", [python, str(BENCH / "analytics_engines.py"), "--repeat", "3"], env,
+                            skip=grow or _missing_module("duckdb", "bench")))
+        if "load" in args.selected:
+            out.append(Plan("load", [python, str(BENCH / "load.py"), "--database", url, "--duration", "30",
+                                     "--users", "10", "--quiet"], env,
+                            skip=grow or _missing_module("locust", "bench")))
+    if "dump" in args.selected:
+        out.append(Plan("dump", [python, str(BENCH / "dump.py"), "--initiatives", "2000"], base_env))
+    if "voting" in args.selected:
+        answer = pg_database_missing(args.pg_url, "postgres")
+        out.append(Plan("voting", [python, str(BENCH / "voting.py"), "--db", f"{args.pg_url.rstrip('/')}/wsis_prizes_voting",
+                                   "--seconds", "10", "--rate", "50", "--workers", "2"], base_env,
+                        skip=answer if answer.startswith("PostgreSQL") else ""))
     return out
+
+
+def _missing_module(name: str, extra: str) -> str:
+    """Why an optional benchmark cannot run: its package is not installed ("" when it is)."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        return f"the {name} package is not installed (pip install -e '.[{extra}]')"
+    return ""
 
 
 def run(plan: Plan, timeout: float) -> Outcome:
