@@ -26,11 +26,13 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
+import datetime as dt
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.accounts.models import Organisation
@@ -38,11 +40,13 @@ from wsis.taxonomy.models import ActionLine, Country, Region, RegionalCommission
 from wsis.taxonomy.selectors import COUNTRY_GROUPS, countries_matching
 
 from .models import (
+    INACTIVE_AFTER_DAYS,
     Initiative,
     InitiativeActionLine,
     InitiativeGoal,
     InitiativeTarget,
     InitiativeTargetGroup,
+    ProgressReport,
     TargetGroup,
 )
 
@@ -60,6 +64,8 @@ __all__ = [
     "LEGACY_GROUP_PARAMS",
     "FIRST_YEAR",
     "LAST_YEAR",
+    "ACTIVITY",
+    "active_q",
 ]
 
 SORTS = {
@@ -77,7 +83,12 @@ FILTER_LABELS = {
     "group": _("Country group"), "stakeholder_type": _("Stakeholder type"), "kind": _("Kind"),
     "status": _("Status"), "year": _("Year"), "year_from": _("From year"), "year_to": _("To year"),
     "target_group": _("Target group"), "gender_marker": _("Gender marker"), "organisation": _("Organisation"),
-    "sort": _("Sort by"),
+    "activity": _("Activity"), "sort": _("Sort by"),
+}
+# Issue 18: an entry with no progress report (and not published) in the last two years is inactive.
+ACTIVITY = {
+    "active": _("Active (reported or published in the last two years)"),
+    "inactive": _("Inactive (no progress report for two years)"),
 }
 LEGACY_GROUP_PARAMS = COUNTRY_GROUPS  # ldc=on, lldc=on, sids=on: the analytics' old spelling of group=…
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -109,6 +120,7 @@ class InitiativeFilters:
     target_group: list[str] = field(default_factory=list)
     gender_marker: list[int] = field(default_factory=list)
     organisation: str = ""
+    activity: str = ""
     sort: str = ""
 
     @classmethod
@@ -290,6 +302,8 @@ def parse_filters(query: QueryDict | Mapping) -> ParsedFilters:
         gender_marker=p.ints("gender_marker", 0, 2, _("Enter a gender marker of 0, 1 or 2, not “%(value)s”.")),
         organisation=p.text("organisation", 120),
     )
+    activity = p.choices("activity", ACTIVITY, normalise=str.lower)
+    f.activity = activity[-1] if activity else ""
     if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
         p.error("year_to", _("The end year must not be before the start year."))
         f.year_to = None
@@ -361,6 +375,9 @@ def initiative_q(f: InitiativeFilters, *, id_field: str = "id", prefix: str = ""
         q &= Q(**{f"{prefix}year__lte": f.year_to})
     if f.target_group:
         q &= tagged(InitiativeTargetGroup, group__in=f.target_group)
+    if f.activity:
+        active = active_q(id_field=id_field)
+        q &= active if f.activity == "active" else ~active
     countries = countries_matching(iso3=f.country, region=f.region, commission=f.commission, group=f.group)
     if countries is not None:
         # The country ids are resolved first (at most 249, one tiny query) and passed as literals:
@@ -370,3 +387,12 @@ def initiative_q(f: InitiativeFilters, *, id_field: str = "id", prefix: str = ""
         country_ids = list(countries.values_list("id", flat=True).distinct())
         q &= tagged(Initiative.countries.through, country_id__in=country_ids)
     return q
+
+
+def active_q(*, id_field: str = "id", now: dt.datetime | None = None) -> Q:
+    """Initiatives that are *active*: published, or given a progress report, in the last two years
+    (``INACTIVE_AFTER_DAYS``). Its negation marks the inactive ones; nothing is deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=INACTIVE_AFTER_DAYS)
+    reported = ProgressReport.objects.filter(filed_at__gte=cutoff).values("initiative_id")
+    fresh = Initiative.objects.filter(published_at__gte=cutoff).values("id")
+    return Q(**{f"{id_field}__in": reported}) | Q(**{f"{id_field}__in": fresh})
