@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "wsis.indicators",
     "wsis.reviews",
     "wsis.forum",
+    "wsis.coordination",
     "wsis.classify",
     "wsis.api",
 ]

@@ -23,10 +23,10 @@ error, the API answers 400 naming the field. Unknown parameter names are ignored
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-import datetime as dt
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 

@@ -21,6 +21,7 @@ from wsis.taxonomy.models import (
 )
 from wsis.taxonomy.selectors import matrix_links
 
+from .filters import active_q as _active_q
 from .models import (
     Initiative,
     InitiativeActionLine,
@@ -29,7 +30,6 @@ from .models import (
     InitiativeTarget,
     ProgressReport,
 )
-from .filters import active_q as _active_q
 from .permissions import can_edit, can_moderate, can_view
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "initiative_is_active",
     "inactive_ids",
     "active_initiative_count",
+    "action_line_figures",
 ]
 
 State = Initiative.State
@@ -247,3 +248,12 @@ def active_initiative_count(*, action_line: ActionLine | None = None) -> tuple[i
     if action_line is not None:
         qs = qs.filter(action_line_tags__action_line=action_line)
     return qs.count(), qs.filter(_active_q()).count()
+
+
+def action_line_figures(*, action_line: ActionLine, start, end) -> dict[str, int]:
+    """The registry's figures on one action line for an agency's report: published initiatives, the
+    active ones among them, and those published between ``start`` and ``end`` (dates, inclusive)."""
+    total, active = active_initiative_count(action_line=action_line)
+    new = (Initiative.objects.filter(state=State.PUBLISHED, action_line_tags__action_line=action_line,
+                                     published_at__date__gte=start, published_at__date__lte=end).count())
+    return {"initiatives_total": total, "initiatives_active": active, "initiatives_new": new}

@@ -30,7 +30,13 @@ from wsis.core.services import FormTokenUsed
 from . import exports, imports, selectors, services
 from . import search as search_selectors
 from .filters import ACTIVITY, FILTER_LABELS, bad_request, legacy_redirect, parse_filters
-from .forms import ImportForm, InitiativeForm, ModerationDecisionForm, ModerationFilterForm, ProgressReportForm
+from .forms import (
+    ImportForm,
+    InitiativeForm,
+    ModerationDecisionForm,
+    ModerationFilterForm,
+    ProgressReportForm,
+)
 from .models import Initiative
 from .permissions import can_edit, can_moderate
 from .snapshots import data_from_initiative, data_from_snapshot, snapshot_diff, snapshot_from_data
