@@ -235,7 +235,7 @@ class Decision(BaseModel):
         return self.text
 
 
-class ReportingRound(Versioned, BaseModel):
+class ReportingRound(BaseModel):
     """A call to the facilitating agencies for their contributions, e.g. to the CSTD session of 2027."""
 
     class State(models.TextChoices):
