@@ -110,7 +110,7 @@ def get_overview(request, filters: Query[OverviewQuery]):
     if f.errors:
         return 400, {"detail": "Invalid filters.", "errors": {f"query.{k}": v for k, v in f.errors.items()}}
     data = selectors.overview(f)
-    return 200, {
+    return {
         "totals": data.totals,
         "road_maps": [_road_map(r.action_line, r.version, r.data, r.counts) for r in data.rows],
         "by_goal": [{"goal": g.number, "status_counts": c} for g, c in data.by_goal],
@@ -129,4 +129,4 @@ def get_road_map(request, code: str):
     version = selectors.version_latest_published(road_map)
     if version is None:
         raise HttpError(404, "This action line has no published road map.")
-    return 200, _road_map(action_line, version, selectors.snapshot_view(version.data))
+    return _road_map(action_line, version, selectors.snapshot_view(version.data))
