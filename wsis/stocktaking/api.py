@@ -72,6 +72,8 @@ class InitiativeFiltersIn(Schema):
     target_group: list[str] = []
     gender_marker: list[str] = _integers("0, 1 or 2.")
     organisation: str = Field("", description="Organisation slug.")
+    activity: str = Field("", description="active: published or given a progress report in the last two years; "
+                                          "inactive: neither (issue 18).")
 
 
 class LegacyGroupsIn(Schema):
