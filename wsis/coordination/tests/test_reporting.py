@@ -12,7 +12,7 @@ from django.utils import timezone
 from wsis.coordination import selectors, services
 from wsis.coordination.models import Contribution
 from wsis.stocktaking.models import Initiative
-from wsis.stocktaking.tests.factories import complete_data, make_initiative
+from wsis.stocktaking.tests.factories import make_initiative
 
 from .factories import cofacilitator, facilitator, line, milestone, secretariat
 
