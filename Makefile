@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_INITIATIVES ?= 2000
 
-.PHONY: install run test lint e2e migrate reference messages check-messages bench clean help
+.PHONY: install run test lint e2e migrate reference messages check-messages bench clean help system-packages
 
 help:
 	@echo "make run    - set up (virtualenv, dependencies, database, reference and demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite on SQLite (set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff, the layer contract between apps (lint-imports) and the migrations check"
 	@echo "make e2e    - browser tests with Playwright and Debian's Chromium"
+	@echo "make system-packages - apt-get: chromium, Noto fonts (Arabic, CJK), poppler-utils, gettext"
 	@echo "make messages       - update the message catalogues (locale/) from the code and compile them"
 	@echo "make check-messages - fail on untranslated, fuzzy or stale messages"
 
@@ -70,3 +71,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# System packages pip cannot install: Chromium (browser tests), Noto fonts for Arabic and Chinese
+# (PDF reports, screenshots), poppler (PDF checks), gettext (catalogues). Needs root; see README.
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk poppler-utils gettext
+system-packages:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	else echo "run as root: apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi

@@ -110,7 +110,9 @@ class World:
             summary="s", organisation=self.organisation, submitted_by=u["member"])
         self.session = SessionFactory(edition=self.edition, submission=self.submission,
                                       organisation=self.organisation)
-        from wsis.forum.models import Milestone
+        from wsis.forum.models import Milestone, OutcomeDocument
+
+        self.outcome_document = OutcomeDocument.objects.create(edition=self.edition, status="ready")
 
         self.milestone = Milestone.objects.create(slug="matrix-milestone", kind="forum", date=dt.date(2045, 1, 1))
 
@@ -127,6 +129,15 @@ class World:
                                                period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
                                                deadline=dt.date(2027, 1, 31))
         self.contribution = self.round.contributions.get(action_line=c2)
+
+        # Reports: a ready, unpublished WSIS Stocktaking Report (narratives, publish, new version).
+        from wsis.reports import stocktaking_report
+        from wsis.reports.models import GeneratedDocument
+
+        self.document = GeneratedDocument.objects.create(
+            kind="stocktaking", key="2025/global", language="en", version=1, title="WSIS Stocktaking Report 2025",
+            params={"year": 2025, "scope": "global"}, status="done",
+            data=stocktaking_report.figures({"year": 2025, "scope": "global"}, "en"))
 
         from wsis.classify.models import SuggestionRun
 
@@ -262,6 +273,14 @@ MATRIX: dict[str, Row] = {
     "reviews:report-publish": Row(MANAGERS, lambda w: {**_cycle(w), "version": 1}),
     "reviews:report-forum": Row(MANAGERS, lambda w: {**_cycle(w), "version": 1}),
     "reviews:report-file": Row(READ, lambda w: {**_cycle(w), "version": 1, "fmt": "html"}),
+    # --- reports
+    "reports:list": Row(READ),
+    "reports:stocktaking-new": Row(ADMINS, data={"year": "2025", "scope": "global", "languages": ["en"]}),
+    "reports:document": Row(ADMINS, lambda w: {"pk": w.document.pk}),
+    "reports:document-narratives": Row(ADMINS, lambda w: {"pk": w.document.pk}),
+    "reports:document-publish": Row(ADMINS, lambda w: {"pk": w.document.pk}),
+    "reports:document-new-version": Row(ADMINS, lambda w: {"pk": w.document.pk}),
+    "reports:document-file": Row(READ, lambda w: {"pk": w.document.pk, "fmt": "pdf"}),
     # --- forum
     "forum:home": Row(READ),
     "forum:my-submissions": Row(READ),
@@ -284,6 +303,7 @@ MATRIX: dict[str, Row] = {
     "forum:session-outcome": Row(roles("member", "org_admin"), lambda w: {"year": w.edition.year,
                                                                           "pk": w.session.pk}),
     "forum:outcome-document": Row(ADMINS, lambda w: {"year": w.edition.year}),
+    "forum:outcome-publish": Row(ADMINS, lambda w: {"year": w.edition.year}),
     "forum:outcome-pdf": Row(READ, lambda w: {"year": w.edition.year}),
     "forum:outcome-docx": Row(READ, lambda w: {"year": w.edition.year}),
     # --- coordination (issue 18): the lead facilitator's team edits the road map, co-facilitators add

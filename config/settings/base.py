@@ -18,6 +18,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG on, Django's technical 404/500 pages instead of the project's own (wsis.core.middleware).
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "wsis.stocktaking",
     "wsis.analytics",
     "wsis.indicators",
+    "wsis.reports",
     "wsis.reviews",
     "wsis.forum",
     "wsis.coordination",
@@ -68,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wsis.core.ratelimit.RateLimitMiddleware",
+    # Our 404 and 500 pages also while DEBUG is on (DEBUG_ERROR_PAGES=1 shows Django's technical pages).
+    "wsis.core.middleware.OwnErrorPagesMiddleware",
+    # Public pages for visitors without a session, from the shared cache (wsis/core/cache.py).
+    "wsis.core.cache.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -183,6 +190,13 @@ TASKS = {
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://wsis"),
 }
+if CACHES["default"]["BACKEND"].endswith("RedisCache") and CACHES["default"]["BACKEND"].startswith("django_redis"):
+    # django-environ names the django-redis package for redis://; Django's own backend needs no extra package.
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+# Figures cached under the data generation (wsis/core/cache.py): the matrix counts, area profiles,
+# "latest initiatives" sections; and whole public pages for visitors without a session.
+DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # --- Abuse limits (docs/security.md) ---
 # The client's address: REMOTE_ADDR, unless the site sits behind reverse proxies that append the client's

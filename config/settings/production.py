@@ -17,6 +17,20 @@ except ImproperlyConfigured as exc:
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 
+# A shared cache is required (issue 15): every worker and host must see the same data generation,
+# rate-limit counters and cached figures; a per-process cache rescans millions of rows per worker.
+CACHE_URL = env.str("CACHE_URL", default="")
+if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must point at Redis in production (redis://host:6379/0).")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="wsis"),
+        "TIMEOUT": 3600,
+    }
+}
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")

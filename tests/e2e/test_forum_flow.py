@@ -76,7 +76,7 @@ def test_propose_accept_schedule_and_find_in_agenda_and_ics(new_page):
     axe_check(staff)
     staff.get_by_role("button", name="Apply to the selected submissions").click()
     staff.wait_for_load_state()
-    assert "1 submissions decided" in staff.content()
+    assert "1 submission decided; the submitter will be told" in staff.content()
 
     # 3. It is now a session: schedule it in Room K on the forum's second day.
     staff.goto(f"/en/forum/{edition.year}/sessions/")
@@ -95,7 +95,7 @@ def test_propose_accept_schedule_and_find_in_agenda_and_ics(new_page):
     # 4. Anyone sees it in the agenda, under its day, and filters by its action line.
     visitor = new_page()
     visitor.goto(f"/en/forum/{edition.year}/agenda/?action_line=C2")
-    heading = visitor.get_by_role("heading", level=2, name=day.strftime("%A %-d %B %Y"))
+    heading = visitor.get_by_role("heading", level=2, name=day.strftime("%A, %-d %B %Y"))  # UN style, with its weekday
     assert heading.is_visible()
     row = visitor.get_by_role("row").filter(has_text=TITLE)
     assert "14:00–15:30" in row.inner_text() and "Room K" in row.inner_text()

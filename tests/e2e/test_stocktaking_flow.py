@@ -66,7 +66,8 @@ def test_sign_up_submit_moderate_and_find(new_page, live_server, tmp_path):
         page.locator("#id_title").fill(TITLE)
         page.locator("#id_summary").fill("SMS price alerts for seaweed farmers on Zanzibar.")
         page.locator("#id_start_date").fill("2024-06-01")
-        page.locator("#id_countries").select_option(["TZA"])
+        page.get_by_label("Find a country").fill("Tanzania")  # the country picker's type-ahead
+        page.get_by_role("checkbox", name=re.compile("Tanzania")).check()
         page.locator("#id_primary_action_line").select_option("C7.7")
         page.locator("#matrix-suggestions input[name=matrix_targets]").first.wait_for()
         page.get_by_role("group", name="SDGs").get_by_label(re.compile(r"^\s*2\. ")).check()

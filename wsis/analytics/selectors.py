@@ -21,6 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from wsis.core.cache import cached
 from wsis.stocktaking.filters import InitiativeFilters, initiative_q
 from wsis.stocktaking.models import Initiative, InitiativeTarget
 from wsis.stocktaking.search import matching_ids
@@ -148,9 +149,16 @@ class CoverageMatrix:
 
 
 def _cell_counts(f: InitiativeFilters) -> dict[tuple[int | None, int | None], int]:
-    """{(action line id or None, goal id or None): initiatives} — cells, row and column totals, grand total."""
-    rows = facts_for(f).values_list("action_line_id", "goal_id").annotate(n=Count("*")).order_by()
-    return {(al, goal): n for al, goal, n in rows}
+    """{(action line id or None, goal id or None): initiatives} — cells, row and column totals, grand total.
+
+    Cached in the shared cache under the data generation (``wsis.core.cache``): the matrix, area
+    summaries and sections of one slice share one aggregate, computed once per publication.
+    """
+    def build():
+        rows = facts_for(f).values_list("action_line_id", "goal_id").annotate(n=Count("*")).order_by()
+        return {(al, goal): n for al, goal, n in rows}
+
+    return cached("analytics:cells", build, f.digest())
 
 
 def _links(version: MatrixVersion | None) -> dict[tuple[int, int], list[str]]:
@@ -473,7 +481,7 @@ def area_profile(f: InitiativeFilters, *, per_country: bool = False, top: int = 
 def country_profile(iso3: str, f: InitiativeFilters | None = None) -> tuple[Country, AreaProfile]:
     country = get_object_or_404(Country, iso3=iso3.upper())
     f = (f or InitiativeFilters()).replace(country=[country.iso3], region=[], commission=[], group=[])
-    return country, area_profile(f)
+    return country, cached("analytics:area-profile", lambda: area_profile(f), f.digest())
 
 
 # ---------------------------------------------------------------------------------------------

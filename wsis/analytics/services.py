@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from wsis.core.cache import data_generation_bump_on_commit
 from wsis.stocktaking.models import Initiative, InitiativeActionLine, InitiativeGoal
 
 from .models import CoverageFact
@@ -51,16 +52,25 @@ def _insert_sql(where_ids: str) -> str:
 
 @transaction.atomic
 def coverage_refresh(*, initiative_ids: Iterable[int]) -> None:
-    """Re-derive the coverage rows of these initiatives (published ones get rows, others none)."""
+    """Re-derive the coverage rows of these initiatives (published ones get rows, others none).
+
+    When rows were removed or written (a published initiative changed, was published or withdrawn)
+    the shared data generation moves on after the commit, so cached matrices and profiles are
+    rebuilt; editing drafts leaves it alone.
+    """
     ids = sorted({int(i) for i in initiative_ids})
     published = Initiative.State.PUBLISHED.value
+    changed = 0
     with connection.cursor() as cursor:
         for start in range(0, len(ids), BATCH):
             chunk = ids[start:start + BATCH]
-            CoverageFact.objects.filter(initiative_id__in=chunk).delete()
+            changed += CoverageFact.objects.filter(initiative_id__in=chunk).delete()[0]
             marks = ", ".join(["%s"] * len(chunk))
             sql = _insert_sql(f" AND i.id IN ({marks})")
             cursor.execute(sql, [published, *chunk] * 4)
+            changed += max(cursor.rowcount, 0)
+    if changed:
+        data_generation_bump_on_commit()
 
 
 def coverage_refresh_initiative(initiative_id: int) -> None:
@@ -88,6 +98,7 @@ def coverage_rebuild() -> int:
         else:
             cursor.execute(f"DELETE FROM {table}")
         cursor.execute(_insert_sql(""), [Initiative.State.PUBLISHED.value] * 4)
+    data_generation_bump_on_commit()
     return CoverageFact.objects.count()
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from wsis.core import charts
+from wsis.core.cache import public_page
 from wsis.core.htmx import htmx_partial
 from wsis.core.permissions import facilitated, is_facilitator_of
 from wsis.stocktaking.filters import InitiativeFilters, legacy_redirect
@@ -93,6 +94,7 @@ def _matrix_body(matrix: selectors.CoverageMatrix, labels: dict) -> str:
     return mark_safe("\n".join(rows))  # noqa: S308 - built from escaped parts above
 
 
+@public_page
 @_legacy_spelling
 def coverage(request):
     form, f = _form(request)
@@ -175,6 +177,7 @@ def _profile_page(request, *, heading: str, place: dict, kind: str, subject, per
     })
 
 
+@public_page
 @_legacy_spelling
 def country(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())

@@ -10,9 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from .cache import register as cache_register
         from .ratelimit import check_rate_limit_cache
         from .registry import check_registry, registry
 
         checks.register(check_registry)
         checks.register(check_rate_limit_cache, checks.Tags.security, deploy=True)
         registry.add_urls("wsis.core.urls")
+        cache_register()

@@ -75,6 +75,9 @@ class Series:
 
     name: str
     values: Sequence[float | int | None]
+    # Line charts: indices whose value follows a break in the series (a change in how the data are
+    # reported); the line is not drawn into them, so a step is not read as a trend.
+    breaks: Sequence[int] = ()
 
 
 @dataclass
@@ -181,17 +184,48 @@ def _ticks(top: float) -> list[float]:
     return [step * i for i in range(count + 1)]
 
 
+# Advance widths as a share of the font size, by script, measured on the fonts the platform ships
+# for charts (Noto Sans, Noto Sans Arabic, Noto Sans CJK): a Chinese character is a full em wide, an
+# Arabic letter about half, a Latin letter a little more than half. A single factor for every script
+# made Chinese labels twice as wide as reserved, and they ran off the chart's edge.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_NARROW = set("iIjl.,:;'|!()[]ı· ")
+
+
+def _char_width(ch: str) -> float:
+    if _WIDE.match(ch):
+        return 1.0
+    if ch in _NARROW:
+        return 0.3
+    if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff":
+        return 0.52
+    if "\u0400" <= ch <= "\u04ff":
+        return 0.64
+    if ch.isupper() or ch in "mwMW%@":
+        return 0.7
+    return 0.58
+
+
 def _text_width(text: str, size: float = 12) -> float:
-    """Rough width of a label in pixels; enough to reserve room for labels without a font engine."""
-    return len(text) * size * 0.58
+    """Width of a label in pixels, per character and script; enough to reserve room without a font engine
+    (a little generous, so that a label measured to fit does fit)."""
+    return sum(_char_width(ch) for ch in str(text)) * size
 
 
 def _fit(text: str, width: float, size: float = 12) -> str:
     """Shorten a label to fit ``width`` (the full text stays in a ``<title>`` and the data table)."""
+    text = str(text)
     if _text_width(text, size) <= width:
         return text
-    keep = max(int(width / (size * 0.58)) - 1, 1)
-    return text[:keep] + "…"
+    room = width - _char_width("…") * size
+    used, keep = 0.0, 0
+    for ch in text:
+        used += _char_width(ch) * size
+        if used > room:
+            break
+        keep += 1
+    return text[:max(keep, 1)].rstrip() + "…"
 
 
 class _Canvas:
@@ -333,12 +367,14 @@ def _legend(canvas: _Canvas, names: Sequence[str], y: float, x0: float, *, kind:
         if x + w > canvas.width - 8 and x > x0:
             x = x0
             y += 20
+        # A name longer than the whole row is shortened (full name in its tooltip and the data table).
+        shown = _fit(str(name), canvas.width - 8 - x - 22)
         if kind == "bar":
             canvas.rect(x, y - 10, 14, 14, _fill(prefix, i), stroke=INK, extra='stroke-width="0.5"')
         else:
             canvas.line(x, y - 3, x + 18, y - 3, stroke=PALETTE[i % len(PALETTE)], width=2.5, dash=DASHES[i % 8])
             canvas.marker(MARKERS[i % len(MARKERS)], x + 9, y - 3, PALETTE[i % len(PALETTE)])
-        canvas.text(x + 22, y + 2, str(name), anchor="start")
+        canvas.text(x + 22, y + 2, shown, anchor="start", title=str(name) if shown != str(name) else "")
         x += w
     return y + 22
 
@@ -477,10 +513,13 @@ def _vertical_bars(labels, series, stacked, top, rtl, prefix, links, width) -> _
                             title=f"{label} – {s.name}: {format_number(s.values[i])}", href=href)
         if rotate:
             lx = canvas.x(x0 + band / 2)
+            # Slanted at 45°, a label reaches back about 0.71 of its length: the first ones are shortened
+            # so that they stay inside the chart's edge.
+            room = min(90.0, (x0 + band / 2 - 2) / 0.71)
             canvas.parts.append(
                 f'<text x="{lx:.1f}" y="{base + 12:.1f}" text-anchor="end" font-size="11" fill="{INK}" '
                 f'transform="rotate({45 if rtl else -45} {lx:.1f} {base + 12:.1f})"><title>{escape(label)}</title>'
-                f'{escape(_fit(label, 90, 11))}</text>'
+                f'{escape(_fit(label, room, 11))}</text>'
             )
         else:
             canvas.text(x0 + band / 2, base + 15, label, anchor="middle", size=11)
@@ -524,8 +563,16 @@ def line_chart(*, id: str, title: str, x_labels: Sequence, series: Sequence[Seri
     for s_i, s in enumerate(series):
         colour = PALETTE[s_i % len(PALETTE)]
         points = [(axis_w + i * step, base - (v or 0) * scale) for i, v in enumerate(s.values) if v is not None]
-        if len(points) > 1:
-            canvas.polyline(points, colour, dash=DASHES[s_i % len(DASHES)])
+        # One polyline per run between breaks: a break is never drawn as a slope.
+        run: list[tuple[float, float]] = []
+        for (x, y), i in zip(points, [i for i, v in enumerate(s.values) if v is not None], strict=True):
+            if i in s.breaks and run:
+                if len(run) > 1:
+                    canvas.polyline(run, colour, dash=DASHES[s_i % len(DASHES)])
+                run = []
+            run.append((x, y))
+        if len(run) > 1:
+            canvas.polyline(run, colour, dash=DASHES[s_i % len(DASHES)])
         for (x, y), (i, v) in zip(points, [(i, v) for i, v in enumerate(s.values) if v is not None], strict=True):
             canvas.marker(MARKERS[s_i % len(MARKERS)], x, y, colour,
                           title=f"{s.name}, {x_labels[i]}: {format_number(v)}")

@@ -7,9 +7,10 @@ would be sent back to the language of their browser the next time they open the 
 """
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
 
-__all__ = ["LanguageCookieMiddleware", "PermissionsPolicyMiddleware"]
+__all__ = ["LanguageCookieMiddleware", "OwnErrorPagesMiddleware", "PermissionsPolicyMiddleware"]
 
 
 class LanguageCookieMiddleware:
@@ -42,8 +43,9 @@ class LanguageCookieMiddleware:
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
-            # The response now depends on the cookie; keep shared caches from serving it to others.
-            response.setdefault("Cache-Control", "private")
+            # The response now depends on the cookie; keep shared caches from serving it to others
+            # (also when the page cache already set Cache-Control on it).
+            patch_cache_control(response, private=True)
         return response
 
 
@@ -59,3 +61,48 @@ class PermissionsPolicyMiddleware:
         if self.policy:
             response.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+class OwnErrorPagesMiddleware:
+    """The project's own 404 and 500 pages (``templates/404.html``, ``500.html``) also while DEBUG is on.
+
+    With DEBUG off Django already renders them. With DEBUG on it shows its technical pages instead, so a
+    developer (or a reviewer trying the site locally) saw a debug page where visitors see ours: a missing
+    page answers with our 404 page in the page's language, and an exception in a view with our 500 page
+    (logged with its traceback as Django logs it). ``DEBUG_ERROR_PAGES = True`` (environment
+    ``DEBUG_ERROR_PAGES=1``) brings Django's technical pages back for debugging.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _active(self) -> bool:
+        return settings.DEBUG and not getattr(settings, "DEBUG_ERROR_PAGES", False)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (self._active() and response.status_code == 404
+                and response.get("Content-Type", "").startswith("text/html")
+                and b"DEBUG = True" in getattr(response, "content", b"")):
+            # Django's technical 404 (an address no URL pattern matches): answer with ours.
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, None)
+        return response
+
+    def process_exception(self, request, exception):
+        if not self._active() or request.path.startswith("/api/"):
+            return None
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.views import defaults
+
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return None  # Django renders 403.html or its plain 403 even in DEBUG
+        import logging
+
+        logging.getLogger("django.request").error("Internal Server Error: %s", request.path,
+                                                  exc_info=(type(exception), exception, exception.__traceback__))
+        return defaults.server_error(request)

@@ -1,17 +1,23 @@
 """Writes shared by every app: the audit row that each state change records."""
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, FormToken
 
-__all__ = ["audit_action_check", "audit_record", "FormTokenUsed", "form_token_claim", "form_token_bind"]
+__all__ = ["audit_action_check", "audit_record", "FormTokenUsed", "form_token_claim", "form_token_bind",
+           "form_tokens_purge", "FORM_TOKEN_DAYS"]
 
+# A create form's token is kept this long: far beyond any sitting at one form (a session ends sooner),
+# after which a resent form is an old page and creates anew, as the CSRF token would refuse it anyway.
+FORM_TOKEN_DAYS = 30
 ERR_FORM_TOKEN = _("This form can no longer be sent. Reload the page and try again.")
 
 # `<app>.<entity>.<verb>`: the app's label, the entity in snake case, and the verb in the imperative
@@ -88,3 +94,11 @@ def form_token_bind(claim: FormToken | None, target: models.Model) -> None:
         return
     claim.target_type, claim.target_id = target._meta.label_lower, str(target.pk)
     claim.save(update_fields=["target_type", "target_id"])
+
+
+def form_tokens_purge(*, days: int = FORM_TOKEN_DAYS) -> int:
+    """Delete the form tokens claimed more than ``days`` ago; returns how many (``manage.py purge_form_tokens``)."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    deleted, _by_model = FormToken.objects.filter(created_at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted

@@ -6,9 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .cache import public_page
 from .sections import page_sections
 
 
+@public_page
 def home(request):
     return render(request, "core/home.html", {"sections": page_sections("home", request=request)})
 

@@ -1,25 +1,28 @@
-"""The outcome document as files: PDF (WeasyPrint, from the print template) and DOCX (python-docx).
+"""The outcome document of a WSIS Forum edition as a document of the engine (:mod:`wsis.reports`).
 
-Both take the dictionary of ``selectors.outcome_document_data``; the heavy libraries are imported
-inside the functions so that importing the app stays cheap (STYLE.md habit 7).
+:func:`outcome_document` builds the engine's structure from ``selectors.outcome_document_data``: a
+cover (the WSIS Forum at ITU as issuing body, a symbol ``WSIS/FORUM/<year>/OUTCOMES``), a summary, the
+outcomes grouped by action line with each session's key points, a chart of sessions per action line,
+and the WSIS–SDG matrix of the sessions; the engine writes PDF, DOCX and HTML in the active language,
+right-to-left in Arabic, with the "Draft" watermark until the secretariat publishes it.
 """
 
 from __future__ import annotations
 
-import io
-
-from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from wsis.core.pdf import html_to_pdf
+from wsis.core import charts
+from wsis.reports.document import Document, Figure, FrontMatter, Paragraph, Section, Table
+from wsis.reports.services import render_all
 
-__all__ = ["outcome_pdf", "outcome_docx"]
+__all__ = ["outcome_document", "outcome_files", "outcome_symbol"]
 
 
-def outcome_pdf(data: dict) -> bytes:
-    html = render_to_string("forum/outcome_document_print.html", data)
-    return html_to_pdf(html)  # WeasyPrint, reading nothing but the site's static files
+def outcome_symbol(edition) -> str:
+    return f"WSIS/FORUM/{edition.year}/OUTCOMES"
 
 
 def _when(outcome, tz) -> str:
@@ -28,61 +31,55 @@ def _when(outcome, tz) -> str:
         return ""
     local = s.starts_at.astimezone(tz)
     room = f", {s.room.name}" if s.room_id else ""
-    return f"{date_format(local, 'j F Y')} {local:%H:%M}{room}"
+    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}{room}"
 
 
-def outcome_docx(data: dict) -> bytes:
-    from docx import Document
-    from docx.shared import Pt
-
+def outcome_document(data: dict, *, published_at=None) -> Document:
     edition = data["edition"]
-    doc = Document()
-    doc.core_properties.title = _("%(edition)s: outcome document") % {"edition": edition.title}
-    doc.add_heading(_("%(edition)s: outcome document") % {"edition": edition.title}, level=0)
-    if edition.theme:
-        doc.add_paragraph().add_run(edition.theme).italic = True
-    doc.add_paragraph(_("%(sessions)s sessions reported their outcomes, out of %(scheduled)s scheduled.")
-                      % {"sessions": data["session_count"], "scheduled": data["scheduled_count"]})
-
-    doc.add_heading(_("Outcomes by WSIS action line"), level=1)
+    language = (get_language() or "en").lower()
+    rtl = language == "ar"
+    title = _("%(edition)s: outcome document") % {"edition": getattr(edition, "display_title", edition.title)}
+    summary = Section(_("Summary"), key="summary", numbered=False, blocks=[Paragraph(
+        ngettext("%(count)d session reported its outcomes (sessions scheduled: %(scheduled)d).",
+                 "%(count)d sessions reported their outcomes (sessions scheduled: %(scheduled)d).",
+                 data["session_count"])
+        % {"count": data["session_count"], "scheduled": data["scheduled_count"]})])
+    rows = [r for r in data["matrix_rows"] if r["total"]]
+    if rows:
+        summary.add(Figure(charts.bar_chart(
+            id="sessions-by-action-line", title=_("Sessions by WSIS action line"),
+            labels=[r["action_line"].code for r in rows], values=[r["total"] for r in rows],
+            value_header=_("Sessions"), label_header=_("Action line"), rtl=rtl,
+            source=_("Outcomes reported by the sessions' organisers")), table=False))
+    by_line = Section(_("Outcomes by WSIS action line"), key="by-action-line")
     for group in data["groups"]:
-        doc.add_heading(group["action_line"].label, level=2)
+        sub = Section(group["action_line"].label)
         for outcome in group["outcomes"]:
             s = outcome.session
-            doc.add_heading(s.title, level=3)
             meta = " · ".join(x for x in [str(s.get_type_display()), s.organisers, _when(outcome, data["timezone"])] if x)
-            doc.add_paragraph(meta)
-            doc.add_paragraph(outcome.key_points)
-            goals = ", ".join(f"SDG {g.number}" for g in outcome.goals.all())
+            blocks = [Paragraph(meta, style="meta")]
+            blocks += [Paragraph(p.strip()) for p in outcome.key_points.split("\n\n") if p.strip()]
+            goals = ", ".join(str(g.number) for g in outcome.goals.all())
             if goals:
-                doc.add_paragraph(_("SDGs addressed: %(goals)s") % {"goals": goals})
-
-    doc.add_heading(_("WSIS–SDG matrix of the sessions"), level=1)
-    doc.add_paragraph(_("Number of sessions that addressed each action line and each SDG."))
+                blocks.append(Paragraph(_("SDGs addressed: %(goals)s") % {"goals": goals}, style="meta"))
+            sub.subsections.append(Section(s.title, numbered=False, blocks=blocks))
+        by_line.subsections.append(sub)
+    if not data["groups"]:
+        by_line.add(Paragraph(_("No session has reported its outcome yet.")))
     goals = data["goals"]
-    table = doc.add_table(rows=1, cols=len(goals) + 2)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text = _("Action line")
-    for i, goal in enumerate(goals, start=1):
-        header[i].text = str(goal.number)
-    header[-1].text = _("Sessions")
-    for row in data["matrix_rows"]:
-        cells = table.add_row().cells
-        cells[0].text = row["action_line"].code
-        for i, n in enumerate(row["cells"], start=1):
-            cells[i].text = str(n) if n else ""
-        cells[-1].text = str(row["total"])
-    totals = table.add_row().cells
-    totals[0].text = _("All action lines")
-    for i, n in enumerate(data["goal_totals"], start=1):
-        totals[i].text = str(n) if n else ""
-    totals[-1].text = str(data["session_count"])
-    for r in table.rows:
-        for c in r.cells:
-            for p in c.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(7)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    matrix = Section(_("WSIS–SDG matrix of the sessions"), key="matrix", blocks=[Table(
+        columns=[_("Action line"), *[str(g.number) for g in goals], _("Sessions")],
+        rows=[[r["action_line"].code, *[n or "" for n in r["cells"]], r["total"]] for r in data["matrix_rows"]]
+        + [[_("All action lines"), *[n or "" for n in data["goal_totals"]], data["session_count"]]],
+        caption=_("Number of sessions that addressed each action line (rows) and each SDG (columns)."))])
+    when = published_at or timezone.now()
+    front = FrontMatter(
+        title=title, subtitle=edition.theme or "", language=language,
+        issuing_body=_("WSIS Forum, International Telecommunication Union"), symbol=outcome_symbol(edition),
+        date=when.date(), original_language="en", draft=published_at is None, running_title=title)
+    return Document(front=front, sections=[summary, by_line, matrix])
+
+
+def outcome_files(data: dict, *, published_at=None) -> dict[str, bytes]:
+    """PDF, DOCX and HTML of the outcome document (in the active language)."""
+    return render_all(outcome_document(data, published_at=published_at))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wsis.core.actions import form_add_service_errors
 from wsis.core.concurrency import version_field
+from wsis.core.formats import weekday_date
 from wsis.core.forms import FormTokenField
 from wsis.taxonomy.models import ActionLine, Goal
 
@@ -224,10 +225,8 @@ class AgendaFilterForm(forms.Form):
 
     def __init__(self, *args, days=(), rooms=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from django.utils.formats import date_format
-
         self.fields["day"].widget.choices = [("", _("All days"))] + [
-            (d.isoformat(), date_format(d, "l j F")) for d in days]
+            (d.isoformat(), weekday_date(d)) for d in days]
         self.fields["action_line"].choices = [("", _("All action lines"))] + [
             (al.code, al.label) for al in _leaf_lines()]
         self.fields["goal"].choices = [("", _("All SDGs"))] + [

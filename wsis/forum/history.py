@@ -15,6 +15,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.taxonomy.models import HLPFSession
 from wsis.taxonomy.provenance import ProvenanceError, collect, parse_entries, provenance_sync
 
@@ -70,6 +71,28 @@ def _provenance(path: Path, defaults: list, item: dict, what: str, facts: list[t
         return collect(path, None, parse_entries(path, item.get("provenance")), defaults, what, facts)
     except ProvenanceError as exc:
         raise HistoryError(str(exc)) from exc
+
+
+TRANSLATED_LANGUAGES = [lang for lang in LANGUAGE_SUFFIXES if lang != "en"]
+
+
+def _milestone_translations(path: Path, defaults: list, item: dict, where: str) -> tuple[dict, dict]:
+    """``title_fr``… and ``description_fr``… of one milestone from milestones.i18n.yaml, with the provenance
+    of each text (a language left out stays blank: the page shows the English text and says so)."""
+    unknown = set(item) - set(TRANSLATED_LANGUAGES) - {"provenance"}
+    if unknown:
+        raise HistoryError(f"{path.name}, {where}: unknown language(s) {sorted(unknown)}.")
+    texts, facts = {}, []
+    for lang in TRANSLATED_LANGUAGES:
+        entry = item.get(lang) or {}
+        if set(entry) - {"title", "description"}:
+            raise HistoryError(f"{path.name}, {where}, {lang}: only 'title' and 'description' are translated.")
+        for name in ("title", "description"):
+            text = str(entry.get(name) or "").strip()
+            texts[f"{name}_{LANGUAGE_SUFFIXES[lang]}"] = text
+            if text:
+                facts.append((name, lang))
+    return texts, _provenance(path, defaults, item, where, facts)
 
 
 def _phases(raw: list, where: str) -> list[dict]:
@@ -135,17 +158,29 @@ def history_parse(data_dir: Path = DATA_DIR) -> History:
         milestone_defaults = parse_entries(milestones_file, milestones_raw.get("provenance"))
     except ProvenanceError as exc:
         raise HistoryError(str(exc)) from exc
+    i18n_file = data_dir / "milestones.i18n.yaml"
+    i18n_raw = yaml.safe_load(i18n_file.read_text(encoding="utf-8")) if i18n_file.exists() else {}
+    try:
+        i18n_defaults = parse_entries(i18n_file, (i18n_raw or {}).get("provenance"))
+    except ProvenanceError as exc:
+        raise HistoryError(str(exc)) from exc
+    i18n = (i18n_raw or {}).get("milestones") or {}
+    slugs = {m.get("slug") for m in milestones_raw.get("milestones", [])}
+    if set(i18n) - slugs:
+        raise HistoryError(f"{i18n_file.name}: translations of unknown milestones {sorted(set(i18n) - slugs)}.")
     milestones = []
     for i, m in enumerate(milestones_raw.get("milestones", [])):
         where = f"{milestones_file.name}, milestone {m.get('slug', i + 1)}"
         if m.get("kind") not in Milestone.Kind.values:
             raise HistoryError(f"{where}: unknown kind {m.get('kind')!r}.")
+        texts, provenance = _milestone_translations(i18n_file, i18n_defaults, i18n.get(m["slug"]) or {}, where)
+        provenance.update(_provenance(milestones_file, milestone_defaults, m, where, [("record", "")]))
         milestones.append({
             "slug": m["slug"], "kind": m["kind"], "date": _date(m["date"], where),
             "end_date": _date(m["end_date"], where) if m.get("end_date") else None,
             "precision": m.get("precision", "day"), "reference": m.get("reference", ""), "url": m.get("url", ""),
             "title_en": m["title"], "description_en": m.get("description", ""), "source": m.get("source", ""),
-            "provenance": _provenance(milestones_file, milestone_defaults, m, where, [("record", "")]),
+            **texts, "provenance": provenance,
         })
     retired = [str(slug) for slug in milestones_raw.get("retired") or []]
     hlpf_dates = {int(y): (_date(v[0], f"hlpf_dates {y}"), _date(v[1], f"hlpf_dates {y}"))

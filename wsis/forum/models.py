@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import translated_fields
@@ -112,6 +113,18 @@ class ForumEdition(BaseModel):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language where it is the usual "WSIS Forum <year>" (translated through the
+        catalogue); any other title ("WSIS+10 High-Level Event") as stored, in English."""
+        if self.title == f"WSIS Forum {self.year}":
+            return f"{gettext('WSIS Forum')} {self.year}"
+        return self.title
+
+    @property
+    def title_is_english(self) -> bool:
+        return self.display_title == self.title
 
     def get_absolute_url(self) -> str:
         return reverse("forum:edition", args=[self.year])
@@ -407,7 +420,8 @@ class SessionOutcome(Versioned, BaseModel):
 
 
 class OutcomeDocument(BaseModel):
-    """The edition's compiled outcome document: when and by whom it was compiled, and its files."""
+    """The edition's outcome document: compiled (a draft only the secretariat sees), reviewed, then
+    published (public, frozen); when and by whom, and its files with their checksums."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being generated")
@@ -423,7 +437,13 @@ class OutcomeDocument(BaseModel):
     session_count = models.PositiveIntegerField(_("sessions with an outcome"), default=0)
     pdf = models.FileField(_("PDF"), upload_to="forum/outcomes/", blank=True)
     docx = models.FileField(_("DOCX"), upload_to="forum/outcomes/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    docx_sha256 = models.CharField(_("DOCX SHA-256"), max_length=64, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # The review step: compiled files stay with the secretariat until it publishes them; then they never change.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("outcome document")

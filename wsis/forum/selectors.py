@@ -321,9 +321,13 @@ def outcome_document_get(edition: ForumEdition) -> OutcomeDocument | None:
     return OutcomeDocument.objects.filter(edition=edition).first()
 
 
-def outcome_document_ready(edition: ForumEdition) -> OutcomeDocument:
-    """The edition's outcome document with its files built, or 404."""
-    document = OutcomeDocument.objects.filter(edition=edition, status=OutcomeDocument.Status.READY).first()
+def outcome_document_ready(edition: ForumEdition, *, include_drafts: bool = False) -> OutcomeDocument:
+    """The edition's outcome document with its files built — published, or a draft for the secretariat
+    (``include_drafts``) — or 404."""
+    qs = OutcomeDocument.objects.filter(edition=edition, status=OutcomeDocument.Status.READY)
+    if not include_drafts:
+        qs = qs.filter(published_at__isnull=False)
+    document = qs.first()
     if document is None:
         raise Http404
     return document

@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from wsis.core.permissions import (  # is_secretariat: re-exported for views
     is_secretariat,
 )
 from wsis.core.services import audit_record, form_token_bind, form_token_claim
+from wsis.reports.storage import file_store
 
 from .models import (
     HIGH_LEVEL_TYPES,
@@ -59,6 +61,7 @@ __all__ = [
     "can_report_outcome",
     "outcome_document_compile",
     "outcome_document_render",
+    "outcome_document_publish",
     "milestone_save",
 ]
 
@@ -93,6 +96,8 @@ ERR_SPEAKER_BUSY = gettext_lazy(
 )
 ERR_NOT_ORGANISER = gettext_lazy("Only the session's organisers or the secretariat can report its outcome.")
 ERR_NO_OUTCOMES = gettext_lazy("No session of %(edition)s has reported an outcome yet.")
+ERR_OUTCOME_PUBLISHED = gettext_lazy("The outcome document is published and can no longer change.")
+ERR_OUTCOME_NOT_READY = gettext_lazy("The outcome document's files are not ready yet.")
 
 PROPOSAL_KINDS = {SubmissionKind.SESSION_PROPOSAL}
 NOMINATION_KINDS = {SubmissionKind.SPEAKER_NOMINATION, SubmissionKind.HLTF_NOMINATION}
@@ -118,7 +123,7 @@ def _today() -> dt.date:
 
 
 def _day(value: dt.date) -> str:
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def phase_for(*, edition: ForumEdition, kind: str, on: dt.date | None = None) -> ConsultationPhase:
@@ -364,7 +369,7 @@ def session_create_from_proposal(*, proposal: Submission, actor) -> Session:
 
 def _when(value: dt.datetime, tz: ZoneInfo) -> str:
     local = value.astimezone(tz)
-    return f"{date_format(local, 'j F Y')} {local:%H:%M}"
+    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}"
 
 
 def speaker_conflict_message(*, session: Session, keys: Iterable[str], starts_at: dt.datetime | None = None,
@@ -486,12 +491,17 @@ def _render_outcome(document_id: int) -> None:
 
 @transaction.atomic
 def outcome_document_compile(*, edition: ForumEdition, actor) -> OutcomeDocument:
-    """Compile the edition's outcome document from the sessions' outcomes; the files render in a task."""
+    """Compile the edition's outcome document from the sessions' outcomes; the files render in a task.
+
+    The result is a draft for the secretariat to review; :func:`outcome_document_publish` makes it public.
+    A published outcome document never changes."""
     _require_secretariat(actor)
     count = SessionOutcome.objects.filter(session__edition=edition).count()
     if not count:
         raise ValidationError(ERR_NO_OUTCOMES % {"edition": edition.title})
     document, _created = OutcomeDocument.objects.select_for_update().get_or_create(edition=edition)
+    if document.published_at:
+        raise ValidationError(ERR_OUTCOME_PUBLISHED)
     document.status, document.compiled_at, document.compiled_by = OutcomeDocument.Status.PENDING, timezone.now(), actor
     document.session_count, document.message = count, ""
     document.save()
@@ -501,31 +511,49 @@ def outcome_document_compile(*, edition: ForumEdition, actor) -> OutcomeDocument
     return document
 
 
-def outcome_document_render(*, document: OutcomeDocument) -> OutcomeDocument:
-    """Write the PDF and DOCX files of a compiled outcome document (run by the task, not by a request)."""
-    from django.core.files.base import ContentFile
-
+def _store_outcome_files(document: OutcomeDocument) -> None:
     from . import documents
     from .selectors import outcome_document_data
 
-    data = outcome_document_data(document.edition)
+    with translation.override(settings.LANGUAGE_CODE):
+        files = documents.outcome_files(outcome_document_data(document.edition), published_at=document.published_at)
+    year = document.edition.year
+    for fmt in ("pdf", "docx"):
+        setattr(document, f"{fmt}_sha256",
+                file_store(document, fmt, f"wsis-forum-{year}-outcomes.{fmt}", files[fmt]))
+
+
+def outcome_document_render(*, document: OutcomeDocument) -> OutcomeDocument:
+    """Write the PDF and DOCX files of a compiled outcome document (run by the task, not by a request)."""
+    if document.published_at:
+        return document  # published files never change
     try:
-        pdf = documents.outcome_pdf(data)
-        docx = documents.outcome_docx(data)
+        _store_outcome_files(document)
     except Exception as exc:  # noqa: BLE001 - record any renderer failure on the job instead of losing it
         document.status, document.message = OutcomeDocument.Status.FAILED, str(exc)[:1000]
         document.save(update_fields=["status", "message", "updated_at"])
         raise
-    year = document.edition.year
-    if document.pdf:
-        document.pdf.delete(save=False)
-    if document.docx:
-        document.docx.delete(save=False)
-    document.pdf.save(f"wsis-forum-{year}-outcomes.pdf", ContentFile(pdf), save=False)
-    document.docx.save(f"wsis-forum-{year}-outcomes.docx", ContentFile(docx), save=False)
     document.status = OutcomeDocument.Status.READY
     document.save()
     audit_record(actor=None, action="forum.outcome_document.render", target=document, summary=document.edition.title)
+    return document
+
+
+@transaction.atomic
+def outcome_document_publish(*, document: OutcomeDocument, actor) -> OutcomeDocument:
+    """After review, make the outcome document public: its files are written once more without the draft
+    marks, and never change afterwards."""
+    _require_secretariat(actor)
+    document = OutcomeDocument.objects.select_for_update().select_related("edition").get(pk=document.pk)
+    if document.published_at:
+        raise ValidationError(ERR_OUTCOME_PUBLISHED)
+    if document.status != OutcomeDocument.Status.READY:
+        raise ValidationError(ERR_OUTCOME_NOT_READY)
+    document.published_at, document.published_by = timezone.now(), actor
+    _store_outcome_files(document)
+    document.save()
+    audit_record(actor=actor, action="forum.outcome_document.publish", target=document, summary=document.edition.title,
+                 data={"pdf_sha256": document.pdf_sha256})
     return document
 
 

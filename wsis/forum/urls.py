@@ -25,6 +25,7 @@ urlpatterns = [
     path("forum/<int:year>/sessions/<int:pk>/schedule/", views.session_schedule, name="session-schedule"),
     path("forum/<int:year>/sessions/<int:pk>/outcome/", views.session_outcome, name="session-outcome"),
     path("forum/<int:year>/outcomes/", views.outcome_document, name="outcome-document"),
+    path("forum/<int:year>/outcomes/publish/", views.outcome_publish, name="outcome-publish"),
     path("forum/<int:year>/outcomes.pdf", views.outcome_pdf, name="outcome-pdf"),
     path("forum/<int:year>/outcomes.docx", views.outcome_docx, name="outcome-docx"),
 ]

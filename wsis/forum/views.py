@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -154,8 +154,10 @@ def review(request, year):
                 apply_service_errors(action_form, exc)
                 status = 400
             else:
-                messages.success(request, _("%(count)s submissions decided; the submitters will be told by e-mail.")
-                                 % {"count": len(decided)})
+                messages.success(request, ngettext(
+                    "%(count)d submission decided; the submitter will be told by e-mail.",
+                    "%(count)d submissions decided; the submitters will be told by e-mail.", len(decided))
+                    % {"count": len(decided)})
                 return redirect(request.get_full_path())
         else:
             status = 400
@@ -355,6 +357,8 @@ def session_outcome(request, year, pk):
 
 @require_http_methods(["GET", "POST"])
 def outcome_document(request, year):
+    """The edition's outcome document. Visitors see it once published, and otherwise a page that says the
+    edition has none yet (never a 404 behind the tab); the secretariat compiles, reviews and publishes it."""
     edition = selectors.edition_get(year)
     document = selectors.outcome_document_get(edition)
     is_secretariat = services.is_secretariat(request.user)
@@ -366,18 +370,37 @@ def outcome_document(request, year):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The outcome document was compiled; the PDF and DOCX files are being "
-                                        "generated."))
+                                        "generated. Review them, then publish."))
         return redirect("forum:outcome-document", year=edition.year)
-    if document is None and not is_secretariat:
-        raise Http404
+    published = document is not None and document.published_at is not None
+    if not published and not is_secretariat:
+        return render(request, "forum/outcome_document_none.html", {"edition": edition})
     return render(request, "forum/outcome_document.html", {
         **selectors.outcome_document_data(edition), "document": document, "is_secretariat": is_secretariat,
     })
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_publish(request, year):
+    """GET: the confirmation page after review; POST: publish the outcome document."""
+    _require_secretariat(request)
+    edition = selectors.edition_get(year)
+    document = selectors.outcome_document_ready(edition, include_drafts=True)
+    if request.method == "POST":
+        try:
+            services.outcome_document_publish(document=document, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The outcome document is published."))
+        return redirect("forum:outcome-document", year=edition.year)
+    return render(request, "forum/outcome_publish_confirm.html", {"edition": edition, "document": document})
+
+
 def _outcome_file(request, year, attr: str, content_type: str):
     edition = selectors.edition_get(year)
-    document = selectors.outcome_document_ready(edition)
+    document = selectors.outcome_document_ready(edition, include_drafts=services.is_secretariat(request.user))
     file = getattr(document, attr)
     if not file:
         raise Http404

@@ -1,9 +1,9 @@
 """Group values from country values, with the method always stated beside the number.
 
 Percentages of countries with unequal populations must not be averaged as if each country weighed
-the same: a share is combined as a population-weighted mean when a population series covers every
-reporting country, and otherwise as the median of the reporting countries, with their count. Counts
-are summed. Every result carries its method, the number of countries reporting and the group size,
+the same: a share is combined as a population-weighted mean of the reporting countries that have a
+population figure (those without one are left out and counted in the description), and as the
+median of the reporting countries only when none has one. Counts are summed. Every result carries its method, the number of countries reporting and the group size,
 so that a page can say "median of 41 of 44 countries" rather than show a bare number.
 """
 
@@ -18,8 +18,7 @@ from django.utils.translation import ngettext
 
 __all__ = ["Aggregate", "Method", "aggregate", "POPULATION_CODE"]
 
-# The series used for weights: the World Bank's total population. None is shipped (no population
-# series is among the reference files); import one with `import_indicators --format wdi` to weight.
+# The series used for weights: the World Bank's total population (shipped: data/wdi-2025/population_total.csv).
 POPULATION_CODE = "SP.POP.TOTL"
 
 
@@ -47,6 +46,7 @@ class Aggregate:
     members: int
     year: int | None = None
     weighted_fallback: bool = False  # a share shown as a median because population data were missing
+    unweighted: int = 0  # reporting countries left out of a weighted mean for want of a population figure
 
     @property
     def method_label(self) -> str:
@@ -56,6 +56,12 @@ class Aggregate:
     def description(self) -> str:
         """The method in a sentence, e.g. "Median of 41 of 44 countries reporting (not population-weighted)"."""
         n, m = self.reporting, self.members
+        if self.method == Method.WEIGHTED_MEAN and self.unweighted:
+            return ngettext(
+                "Population-weighted mean of %(n)d of %(m)d country reporting (%(k)d without population data "
+                "left out)",
+                "Population-weighted mean of %(n)d of %(m)d countries reporting (%(k)d without population data "
+                "left out)", m) % {"n": n - self.unweighted, "m": m, "k": self.unweighted}
         if self.method == Method.WEIGHTED_MEAN:
             return ngettext(
                 "Population-weighted mean of %(n)d of %(m)d country reporting",
@@ -85,8 +91,9 @@ def aggregate(values: Mapping[int, float], *, members: set[int], aggregation: st
     """Combine ``values`` (country id → value) of the ``members`` of a group.
 
     ``aggregation`` is the indicator's (``share``, ``median`` or ``sum``). For a share, the mean is
-    weighted by ``population`` (country id → people) only when every reporting country has a
-    positive population; otherwise the median is returned and flagged as a fallback.
+    weighted by ``population`` (country id → people) over the reporting countries with a positive
+    population; the others are left out and counted (``unweighted``). When none has one, the median
+    is returned and flagged as a fallback.
     """
     reporting = {cid: v for cid, v in values.items() if cid in members}
     n, m = len(reporting), len(members)
@@ -95,10 +102,10 @@ def aggregate(values: Mapping[int, float], *, members: set[int], aggregation: st
     if aggregation == "sum":
         return Aggregate(sum(reporting.values()), Method.SUM, n, m, year)
     if aggregation == "share":
-        weights = {cid: (population or {}).get(cid) for cid in reporting}
-        if population and all(w and w > 0 for w in weights.values()):
+        weights = {cid: w for cid in reporting if (w := (population or {}).get(cid)) and w > 0}
+        if weights:
             total = sum(weights.values())
-            value = sum(reporting[cid] * weights[cid] for cid in reporting) / total
-            return Aggregate(value, Method.WEIGHTED_MEAN, n, m, year)
+            value = sum(reporting[cid] * w for cid, w in weights.items()) / total
+            return Aggregate(value, Method.WEIGHTED_MEAN, n, m, year, unweighted=n - len(weights))
         return Aggregate(statistics.median(reporting.values()), Method.MEDIAN, n, m, year, weighted_fallback=True)
     return Aggregate(statistics.median(reporting.values()), Method.MEDIAN, n, m, year)

@@ -28,6 +28,7 @@ class IndicatorOut(Schema):
     higher_is_better: bool
     sdg_indicator: SDGIndicatorOut | None
     source: str
+    vintage: str
     licence: str
     source_url: str
     country_count: int
@@ -78,7 +79,7 @@ def _indicator_out(i) -> dict:
         "code": i.code, "name": i.name, "unit": i.unit, "unit_label": str(i.get_unit_display()),
         "aggregation": i.aggregation, "higher_is_better": i.higher_is_better,
         "sdg_indicator": {"code": i.sdg_indicator.code, "title": i.sdg_indicator.title} if i.sdg_indicator else None,
-        "source": i.source, "licence": i.licence, "source_url": i.source_url,
+        "source": i.source, "vintage": i.vintage, "licence": i.licence, "source_url": i.source_url,
         "country_count": getattr(i, "country_count", 0) or 0, "first_year": getattr(i, "first_year", None),
         "last_year": getattr(i, "last_year", None),
     }

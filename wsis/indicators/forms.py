@@ -93,6 +93,7 @@ class ImportForm(forms.Form):
         ("wdi", _("World Bank WDI CSV (one column per year)")),
         ("itu", _("ITU DataHub CSV (entityIso, dataYear, dataValue)")),
         ("sdmx", _("SDMX-CSV (REF_AREA, TIME_PERIOD, OBS_VALUE)")),
+        ("tidy", _("Long CSV (iso3, year, value)")),
     ])
     file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 text, at most 20 MB."))
     column = forms.CharField(label=_("Value column (Our World in Data files with several)"), required=False,

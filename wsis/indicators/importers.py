@@ -1,6 +1,6 @@
 """Readers for the indicator file formats, and the validation every row goes through before a write.
 
-Four layouts are read:
+Five layouts are read:
 
 ``owid``
     Our World in Data grapher CSV: ``Entity, Code, Year`` then one or more value columns. The
@@ -14,6 +14,9 @@ Four layouts are read:
     ITU DataHub CSV (long): ``entityName, entityIso, dataYear, dataValue`` and optionally
     ``seriesCode``, ``seriesName``, ``dataNote``, ``dataSource``, ``sex``, ``area``/``urbanisation``,
     ``age``. Column names are matched case-insensitively.
+``tidy``
+    A long file ``iso3,year,value`` (one row per country-year, as in ``data/wdi-2025/``); a whole
+    file may be one disaggregation (``sex: female``), given by the caller.
 ``sdmx``
     SDMX-CSV: ``DATAFLOW`` (or ``STRUCTURE_ID``), ``REF_AREA`` (ISO3 or M49), ``TIME_PERIOD``,
     ``OBS_VALUE`` and optionally ``SERIES``/``INDICATOR``, ``SEX`` (_T/F/M), ``URBANISATION``
@@ -50,7 +53,7 @@ __all__ = [
     "validate_rows",
 ]
 
-FORMATS = ("owid", "wdi", "itu", "sdmx")
+FORMATS = ("owid", "wdi", "itu", "sdmx", "tidy")
 MISSING = {"", "..", "na", "n/a", "nan", "null", "-"}
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -339,9 +342,26 @@ def read_sdmx(text: str) -> Iterator[RawRow]:
     )
 
 
-def read_rows(data: bytes | str | Path, fmt: str, *, columns: dict[str, dict] | None = None) -> list[RawRow]:
+def read_tidy(text: str, *, dims: dict | None = None) -> Iterator[RawRow]:
+    """``iso3,year,value`` rows; ``dims`` (``{"sex": "female"}``) applies to every row of the file."""
+    header, body = _csv_rows(text)
+    code_i = _require(header, "iso3", "iso3", "code")
+    year_i = _require(header, "year", "year")
+    value_i = _require(header, "value", "value")
+    dims = dims or {}
+    for line, row in body:
+        yield RawRow(line=line, entity="", code=_cell(row, code_i), entity_column=header[code_i],
+                     year=_cell(row, year_i), year_column=header[year_i], value=_cell(row, value_i),
+                     value_column=header[value_i], sex=dims.get("sex", TOTAL), area=dims.get("area", TOTAL),
+                     age=dims.get("age", TOTAL))
+
+
+def read_rows(data: bytes | str | Path, fmt: str, *, columns: dict[str, dict] | None = None,
+              dims: dict | None = None) -> list[RawRow]:
     """Read every value of a file in format ``fmt``; raises :class:`ImportFileError` if unreadable."""
     text = _decode(data)
+    if fmt == "tidy":
+        return list(read_tidy(text, dims=dims))
     if fmt == "owid":
         return list(read_owid(text, columns=columns))
     if fmt == "wdi":

@@ -21,6 +21,7 @@ __all__ = ["Indicator", "Observation", "WSISTargetIndicator", "Sex", "Area", "TO
 TOTAL = "total"
 
 Name = translated_fields("name", verbose_name=_("name"))
+Description = translated_fields("description", verbose_name=_("description"), text=True, required=False)
 
 
 class Sex(models.TextChoices):
@@ -39,7 +40,7 @@ class Area(models.TextChoices):
     RURAL = "rural", _("Rural")
 
 
-class Indicator(Name, BaseModel):
+class Indicator(Name, Description, BaseModel):
     """A statistical series of the catalogue: code, name, unit, SDG link, source and licence."""
 
     class Unit(models.TextChoices):
@@ -69,8 +70,11 @@ class Indicator(Name, BaseModel):
         "taxonomy.Indicator", verbose_name=_("SDG indicator"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="ict_series", help_text=_("The SDG indicator this series measures, where there is one."),
     )
-    description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=500, help_text=_("Who produced the data, and through whom."))
+    vintage = models.CharField(
+        _("vintage"), max_length=200, blank=True,
+        help_text=_("The release the newest values come from and the last year it covers, shown beside the "
+                    "source on every chart (e.g. WDI 2025 release: data to 2024)."))
     licence = models.CharField(_("licence"), max_length=300, help_text=_("Terms of use of the data."))
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -85,6 +89,11 @@ class Indicator(Name, BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:detail", args=[self.code])
+
+    @property
+    def source_line(self) -> str:
+        """Source, vintage and licence in one line: the caption of every chart of this indicator."""
+        return " · ".join(part for part in (self.source, self.vintage, self.licence) if part)
 
     @property
     def is_percentage(self) -> bool:

@@ -28,6 +28,7 @@ from wsis.taxonomy.models import (
 )
 
 from .aggregates import POPULATION_CODE, Aggregate, aggregate
+from .breaks import SeriesBreak, detect_breaks
 from .models import TOTAL, Area, Indicator, Observation, Sex, WSISTargetIndicator
 
 __all__ = [
@@ -64,9 +65,15 @@ __all__ = [
     "recent_since",
     "RECENT_YEARS",
     "has_population_series",
+    "series_breaks",
+    "breaks_by_country",
+    "country_values",
+    "internet_gender_divide",
+    "GenderDivide",
 ]
 
 HEADLINE_CODE = "IT.NET.USER.ZS"
+INTERNET_GENDER_CODE = HEADLINE_CODE  # Internet use by sex: the female and male rows of the headline series
 GENDER_CODE = "ITU.MOBILE.OWN"
 AFFORDABILITY_CODE = "A4AI.COST.1GB"
 AFFORDABILITY_TARGET = 2.0  # Broadband Commission: 1 GB for at most 2 % of monthly GNI per capita
@@ -152,6 +159,37 @@ def world_series(*, indicator: Indicator) -> list[tuple[int, float]]:
                 .order_by("year").values_list("year", "value"))
 
 
+def _break_options(indicator: Indicator) -> dict:
+    # Counts (people, subscriptions) have no meaningful absolute step: the share of the top value decides.
+    return {"min_step": 0.0} if indicator.unit == Indicator.Unit.COUNT else {}
+
+
+def series_breaks(*, indicator: Indicator, country: Country,
+                  series: list[tuple[int, float]] | None = None) -> list[SeriesBreak]:
+    """Sudden breaks in one country's series (``breaks.detect_breaks``), oldest first."""
+    series = series if series is not None else country_series(indicator=indicator, country=country)
+    return detect_breaks(series, **_break_options(indicator))
+
+
+def country_values(*, indicator: Indicator) -> list[tuple[int, int, float]]:
+    """(country id, year, value) of every undisaggregated country value: read once, passed to the others."""
+    return _country_values(indicator)
+
+
+def breaks_by_country(*, indicator: Indicator, since: int | None = None,
+                      values: list[tuple[int, int, float]] | None = None) -> dict[int, list[SeriesBreak]]:
+    """Country id → the breaks of its series (only those ending in ``since`` or later, if given)."""
+    per: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for cid, year, value in (values if values is not None else _country_values(indicator)):
+        per[cid].append((year, value))
+    out = {}
+    for cid, points in per.items():
+        found = [b for b in detect_breaks(points, **_break_options(indicator)) if since is None or b.year >= since]
+        if found:
+            out[cid] = found
+    return out
+
+
 def _countries(ids) -> dict[int, Country]:
     return {c.pk: c for c in Country.objects.filter(pk__in=set(ids)).only(
         "id", "iso3", "iso2", "m49", "ldc", "lldc", "sids", *[f"name_{s}" for s in ("en", "fr", "es", "ru", "ar",
@@ -159,10 +197,14 @@ def _countries(ids) -> dict[int, Country]:
 
 
 def latest_by_country(*, indicator: Indicator, members: set[int] | None = None,
-                      since: int | None = None) -> list[CountryValue]:
+                      since: int | None = None, values: list[tuple[int, int, float]] | None = None) -> list[CountryValue]:
     """Each country's most recent value (optionally only from ``since`` on), by country name."""
     latest: dict[int, tuple[int, float]] = {}
-    for cid, year, value in _country_values(indicator, extra=Q(year__gte=since) if since else None):
+    if values is None:
+        values = _country_values(indicator, extra=Q(year__gte=since) if since else None)
+    elif since:
+        values = [v for v in values if v[1] >= since]
+    for cid, year, value in values:
         if members is not None and cid not in members:
             continue
         if cid not in latest or year > latest[cid][0]:
@@ -370,6 +412,67 @@ def _gap(indicator: Indicator | None, field_name: str, first: str, second: str) 
     return sorted(rows, key=lambda r: (-r.gap, r.country.name))
 
 
+@dataclass
+class GenderGroupRow:
+    """A group's share of women and of men using the Internet, from the same reporting countries."""
+
+    group: GroupDef
+    women: Aggregate
+    men: Aggregate
+
+    @property
+    def gap(self) -> float | None:
+        if self.women.value is None or self.men.value is None:
+            return None
+        return self.men.value - self.women.value
+
+    @property
+    def parity(self) -> float | None:
+        """Women's share over men's (the ITU gender parity score; 1 is parity)."""
+        if not self.men.value or self.women.value is None:
+            return None
+        return self.women.value / self.men.value
+
+
+@dataclass
+class GenderDivide:
+    indicator: Indicator | None
+    countries: list[GapRow]  # first = men, second = women (gap = men minus women), latest year with both
+    groups: list[GenderGroupRow]
+    since: int | None = None
+    latest: int | None = None
+
+
+def internet_gender_divide(*, kinds: tuple[str, ...] = ("world", "status", "commission")) -> GenderDivide:
+    """Women and men using the Internet: each country's latest year with both, and group values.
+
+    Group values combine each member's latest pair from the last ``RECENT_YEARS`` years before the
+    newest year, weighted by the country's total population in its year (no population series by sex
+    is shipped, so this is stated as the method); women's and men's values come from the same
+    countries, so the two are comparable.
+    """
+    indicator = Indicator.objects.filter(code=INTERNET_GENDER_CODE).first()
+    rows = _gap(indicator, "sex", Sex.MALE, Sex.FEMALE) if indicator else []
+    if not rows:
+        return GenderDivide(indicator, [], [])
+    latest = max(r.year for r in rows)
+    since = latest - RECENT_YEARS
+    recent = [r for r in rows if r.year >= since]
+    population = {}
+    if has_population_series():
+        for year in {r.year for r in recent}:
+            ids = {r.country.pk for r in recent if r.year == year}
+            population.update(population_for(year=year, country_ids=ids))
+    women = {r.country.pk: r.second for r in recent}
+    men = {r.country.pk: r.first for r in recent}
+    groups = []
+    for group in group_definitions(kinds=kinds):
+        w = aggregate(women, members=group.members, aggregation="share", population=population)
+        m = aggregate(men, members=group.members, aggregation="share", population=population)
+        groups.append(GenderGroupRow(group, w, m))
+    return GenderDivide(indicator, rows, groups, since, latest)  # widest gap against women first
+
+
 def gender_gap(*, indicator: Indicator | None = None) -> list[GapRow]:
     """Men minus women, in percentage points (mobile-phone ownership by default), largest gap first."""
     indicator = indicator or Indicator.objects.filter(code=GENDER_CODE).first()
@@ -569,6 +672,8 @@ class ProfileRow:
     year: int
     value: float
     comparisons: list[Comparison]
+    breaks: list[SeriesBreak] = field(default_factory=list)  # sudden breaks in the last RECENT_YEARS years
+    women: tuple[int, float, float] | None = None  # (year, women %, men %) where the series has them
 
 
 def country_profile(*, country: Country) -> list[ProfileRow]:
@@ -576,12 +681,19 @@ def country_profile(*, country: Country) -> list[ProfileRow]:
     in the same year. The world is the value the source publishes where there is one (weighted by
     population), else computed with its method stated (three queries plus the group definitions)."""
     latest: dict[int, tuple[int, float]] = {}
+    points: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for ind_id, year, value in Observation.objects.filter(_TOTALS, country=country).values_list(
             "indicator_id", "year", "value"):
+        points[ind_id].append((year, value))
         if ind_id not in latest or year > latest[ind_id][0]:
             latest[ind_id] = (year, value)
     if not latest:
         return []
+    by_sex: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for ind_id, year, sex, value in Observation.objects.filter(
+            country=country, area=Area.TOTAL, age=TOTAL, sex__in=[Sex.FEMALE, Sex.MALE]).values_list(
+            "indicator_id", "year", "sex", "value"):
+        by_sex[ind_id][year][sex] = value
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=latest)}
     pairs = Q()
     for ind_id, (year, _v) in latest.items():
@@ -610,7 +722,11 @@ def country_profile(*, country: Country) -> list[ProfileRow]:
             agg = aggregate(peers[ind_id], members=group.members, aggregation=indicator.aggregation,
                             population=population, year=year)
             comparisons.append(Comparison(group.name, agg.value, agg.description))
-        rows.append(ProfileRow(indicator, year, value, comparisons))
+        breaks = [b for b in detect_breaks(points[ind_id], **_break_options(indicator))
+                  if b.year >= year - RECENT_YEARS]
+        pairs = [(y, v[Sex.FEMALE], v[Sex.MALE]) for y, v in by_sex.get(ind_id, {}).items()
+                 if Sex.FEMALE in v and Sex.MALE in v]
+        rows.append(ProfileRow(indicator, year, value, comparisons, breaks, max(pairs) if pairs else None))
     return sorted(rows, key=lambda r: (r.indicator.order, r.indicator.code))
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "ImportResult",
     "LoadResult",
     "observations_import",
+    "merge_plans",
     "indicators_load_reference",
     "CatalogueError",
     "IMPORT_NOT_ALLOWED",
@@ -71,8 +72,11 @@ class ImportResult:
         return self.created + self.updated
 
 
-def _write(indicator: Indicator, plan: ImportPlan, *, source: str) -> tuple[int, int, int]:
+def _write(indicator: Indicator, plan: ImportPlan, *, source: str, replace_series: bool = False) -> tuple[int, int, int]:
     """Upsert the plan's rows by their natural key; returns (created, updated, unchanged).
+
+    ``replace_series`` (the shipped data): a series the plan holds (a place and disaggregation) is
+    replaced whole, so years a newer vintage no longer has are deleted rather than left behind.
 
     Existing rows are read as tuples, not model instances: a reload of the shipped series compares
     some 43,000 rows and building objects for them would be most of its time.
@@ -101,28 +105,24 @@ def _write(indicator: Indicator, plan: ImportPlan, *, source: str) -> tuple[int,
             to_update.append(Observation(pk=found[0], **values))
         else:
             unchanged += 1
+    if replace_series:
+        wanted = {row.key() for row in plan.rows}
+        series = {key[:2] + key[3:] for key in wanted}
+        stale = [pk for key, (pk, _current) in existing.items() if key not in wanted and key[:2] + key[3:] in series]
+        for start in range(0, len(stale), 2000):
+            Observation.objects.filter(pk__in=stale[start:start + 2000]).delete()
     Observation.objects.bulk_create(to_create, batch_size=2000)
     Observation.objects.bulk_update(to_update, list(fields), batch_size=2000)
     return len(to_create), len(to_update), unchanged
 
 
-def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: str, actor=None,
-                        skip_unknown: bool = False, columns: dict[str, dict] | None = None, series: str = "",
-                        source: str = "", resolver: EntityResolver | None = None,
-                        exclude_lines: dict[int, str] | None = None) -> ImportResult:
-    """Validate every row of a file, then write all of it in one transaction — or nothing.
-
-    Raises :class:`ImportFailed` with every row error (row, column, value, message). Unknown
-    countries are errors unless ``skip_unknown``, in which case each is listed in ``skipped``.
-    Aggregates published by the source (World, income groups…) are stored as aggregates.
-    ``actor`` None is the system (management commands, the shipped data); a user must be the
-    secretariat.
-    """
-    if actor is not None and not is_secretariat(actor):
-        raise PermissionDenied(IMPORT_NOT_ALLOWED)
+def _plan(*, indicator: Indicator, data, fmt: str, skip_unknown: bool = False, columns=None, series: str = "",
+          dims: dict | None = None, resolver: EntityResolver | None = None,
+          exclude_lines: dict[int, str] | None = None) -> ImportPlan:
+    """Read and validate a file; raises :class:`ImportFailed` with every row error."""
     try:
-        raw, other_series = select_series(read_rows(data, fmt, columns=columns), indicator_code=indicator.code,
-                                          series=series)
+        raw, other_series = select_series(read_rows(data, fmt, columns=columns, dims=dims),
+                                          indicator_code=indicator.code, series=series)
     except ImportFileError as exc:
         raise ImportFailed([], file_error=str(exc)) from exc
     plan = validate_rows(raw, indicator=indicator, resolver=resolver, skip_unknown=skip_unknown,
@@ -132,20 +132,66 @@ def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: 
         raise ImportFailed(plan.errors)
     if not plan.rows:
         raise ImportFailed([], file_error=f"The file holds no values for {indicator.code}.")
-    with transaction.atomic():
-        created, updated, unchanged = _write(indicator, plan, source=source or indicator.source[:300])
-        result = ImportResult(
-            indicator=indicator.code, created=created, updated=updated, unchanged=unchanged,
-            country_rows=plan.country_rows, aggregate_rows=plan.aggregate_rows,
-            missing_values=plan.missing_values, other_series=plan.other_series, skipped=plan.skipped,
+    return plan
+
+
+def _write_plan(*, indicator: Indicator, plan: ImportPlan, fmt: str, actor, source: str,
+                replace_series: bool = False) -> ImportResult:
+    created, updated, unchanged = _write(indicator, plan, source=source or indicator.source[:300],
+                                         replace_series=replace_series)
+    result = ImportResult(
+        indicator=indicator.code, created=created, updated=updated, unchanged=unchanged,
+        country_rows=plan.country_rows, aggregate_rows=plan.aggregate_rows,
+        missing_values=plan.missing_values, other_series=plan.other_series, skipped=plan.skipped,
+    )
+    if result.changed:
+        audit_record(
+            actor=actor, action="indicators.observation.import", target=indicator,
+            summary=f"{fmt} import: {created} created, {updated} updated, {unchanged} unchanged",
+            data={"format": fmt, "created": created, "updated": updated, "skipped": len(plan.skipped)},
         )
-        if result.changed:
-            audit_record(
-                actor=actor, action="indicators.observation.import", target=indicator,
-                summary=f"{fmt} import: {created} created, {updated} updated, {unchanged} unchanged",
-                data={"format": fmt, "created": created, "updated": updated, "skipped": len(plan.skipped)},
-            )
     return result
+
+
+def observations_import(*, indicator: Indicator, data: bytes | str | Path, fmt: str, actor=None,
+                        skip_unknown: bool = False, columns: dict[str, dict] | None = None, series: str = "",
+                        source: str = "", resolver: EntityResolver | None = None,
+                        exclude_lines: dict[int, str] | None = None, dims: dict | None = None) -> ImportResult:
+    """Validate every row of a file, then write all of it in one transaction — or nothing.
+
+    Raises :class:`ImportFailed` with every row error (row, column, value, message). Unknown
+    countries are errors unless ``skip_unknown``, in which case each is listed in ``skipped``.
+    Aggregates published by the source (World, income groups…) are stored as aggregates.
+    ``actor`` None is the system (management commands, the shipped data); a user must be the
+    secretariat. ``dims`` (``{"sex": "female"}``) gives the disaggregation of a whole ``tidy`` file.
+    """
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied(IMPORT_NOT_ALLOWED)
+    plan = _plan(indicator=indicator, data=data, fmt=fmt, skip_unknown=skip_unknown, columns=columns,
+                 series=series, dims=dims, resolver=resolver, exclude_lines=exclude_lines)
+    with transaction.atomic():
+        return _write_plan(indicator=indicator, plan=plan, fmt=fmt, actor=actor, source=source)
+
+
+def merge_plans(plans: list[ImportPlan]) -> ImportPlan:
+    """One plan from several files of the same indicator, the later file taking precedence *by series*.
+
+    A series is one place (country or published aggregate) and disaggregation. When a later file (a
+    newer vintage) has any value of a series, its values replace the earlier file's whole series, so
+    that a country's line never alternates between two vintages (revisions would show as jumps).
+    Series only the earlier file has (aggregates it publishes, countries the newer one lacks) stay.
+    """
+    merged = ImportPlan()
+    owner: dict[tuple, int] = {}
+    for index, plan in enumerate(plans):
+        for row in plan.rows:
+            owner[row.key()[:2] + row.key()[3:]] = index
+    for index, plan in enumerate(plans):
+        merged.rows.extend(r for r in plan.rows if owner[r.key()[:2] + r.key()[3:]] == index)
+        merged.skipped.extend(plan.skipped)
+        merged.missing_values += plan.missing_values
+        merged.other_series += plan.other_series
+    return merged
 
 
 # ------------------------------------------------------------------------------- the shipped catalogue
@@ -185,10 +231,17 @@ def _indicator_values(item: dict, sdg: dict[str, SDGIndicator]) -> dict:
     if item.get("unit") not in Indicator.Unit.values:
         raise CatalogueError(f"catalogue.yaml: {code}: unit must be one of {', '.join(Indicator.Unit.values)}")
     values = {f"name_{suffix}": names.get(lang, "") for lang, suffix in LANGUAGE_SUFFIXES.items()}
+    descriptions = item.get("descriptions") or {}
+    if set(descriptions) - set(LANGUAGE_SUFFIXES) - {"en"}:
+        raise CatalogueError(f"catalogue.yaml: {code}: unknown description language(s) "
+                             f"{sorted(set(descriptions) - set(LANGUAGE_SUFFIXES))}")
+    values.update({f"description_{suffix}": str(descriptions.get(lang) or "").strip()
+                   for lang, suffix in LANGUAGE_SUFFIXES.items() if lang != "en"})
     values.update({
         "unit": item["unit"], "aggregation": item.get("aggregation", Indicator.Aggregation.SHARE),
         "higher_is_better": bool(item.get("higher_is_better", True)), "sdg_indicator": sdg.get(sdg_code),
-        "description": (item.get("description") or "").strip(), "source": item.get("source", ""),
+        "description_en": (item.get("description") or "").strip(), "source": (item.get("source") or "").strip(),
+        "vintage": (item.get("vintage") or "").strip(),
         "licence": item.get("licence", ""), "source_url": item.get("source_url", ""),
         "order": int(item.get("order", 0)),
     })
@@ -232,18 +285,27 @@ def indicators_load_reference(*, data_dir: Path = DATA_DIR, actor=None) -> LoadR
                 audit_record(actor=actor, action="indicators.indicator.update", target=indicator,
                              summary=f"Updated {', '.join(changed)} from the shipped catalogue")
         indicators[indicator.code] = indicator
+        plans = []
         for spec in item.get("files") or []:
             path = data_dir / spec["path"]
             try:
-                outcome = observations_import(
-                    indicator=indicator, data=path, fmt=spec.get("format", "owid"), actor=actor,
-                    columns=spec.get("columns"), resolver=resolver,
+                plan = _plan(
+                    indicator=indicator, data=path, fmt=spec.get("format", "owid"),
+                    columns=spec.get("columns"), dims=spec.get("dims"), resolver=resolver,
                     exclude_lines={int(k): str(v) for k, v in (spec.get("exclude_lines") or {}).items()},
                 )
             except ImportFailed as exc:
                 first = exc.file_error or "; ".join(str(e) for e in exc.errors[:5])
                 raise ImportFailed(exc.errors, file_error=f"{spec['path']}: {first}") from exc
-            result.imports.append((spec["path"], outcome))
+            file_source = str(spec.get("source") or "")[:300]
+            for row in plan.rows:
+                row.source = row.source or file_source
+            plans.append((spec, plan))
+        if plans:
+            merged = merge_plans([plan for _spec, plan in plans])
+            outcome = _write_plan(indicator=indicator, plan=merged, fmt="+".join(
+                sorted({spec.get("format", "owid") for spec, _p in plans})), actor=actor, source="", replace_series=True)
+            result.imports.append((" + ".join(spec["path"] for spec, _p in plans), outcome))
     result.target_links = _load_target_links(data_dir / "wsis_targets.yaml", indicators)
     return result
 

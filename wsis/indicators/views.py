@@ -39,6 +39,8 @@ def csv_download(filename: str, header: list, rows, *, indicators: list[Indicato
             yield []
             yield [gettext("Indicator"), indicator.code, indicator.name_en]
             yield [gettext("Source"), indicator.source, indicator.source_url]
+            if indicator.vintage:
+                yield [gettext("Vintage"), indicator.vintage]
             yield [gettext("Licence"), indicator.licence]
 
     return csv_response(slugify(filename) or "data", [str(h) for h in header], lines())
@@ -49,7 +51,12 @@ def _wants_csv(request) -> bool:
 
 
 def _source_text(indicator: Indicator) -> str:
-    return f"{indicator.source} · {indicator.licence}"
+    """Source, vintage and licence: the caption of every chart of an indicator."""
+    parts = [indicator.source]
+    if indicator.vintage:
+        parts.append(gettext("vintage: %(vintage)s") % {"vintage": indicator.vintage})
+    parts.append(indicator.licence)
+    return " · ".join(p for p in parts if p)
 
 
 # ----------------------------------------------------------------------------------------------- catalogue
@@ -77,7 +84,8 @@ def indicator_detail(request, code):
                                                                         ("en", "fr", "es", "ru", "ar", "zh_hans")]))
     form = IndicatorDetailForm(request.GET or None, countries=countries)
     options = form.values()
-    latest = selectors.latest_by_country(indicator=indicator)
+    values = selectors.country_values(indicator=indicator)
+    latest = selectors.latest_by_country(indicator=indicator, values=values)
     comparison = selectors.sort_country_values(latest, options["sort"])
     if _wants_csv(request):
         return csv_download(f"{indicator.code}-latest-by-country", [
@@ -86,8 +94,13 @@ def indicator_detail(request, code):
             indicators=[indicator])
     country = next((c for c in countries if c.iso3 == options["country"]), None)
     chart, last_good = _series_chart(indicator, country)
+    since = last_good - selectors.RECENT_YEARS if last_good else None
+    breaks = selectors.breaks_by_country(indicator=indicator, since=since, values=values)
+    by_id = {r.country.pk: r.country for r in latest}
     context = {"indicator": indicator, "form": form, "comparison": comparison, "chart": chart,
-               "sort": options["sort"], "country": country,
+               "sort": options["sort"], "country": country, "break_ids": set(breaks),
+               "breaks": sorted(((by_id[cid], b) for cid, found in breaks.items() if cid in by_id for b in found),
+                                key=lambda pair: (pair[0].name, pair[1].year)),
                "since": last_good - selectors.RECENT_YEARS if last_good else None,
                "wsis_links": indicator.wsis_target_links.select_related("wsis_target")}
     if htmx_partial(request):
@@ -125,8 +138,17 @@ def _series_chart(indicator: Indicator, country: Country | None):
                      "number of countries behind each value. “World (source)” is the world value the source "
                      "publishes.") % {"year": last_good}]
     if country is not None:
-        own = dict(selectors.country_series(indicator=indicator, country=country))
-        lines.append(Series(country.name, [own.get(y) for y in years]))
+        points = selectors.country_series(indicator=indicator, country=country)
+        own = dict(points)
+        breaks = selectors.series_breaks(indicator=indicator, country=country, series=points)
+        lines.append(Series(country.name, [own.get(y) for y in years],
+                            breaks=[years.index(b.year) for b in breaks if b.year in years]))
+        for b in breaks:
+            notes.append(gettext(
+                "%(country)s: series break between %(y0)s and %(y1)s (%(v0)s → %(v1)s), likely a change in how "
+                "the data are reported rather than a trend; the line is not drawn across it.") % {
+                "country": country.name, "y0": b.year_before, "y1": b.year,
+                "v0": f"{b.value_before:,.1f}", "v1": f"{b.value:,.1f}"})
     chart = line_chart(
         id=f"series-{slugify(indicator.code)}", title=gettext("%(name)s over time") % {"name": indicator.name},
         x_labels=years, series=lines, source=_source_text(indicator), rtl=get_language_bidi(),
@@ -182,6 +204,7 @@ def group_comparison(request):
 # ------------------------------------------------------------------------------------------------- divides
 
 def divides(request):
+    internet = selectors.internet_gender_divide()
     gender = selectors.gender_gap()
     gender_indicator = selectors.indicator_find(selectors.GENDER_CODE)
     area_indicator, area = selectors.area_gap()
@@ -198,6 +221,14 @@ def divides(request):
                                                   _("Cost of 1 GB (percentage of income)"), _("Meets the 2 % target")],
                                 ([r.country.name, r.country.iso3, r.year, r.value, "yes" if r.meets_target else "no"]
                                  for r in afford), indicators=[afford_indicator])
+        if table == "internet-gender" and internet.indicator:
+            return csv_download("internet-use-by-sex", [
+                _("Country or group"), "ISO3", _("Year"), _("Women (%)"), _("Men (%)"), _("Gap (percentage points, men minus women)"),
+                _("Method")],
+                [*([g.group.name, "", f"{internet.since}–{internet.latest}", g.women.value, g.men.value,
+                    round(g.gap, 2) if g.gap is not None else None, g.women.description] for g in internet.groups),
+                 *([r.country.name, r.country.iso3, r.year, r.second, r.first, round(r.gap, 2), ""]
+                   for r in internet.countries)], indicators=[internet.indicator])
         if gender_indicator:
             return csv_download("gender-gap", [_("Country or area"), "ISO3", _("Year"), _("Men"), _("Women"),
                                                _("Gap (percentage points)")],
@@ -213,8 +244,24 @@ def divides(request):
             source=_source_text(gender_indicator), rtl=get_language_bidi(),
         )
         gender_chart.csv_url = f"{request.path}?table=gender&format=csv"
+    internet_chart = None
+    shown = [g for g in internet.groups if g.women.value is not None]
+    if shown:
+        internet_chart = bar_chart(
+            id="internet-by-sex", title=gettext("Women and men using the Internet, %(since)s–%(latest)s") % {
+                "since": internet.since, "latest": internet.latest},
+            labels=[g.group.name for g in shown],
+            series=[Series(gettext("Women"), [round(g.women.value, 1) for g in shown]),
+                    Series(gettext("Men"), [round(g.men.value, 1) for g in shown])],
+            value_header=gettext("Percentage"), label_header=gettext("Group"),
+            source=_source_text(internet.indicator), rtl=get_language_bidi(),
+        )
+        internet_chart.notes = [f"{g.group.name}: {g.women.description}." for g in shown]
+        internet_chart.csv_url = f"{request.path}?table=internet-gender&format=csv"
     meeting = sum(1 for r in afford if r.meets_target)
     return render(request, "indicators/divides.html", {
+        "internet": internet, "internet_chart": internet_chart,
+        "internet_women_behind": sum(1 for r in internet.countries if r.gap > 0),
         "gender": gender, "gender_indicator": gender_indicator, "gender_chart": gender_chart,
         "women_behind": sum(1 for r in gender if r.gap > 0),
         "area": area, "area_indicator": area_indicator,

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Question
 
@@ -41,7 +42,8 @@ def clean_value(question: Question, value):
     if kind == K.TEXT:
         text = str(value).strip()
         if len(text) > MAX_TEXT:
-            raise ValidationError(_("Write at most %(max)d characters.") % {"max": MAX_TEXT})
+            raise ValidationError(ngettext("Write at most %(max)d character.", "Write at most %(max)d characters.", MAX_TEXT)
+                                  % {"max": MAX_TEXT})
         return text
     if kind in (K.SINGLE, K.YES_NO):
         allowed = {v for v, _label in question.choice_options()}
@@ -82,7 +84,9 @@ def clean_value(question: Question, value):
                 raise ValidationError(_("Enter the table as rows."))
             clean = {k: str(row.get(k) or "").strip() for k in keys}
             if any(len(v) > MAX_CELL for v in clean.values()):
-                raise ValidationError(_("Each cell holds at most %(max)d characters.") % {"max": MAX_CELL})
+                raise ValidationError(ngettext("Each cell holds at most %(max)d character.",
+                                               "Each cell holds at most %(max)d characters.", MAX_CELL)
+                                      % {"max": MAX_CELL})
             if any(clean.values()):
                 rows.append(clean)
         if len(rows) > MAX_TABLE_ROWS:

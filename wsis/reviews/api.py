@@ -20,6 +20,8 @@ class ReviewReportOut(Schema):
     html_url: str
     pdf_url: str
     docx_url: str
+    pdf_sha256: str
+    docx_sha256: str
 
 
 class ReviewOut(Schema):
@@ -30,6 +32,7 @@ class ReviewOut(Schema):
     theme: str
     sdgs_under_review: list[int]
     report: ReviewReportOut | None
+    reports: list[ReviewReportOut]
 
 
 class ReviewFiguresOut(Schema):
@@ -38,19 +41,29 @@ class ReviewFiguresOut(Schema):
     narratives: dict[str, str]
 
 
+def _per_language(cycle: ReviewCycle) -> list:
+    """The newest published version in each language (``published_reports`` is newest first)."""
+    newest: dict = {}
+    for report in sorted(cycle.published_reports, key=lambda r: -r.version):
+        newest.setdefault(report.language, report)
+    return sorted(newest.values(), key=lambda r: (r.language != "en", r.language))
+
+
 def _review_out(request, cycle: ReviewCycle) -> dict:
-    report = cycle.published_reports[0] if cycle.published_reports else None
+    def out(report):
+        def url(fmt):
+            return request.build_absolute_uri(reverse("reviews:report-file", args=[cycle.pk, report.version, fmt]))
 
-    def url(fmt):
-        return request.build_absolute_uri(reverse("reviews:report-file", args=[cycle.pk, report.version, fmt]))
+        return {"version": report.version, "language": report.language, "published_at": report.published_at,
+                "html_url": url("html"), "pdf_url": url("pdf"), "docx_url": url("docx"),
+                "pdf_sha256": report.pdf_sha256, "docx_sha256": report.docx_sha256}
 
+    reports = _per_language(cycle)
     return {
         "id": cycle.pk, "commission": cycle.commission.code, "year": cycle.year, "title": cycle.title,
         "theme": cycle.theme, "sdgs_under_review": [g.number for g in cycle.goals.all()],
-        "report": None if report is None else {
-            "version": report.version, "language": report.language, "published_at": report.published_at,
-            "html_url": url("html"), "pdf_url": url("pdf"), "docx_url": url("docx"),
-        },
+        "report": out(reports[0]) if reports else None,
+        "reports": [out(r) for r in reports],
     }
 
 
@@ -60,9 +73,9 @@ def list_reviews(request, commission: str = "", year: int | None = None):
 
 
 @router.get("/reviews/{review_id}", response=ReviewFiguresOut,
-            summary="One published review with the figures and narrative of its published report")
+            summary="One published review with the figures and narrative of its published report (English, or the first language published)")
 def get_review(request, review_id: int):
     cycle = selectors.review_get_published(review_id)
-    report = cycle.published_reports[0]
+    report = _per_language(cycle)[0]
     return {"review": _review_out(request, cycle), "figures": report.data or {},
             "narratives": {k: str(v) for k, v in (report.narratives or {}).items()}}

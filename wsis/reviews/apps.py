@@ -14,4 +14,5 @@ class ReviewsConfig(AppConfig):
         registry.add_api_router("wsis.reviews.api.router")
         registry.add_nav("reviews:cycles", _("Regional reviews"), order=80)
         registry.add_section("commission", "wsis.reviews.sections.commission_section")
-        registry.add_demo_seeder("reviews", "wsis.reviews.demo.seed", order=50, after=["accounts"])
+        registry.add_demo_seeder("reviews", "wsis.reviews.demo.seed", order=50,
+                                  after=["accounts", "analytics", "indicators"])

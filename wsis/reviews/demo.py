@@ -122,12 +122,48 @@ def _seed(ctx: DemoContext) -> None:
         if iso3 in RESPONDING:
             services.response_submit(response=response, actor=user)
     services.cycle_transition(cycle=cycle, to_state=ReviewCycle.State.CLOSED, actor=reviewer)
+    _publish_report(cycle, reviewer)
 
     draft = services.cycle_create(commission=escap, year=2026, actor=reviewer,
                                   opens_on=dt.date(2026, 2, 1), closes_on=dt.date(2026, 4, 30))
     services.questionnaire_copy(cycle=draft, source=cycle, actor=reviewer)
-    ctx.log(f"Reviews: ESCAP 2025 review with {len(RESPONDING)} submitted responses (closed, ready for its "
-            f"report) and a 2026 draft copied from it.")
+    ctx.log(f"Reviews: ESCAP 2025 review with {len(RESPONDING)} submitted responses, its report published in "
+            f"English and French, and a 2026 draft copied from it.")
+
+
+# The reviewers' texts of the published demo report (the chapters keep the drafting aid's sentences, which
+# publishing adopts). Markdown, as reviewers write it.
+NARRATIVES = {
+    "en": {
+        "cover_symbol": "ESCAP/CICTSTI/2025/INF/1",
+        "summary": "**Key message:** seven of the eight member states invited answered the questionnaire, and "
+                   "every action line under review has initiatives in the registry.\n\n"
+                   "- Broadband and digital-government strategies are in place almost everywhere.\n"
+                   "- Skills in local administrations and the cost of rural connectivity remain the main gaps.",
+        "conclusions": "The region should *prioritise affordable last-mile connectivity* and digital skills for "
+                       "local administrations, and register more initiatives under the action lines with gaps "
+                       "against the WSIS–SDG Matrix.",
+    },
+    "fr": {
+        "cover_title": "Examen régional de la mise en œuvre du SMSI par la CESAP, 2025",
+        "cover_symbol": "ESCAP/CICTSTI/2025/INF/1",
+        "summary": "**Message clé :** sept des huit États membres invités ont répondu au questionnaire, et chaque "
+                   "grande orientation examinée compte des initiatives dans le registre.",
+        "conclusions": "La région devrait *donner la priorité à une connectivité abordable du dernier kilomètre* "
+                       "et aux compétences numériques des administrations locales.",
+    },
+}
+
+
+def _publish_report(cycle: ReviewCycle, reviewer) -> None:
+    """Generate, edit and publish the 2025 report in English and French, side by side."""
+    for language, texts in NARRATIVES.items():
+        report = services.report_request(cycle=cycle, actor=reviewer, language=language)
+        report = services.report_build(report_id=report.pk)
+        report = services.report_update_narratives(report=report, narratives=texts, actor=reviewer,
+                                                   expected_version=report.lock_version)
+        report = services.report_build(report_id=report.pk, rerender=True)
+        services.report_publish(report=report, actor=reviewer)
 
 
 def seed(ctx: DemoContext) -> None:

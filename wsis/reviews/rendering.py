@@ -1,194 +1,64 @@
-"""Rendering a review report version to HTML, PDF (WeasyPrint) and DOCX (python-docx).
+"""The regional review report as a document of the engine (:mod:`wsis.reports`).
 
-The three outputs come from the same stored figures (``ReviewReport.data``) and narratives, in
-the report's language. The PDF is printed from the HTML; its stylesheet names Noto fonts for Latin
-and Cyrillic (Noto Sans), Arabic (Noto Naskh Arabic / Noto Sans Arabic) and Chinese (Noto Sans
-CJK SC), installed from the Debian packages ``fonts-noto-core`` and ``fonts-noto-cjk`` (see
-``docs/reviews.md``). Heavy libraries are imported inside the functions that use them.
+:func:`report_document` turns a report version — its stored figures (``ReviewReport.data``), the
+reviewers' narratives and cover texts, its language and whether it is published — into a
+:class:`wsis.reports.document.Document`; the engine renders it to HTML, PDF and DOCX from that one
+structure (UN cover, contents, running headers, page numbers, footnotes, charts, right-to-left Arabic,
+Noto fonts). A draft carries the "Draft" watermark; the published version never does.
+
+Structure: executive summary; responses; one chapter per questionnaire section (narrative, summary of
+responses with choice tables, scale questions as a distribution chart, free-text answers summarised
+with two short quotes, registry coverage and the WSIS–SDG Matrix); ICT indicators; conclusions;
+annexes: the full free-text responses, and methodology and sources. Where the reviewers have not
+written a narrative, the drafting aid (:func:`drafting_aid`) writes sentences from the figures, marked as
+generated on drafts.
 """
 
 from __future__ import annotations
 
-import io
-
-from django.core.files.base import ContentFile
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wsis.core import charts
-from wsis.core.pdf import html_to_pdf
+from wsis.reports.document import (
+    Bullets,
+    Document,
+    Figure,
+    FrontMatter,
+    Markdown,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
+from wsis.reports.services import render_all
 
 from .models import ReviewReport
 
-__all__ = ["report_context", "render_html", "render_pdf", "render_docx", "save_file", "FONT_STACKS"]
+__all__ = ["report_document", "render_files", "drafting_aid", "methodology_lines", "cover_texts", "COVER_KEYS"]
 
-# Per language, the first font that has the script; the rest of the list covers quoted names in
-# other scripts (a Chinese report quoting a Russian answer).
-_BASE = ['"Noto Sans"', '"Noto Naskh Arabic"', '"Noto Sans Arabic"', '"Noto Sans CJK SC"', '"DejaVu Sans"',
-         "sans-serif"]
-FONT_STACKS = {
-    "ar": ", ".join(['"Noto Naskh Arabic"', '"Noto Sans Arabic"', *_BASE]),
-    "zh-hans": ", ".join(['"Noto Sans CJK SC"', *_BASE]),
-}
-DOCX_FONTS = {"ar": "Noto Naskh Arabic", "zh-hans": "Noto Sans CJK SC"}
+COVER_KEYS = ("cover_title", "cover_theme", "cover_symbol")
+QUOTES_PER_QUESTION = 2
 
 
-def _charts(data: dict, rtl: bool) -> dict:
-    """SVG charts (analytics' accessible builders) for the overview and each action line."""
-    sections = [s for s in data.get("sections", []) if s.get("registry")]
-    out: dict = {"overview": [], "sections": {}}
-    if sections:
-        out["overview"].append(charts.bar_chart(
-            id="responding-by-action-line", title=_("Member states responding, by action line"),
-            labels=[s["code"] for s in sections], values=[s["responding"] for s in sections],
-            value_header=_("Member states"), label_header=_("Action line"), rtl=rtl,
-            source=_("Questionnaire responses"),
-        ))
-        out["overview"].append(charts.bar_chart(
-            id="registry-by-action-line", title=_("Published initiatives in the region, by action line"),
-            labels=[s["code"] for s in sections], values=[s["registry"]["initiatives"] for s in sections],
-            value_header=_("Initiatives"), label_header=_("Action line"), rtl=rtl,
-            source=_("WSIS Stocktaking registry"),
-        ))
-    for s in sections:
-        goals = s["registry"]["goals"]
-        if not goals:
-            continue
-        chart = charts.bar_chart(
-            id=f"sdg-{s['code']}", title=_("%(code)s: regional initiatives per SDG under review") % {"code": s["code"]},
-            labels=[_("SDG %(n)s") % {"n": g["goal"]} for g in goals], values=[g["count"] for g in goals],
-            value_header=_("Initiatives"), label_header=_("SDG"), rtl=rtl, source=_("WSIS Stocktaking registry"),
-            width=520,
-        )
-        gaps = [g["goal"] for g in goals if g["gap"]]
-        if gaps:
-            chart.notes = [_("Gap (linked by the Matrix, no initiative): SDG %(goals)s")
-                           % {"goals": ", ".join(str(g) for g in gaps)}]
-        out["sections"][s["code"]] = chart
-    return out
+def default_symbol(data: dict) -> str:
+    cycle = data.get("cycle", {})
+    return f"{cycle.get('commission', '')}/WSIS/{cycle.get('year', '')}/INF/1"
 
 
-def report_context(report: ReviewReport) -> dict:
-    data = report.data or {}
-    rtl = translation.get_language_bidi()
+def cover_texts(report: ReviewReport) -> dict[str, str]:
+    """Title, theme and document symbol of this language version (the reviewers may translate them)."""
+    data, narratives = report.data or {}, report.narratives or {}
+    cycle = data.get("cycle", {})
     return {
-        "report": report,
-        "data": data,
-        "cycle": report.cycle,
-        "narratives": report.narratives or {},
-        "charts": _charts(data, rtl),
-        "font_stack": FONT_STACKS.get(report.language, ", ".join(_BASE)),
-        "rtl": rtl,
-        "lang": report.language,
-        "methodology": methodology_lines(data),
+        "title": (narratives.get("cover_title") or "").strip() or cycle.get("title", "") or report.cycle.title,
+        "theme": (narratives.get("cover_theme") or "").strip() or cycle.get("theme", ""),
+        "symbol": (narratives.get("cover_symbol") or "").strip() or default_symbol(data),
     }
 
 
-def render_html(report: ReviewReport) -> str:
-    with translation.override(report.language):
-        return render_to_string("reviews/report/document.html", report_context(report))
-
-
-def render_pdf(report: ReviewReport, html: str) -> bytes:
-    return html_to_pdf(html)  # WeasyPrint, reading nothing but the site's static files
-
-
-def save_file(report: ReviewReport, field: str, name: str, content: bytes) -> None:
-    file = getattr(report, field)
-    if file:
-        file.delete(save=False)  # a re-render replaces the version's file instead of piling up copies
-    file.save(name, ContentFile(content), save=False)
-    report.save(update_fields=[field, "updated_at"])
-
-
-# ---------------------------------------------------------------------------------------------
-# DOCX
-
-
-def _rtl_paragraph(paragraph) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    ppr = paragraph._p.get_or_add_pPr()
-    bidi = OxmlElement("w:bidi")
-    ppr.insert(0, bidi)
-    for run in paragraph.runs:
-        rpr = run._r.get_or_add_rPr()
-        rpr.append(OxmlElement("w:rtl"))
-        run.font.complex_script = True
-    jc = ppr.find(qn("w:jc"))
-    if jc is None:
-        jc = OxmlElement("w:jc")
-        ppr.append(jc)
-    jc.set(qn("w:val"), "right")
-
-
-class _Doc:
-    """A thin writer over python-docx that applies the language's direction and fonts everywhere."""
-
-    def __init__(self, language: str):
-        from docx import Document
-        from docx.oxml.ns import qn
-
-        self.document = Document()
-        self.rtl = language == "ar"
-        font = DOCX_FONTS.get(language, "Noto Sans")
-        for style_name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Table Grid"):
-            try:
-                style = self.document.styles[style_name]
-            except KeyError:
-                continue
-            style.font.name = font
-            rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-                rfonts.set(qn(attr), font)
-
-    def _fix(self, paragraph):
-        if self.rtl:
-            _rtl_paragraph(paragraph)
-        return paragraph
-
-    def heading(self, text: str, level: int = 1):
-        return self._fix(self.document.add_heading(str(text), level=level))
-
-    def para(self, text: str, style: str | None = None):
-        return self._fix(self.document.add_paragraph(str(text), style=style))
-
-    def bullet(self, text: str):
-        return self.para(text, style="List Bullet")
-
-    def table(self, header: list, rows: list[list]):
-        table = self.document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = str(text)
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    run.bold = True
-                self._fix(p)
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = "" if text is None else str(text)
-                for p in cell.paragraphs:
-                    self._fix(p)
-        if self.rtl:
-            from docx.oxml import OxmlElement
-
-            tbl_pr = table._tbl.tblPr
-            tbl_pr.append(OxmlElement("w:bidiVisual"))
-        self.document.add_paragraph()
-        return table
-
-    def bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return buffer.getvalue()
-
-
 def _fmt(value) -> str:
-    """A number with thousands grouped and no trailing “.0” (as the HTML's floatformat:"-1g")."""
     if value is None:
         return "–"
     from django.template.defaultfilters import floatformat
@@ -196,90 +66,189 @@ def _fmt(value) -> str:
     return str(floatformat(value, "-1g"))
 
 
-def _question_rows(q: dict) -> list[str]:
-    """Plain-text lines summarising one question (the DOCX mirrors the HTML's tables as text)."""
-    lines = []
-    if "choices" in q:
-        lines += [_("%(label)s: %(count)d (%(percent)d%%)") % c for c in q["choices"]]
-    if "mean" in q:
-        lines.append(_("Mean %(mean)s, median %(median)s, lowest %(min)s, highest %(max)s, total %(sum)s") % q)
-    if "rows" in q:
-        lines.append(_("%(rows)d rows reported.") % q)
-        lines += [f"{row['country']}: " + " – ".join(c for c in row["cells"] if c) for row in q.get("sample", [])]
-    for h in q.get("highlights", []):
-        lines.append(f"“{h['text']}” — {h['country']}")
-    return lines
-
-
-def render_docx(report: ReviewReport) -> bytes:
-    """An editable Word document with the same structure and numbers as the HTML report."""
-    with translation.override(report.language):
-        return _render_docx(report)
-
-
-def _render_docx(report: ReviewReport) -> bytes:
-    data = report.data or {}
-    cycle = data.get("cycle", {})
-    narratives = report.narratives or {}
+def drafting_aid(data: dict) -> dict[str, str]:
+    """Sentences from the figures for the executive summary, each chapter and the conclusions."""
     responses = data.get("responses", {})
-    doc = _Doc(report.language)
-    doc.heading(cycle.get("title", ""), 0)
-    doc.para(_("%(commission)s — %(name)s") % {"commission": cycle.get("commission", ""),
-                                               "name": cycle.get("commission_name", "")})
-    if cycle.get("theme"):
-        doc.para(_("Theme: %(theme)s") % {"theme": cycle["theme"]})
-    goals = data.get("goals", [])
-    if goals:
-        doc.para(_("SDGs under review at the HLPF: %(goals)s")
-                 % {"goals": ", ".join(f"{g['number']} ({g['short_name']})" for g in goals)})
-    doc.para(_("Report version %(version)d.") % {"version": report.version})
-
-    doc.heading(_("Executive summary"), 1)
-    doc.para(narratives.get("summary") or _("[Narrative to be written by the reviewers.]"))
-
-    doc.heading(_("Responses"), 1)
-    doc.para(_("%(submitted)d of %(invited)d invited member states submitted a response "
-               "(%(members)d members and associate members in the commission).") % responses)
-    if responses.get("countries"):
-        doc.table([_("Country or area"), _("Status"), _("Submitted")], [
-            [c["name"], ", ".join(k.upper() for k in ("ldc", "lldc", "sids") if c[k]) or "—", c["submitted_at"]]
-            for c in responses["countries"]])
-
-    for section in data.get("sections", []):
-        doc.heading(section["title"], 1)
-        doc.para(narratives.get(section["key"]) or _("[Narrative to be written by the reviewers.]"))
-        doc.heading(_("Summary of responses"), 2)
-        for q in section["questions"]:
-            doc.para(q["text"], style="Heading 3")
-            doc.para(_("%(answered)d answers from %(applicable)d member states to whom the question applied.") % q)
-            for line in _question_rows(q):
-                doc.bullet(line)
-        reg = section.get("registry")
+    sections = data.get("sections", [])
+    out: dict[str, str] = {}
+    lines = [_("%(submitted)d of %(invited)d invited member states responded to the questionnaire.")
+             % {"submitted": responses.get("submitted", 0), "invited": responses.get("invited", 0)}]
+    with_registry = [s for s in sections if s.get("registry")]
+    if with_registry:
+        top = max(with_registry, key=lambda s: s["registry"]["initiatives"])
+        lines.append(_("%(code)s had the most initiatives in the registry (%(n)d).")
+                     % {"code": top["code"], "n": top["registry"]["initiatives"]})
+        gaps = sorted({g for s in with_registry for g in s["registry"].get("gaps", [])})
+        if gaps:
+            lines.append(_("The WSIS–SDG Matrix links SDGs %(goals)s to the action lines reviewed, but no regional "
+                           "initiative covers some of these links.") % {"goals": ", ".join(str(g) for g in gaps)})
+    out["summary"] = " ".join(lines)
+    for s in sections:
+        parts = [_("%(n)d member states answered the questions of this chapter.") % {"n": s.get("responding", 0)}]
+        reg = s.get("registry")
         if reg:
-            doc.heading(_("Registry coverage in the region"), 2)
-            doc.para(_("%(initiatives)d published initiatives; %(countries_reached)d member states with at least one.")
-                     % reg)
+            parts.append(_("%(n)d published initiatives in the registry reach %(c)d member states.")
+                         % {"n": reg["initiatives"], "c": reg["countries_reached"]})
+            if reg.get("gaps"):
+                parts.append(_("Gaps against the Matrix: SDG %(goals)s.") % {"goals": ", ".join(str(g) for g in reg["gaps"])})
+        for q in s.get("questions", []):
+            if q.get("choices") and q.get("answered"):
+                top = max(q["choices"], key=lambda c: c["count"])
+                if top["count"]:
+                    parts.append(_("Asked “%(question)s”, %(count)d of %(answered)d answered “%(label)s”.")
+                                 % {"question": q["text"], "count": top["count"], "answered": q["answered"],
+                                    "label": top["label"]})
+                    break
+        out[s["key"]] = " ".join(parts)
+    out["conclusions"] = _("The reviewers' conclusions and recommendations go here, drawing on the chapters above.")
+    return out
+
+
+def _question_blocks(q: dict, rtl: bool, chart_id: str) -> list:
+    blocks: list = [Paragraph(_("%(answered)d answers from %(applicable)d member states to whom the question applied.")
+                              % q, style="meta")]
+    if q.get("choices"):
+        blocks.append(Table(columns=[_("Answer"), _("Member states"), "%"],
+                            rows=[[c["label"], c["count"], c["percent"]] for c in q["choices"]], caption=q["text"]))
+    if q.get("distribution"):
+        # A scale is shown as how many answered each point, never as a mean.
+        dist = q["distribution"]
+        blocks.append(Figure(charts.bar_chart(
+            id=chart_id, title=q["text"], labels=[str(d["point"]) for d in dist], values=[d["count"] for d in dist],
+            value_header=_("Member states"), label_header=_("Point on the scale"), rtl=rtl, orientation="vertical",
+            source=_("Questionnaire responses")), table=False))
+    elif q.get("kind") == "number" and q.get("mean") is not None:
+        blocks.append(Paragraph(_("Median %(median)s, lowest %(min)s, highest %(max)s, total %(sum)s.")
+                                % {k: _fmt(q.get(k)) for k in ("median", "min", "max", "sum")}))
+    if q.get("kind") == "table" and q.get("rows") is not None:
+        blocks.append(Paragraph(_("%(rows)d rows reported.") % q))
+        if q.get("sample"):
+            blocks.append(Table(columns=[_("Country or area"), *q.get("columns", [])],
+                                rows=[[r["country"], *r["cells"]] for r in q["sample"]], caption=q["text"],
+                                numeric=False))
+    highlights = q.get("highlights") or []
+    if highlights:
+        total = len(q.get("responses") or highlights)
+        blocks.append(Paragraph(_("%(n)d member states answered in their own words; two examples follow, and every "
+                                  "answer is in the annex.") % {"n": total} if total > QUOTES_PER_QUESTION else
+                                _("Answers in the member states' own words:"), style="meta"))
+        blocks += [Quote(h["text"], h["country"]) for h in highlights[:QUOTES_PER_QUESTION]]
+    return blocks
+
+
+def report_document(report: ReviewReport) -> Document:
+    """The report version as the engine's structure (call inside ``translation.override(report.language)``)."""
+    data = report.data or {}
+    narratives = report.narratives or {}
+    cycle = data.get("cycle", {})
+    responses = data.get("responses", {})
+    rtl = report.language == "ar"
+    aid = drafting_aid(data)
+    cover = cover_texts(report)
+
+    def narrative(key: str) -> Markdown:
+        text = (narratives.get(key) or "").strip()
+        return Markdown(text) if text else Markdown(aid.get(key, ""), draft_aid=True)
+
+    sections_data = list(data.get("sections", []))
+    overview = Section(_("Responses"), key="responses", blocks=[
+        Paragraph(_("%(submitted)d of %(invited)d invited member states submitted a response (%(members)d members and "
+                    "associate members in the commission).") % {k: responses.get(k, 0) for k in
+                                                                ("submitted", "invited", "members")},
+                  notes=[_("Questionnaire open from %(opens)s to %(closes)s; only submitted responses are counted.")
+                         % {"opens": cycle.get("opens_on") or "—", "closes": cycle.get("closes_on") or "—"}]),
+    ])
+    if responses.get("countries"):
+        overview.add(Table(columns=[_("Country or area"), _("Status"), _("Submitted")], numeric=False,
+                           caption=_("Member states that responded"),
+                           rows=[[c["name"], ", ".join(k.upper() for k in ("ldc", "lldc", "sids") if c[k]) or "—",
+                                  c["submitted_at"]] for c in responses["countries"]]))
+    with_registry = [s for s in sections_data if s.get("registry")]
+    if with_registry:
+        overview.add(Figure(charts.bar_chart(
+            id="responding-by-action-line", title=_("Member states responding, by action line"),
+            labels=[s["code"] for s in with_registry], values=[s["responding"] for s in with_registry],
+            value_header=_("Member states"), label_header=_("Action line"), rtl=rtl,
+            source=_("Questionnaire responses"))))
+        overview.add(Figure(charts.bar_chart(
+            id="registry-by-action-line", title=_("Published initiatives in the region, by action line"),
+            labels=[s["code"] for s in with_registry], values=[s["registry"]["initiatives"] for s in with_registry],
+            value_header=_("Initiatives"), label_header=_("Action line"), rtl=rtl,
+            source=_("WSIS Stocktaking registry"))))
+
+    chapters = []
+    full_answers = Section(_("Full responses in the member states' own words"), key="full-responses")
+    for s in sections_data:
+        chapter = Section(s["title"], key=s["key"], blocks=[narrative(s["key"])])
+        summary = Section(_("Summary of responses"), blocks=[Paragraph(
+            _("%(n)d member states answered questions of this chapter.") % {"n": s.get("responding", 0)})])
+        for i, q in enumerate(s.get("questions", []), start=1):
+            question = Section(q["text"], numbered=False, blocks=_question_blocks(q, rtl, f"{s['key']}-q{i}"))
+            summary.subsections.append(question)
+            if q.get("responses"):
+                full_answers.subsections.append(Section(f"{s['code'] or s['title']}: {q['text']}", numbered=False,
+                                                        blocks=[Quote(r["text"], r["country"]) for r in q["responses"]]))
+        chapter.subsections.append(summary)
+        reg = s.get("registry")
+        if reg:
+            coverage = Section(_("Registry coverage and gaps in the region"), blocks=[Paragraph(
+                _("%(initiatives)d published initiatives in the WSIS Stocktaking registry; %(countries_reached)d "
+                  "member states have at least one.") % reg)])
             if reg["goals"]:
-                doc.table([_("SDG"), _("Initiatives"), _("Matrix link"), _("Gap")], [
-                    [g["goal"], g["count"], ", ".join(g["targets"]) or (_("whole goal") if g["linked"] else "—"),
-                     _("Gap") if g["gap"] else ""] for g in reg["goals"]])
-    indicators = data.get("indicators", {}).get("indicators", [])
-    doc.heading(_("ICT indicators in the region"), 1)
-    if indicators:
-        for ind in indicators:
-            doc.para(f"{ind['name']} ({ind['unit']})", style="Heading 3")
-            doc.table([_("Group"), _("Median"), _("Lowest"), _("Highest"), _("Countries reporting"), _("Latest year")], [
-                [g["label"], _fmt(g["median"]), _fmt(g["min"]), _fmt(g["max"]),
-                 _("%(r)d of %(m)d") % {"r": g["reporting"], "m": g["members"]}, g["year"] or "–"]
-                for g in ind["groups"]])
-    else:
-        doc.para(_("No indicator data are available for the region."))
-    doc.heading(_("Conclusions and recommendations"), 1)
-    doc.para(narratives.get("conclusions") or _("[Narrative to be written by the reviewers.]"))
-    doc.heading(_("Annex: methodology and sources"), 1)
-    for line in methodology_lines(data):
-        doc.bullet(line)
-    return doc.bytes()
+                coverage.add(Table(
+                    columns=[_("SDG"), _("Matrix link"), _("Initiatives"), _("Gap")], numeric=False,
+                    caption=_("Alignment with the SDGs under HLPF review (WSIS–SDG Matrix) and regional initiatives"),
+                    rows=[[_("SDG %(n)s") % {"n": g["goal"]},
+                           ", ".join(g["targets"]) or (_("whole goal") if g["linked"] else _("not linked")),
+                           g["count"], _("Gap: linked, no initiative") if g["gap"] else "—"] for g in reg["goals"]]))
+                chart = charts.bar_chart(
+                    id=f"sdg-{s['code']}", title=_("%(code)s: regional initiatives per SDG under review") % {"code": s["code"]},
+                    labels=[_("SDG %(n)s") % {"n": g["goal"]} for g in reg["goals"]],
+                    values=[g["count"] for g in reg["goals"]], value_header=_("Initiatives"), label_header=_("SDG"),
+                    rtl=rtl, source=_("WSIS Stocktaking registry"), width=520)
+                coverage.add(Figure(chart, table=False))
+            chapter.subsections.append(coverage)
+        chapters.append(chapter)
+
+    indicators = Section(_("ICT indicators in the region"), key="indicators")
+    inds = data.get("indicators", {}).get("indicators", [])
+    for ind in inds:
+        indicators.add(Table(
+            columns=[_("Group"), _("Median"), _("Lowest"), _("Highest"), _("Countries reporting"), _("Latest year")],
+            caption=f"{ind['name']} ({ind['unit']})", source=ind.get("source", ""),
+            rows=[[g["label"], _fmt(g["median"]), _fmt(g["min"]), _fmt(g["max"]),
+                   _("%(r)d of %(m)d") % {"r": g["reporting"], "m": g["members"]}, g["year"] or "–"]
+                  for g in ind["groups"]]))
+    if not inds:
+        indicators.add(Paragraph(_("No indicator data are available for the region.")))
+
+    sections = [Section(_("Executive summary"), key="summary", numbered=False, blocks=[narrative("summary")]),
+                overview, *chapters, indicators,
+                Section(_("Conclusions and recommendations"), key="conclusions", blocks=[narrative("conclusions")])]
+    annexes = []
+    if full_answers.subsections:
+        annexes.append(full_answers)
+    annexes.append(Section(_("Methodology and sources"), key="methodology", blocks=[Bullets(methodology_lines(data))]))
+    goals = data.get("goals", [])
+    notes = []
+    if goals:
+        notes.append(_("SDGs under in-depth review at the HLPF %(year)s: %(goals)s")
+                     % {"year": cycle.get("hlpf_year") or "", "goals": ", ".join(
+                         _("SDG %(n)s (%(name)s)") % {"n": g["number"], "name": g["short_name"]} for g in goals)})
+    when = report.published_at or timezone.now()
+    front = FrontMatter(
+        title=cover["title"], subtitle=cover["theme"], language=report.language,
+        issuing_body=cycle.get("commission_name", "") or report.cycle.commission.name,
+        emblem=getattr(settings, "DOCUMENT_EMBLEMS", {}).get(cycle.get("commission", ""), ""),
+        symbol=cover["symbol"], date=when.date(), original_language=report.language,
+        draft=report.published_at is None, version=report.version, running_title=cover["title"], notes=notes)
+    return Document(front=front, sections=sections, annexes=annexes)
+
+
+def render_files(report: ReviewReport) -> dict[str, bytes]:
+    """HTML, PDF and DOCX of the version, in its language."""
+    with translation.override(report.language):
+        return render_all(report_document(report))
 
 
 def methodology_lines(data: dict) -> list[str]:

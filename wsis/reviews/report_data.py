@@ -56,22 +56,28 @@ def summarise_question(question: Question, answers: list[tuple[Country, object]]
         out["choices"] = [{"value": v, "label": label, "count": counts.get(v, 0),
                            "percent": round(100 * counts.get(v, 0) / len(answers)) if answers else 0}
                           for v, label in question.choice_options()]
-    elif question.kind in (K.NUMBER, K.SCALE):
+    elif question.kind == K.NUMBER:
         numbers = [float(v) for _c, v in answers]
         if numbers:
             out.update({"sum": _num(sum(numbers)), "mean": _num(statistics.fmean(numbers)),
                         "min": _num(min(numbers)), "max": _num(max(numbers)),
                         "median": _num(statistics.median(numbers))})
-        if question.kind == K.SCALE:
-            dist = Counter(int(v) for _c, v in answers)
-            out["distribution"] = [{"point": p, "count": dist.get(p, 0)}
-                                   for p in range(question.scale_min, question.scale_max + 1)]
+    elif question.kind == K.SCALE:
+        # A scale is ordinal: the report shows how many chose each point, never a mean.
+        dist = Counter(int(v) for _c, v in answers)
+        out["distribution"] = [{"point": p, "count": dist.get(p, 0)}
+                               for p in range(question.scale_min, question.scale_max + 1)]
     elif question.kind == K.TEXT:
+        # Short quotes for the chapter (the shortest answers read best as examples) and every answer in full
+        # for the annex.
+        ordered = sorted(answers, key=lambda pair: (len(pair[1]), pair[0].name))
         out["highlights"] = [
             {"country": c.name, "iso3": c.iso3,
              "text": (v if len(v) <= HIGHLIGHT_CHARS else v[:HIGHLIGHT_CHARS].rsplit(" ", 1)[0] + " …")}
-            for c, v in answers[:HIGHLIGHTS]
+            for c, v in ordered[:HIGHLIGHTS]
         ]
+        out["responses"] = [{"country": c.name, "iso3": c.iso3, "text": v}
+                            for c, v in sorted(answers, key=lambda pair: pair[0].name)]
     elif question.kind == K.TABLE:
         out["rows"] = sum(len(v) for _c, v in answers)
         out["columns"] = [label for _k, label in question.column_options()]

@@ -74,6 +74,7 @@ __all__ = [
     "report_list",
     "report_get",
     "report_latest_published",
+    "reports_published",
     "report_forum_records",
     "review_list_published",
     "review_get_published",
@@ -506,6 +507,14 @@ def report_get(cycle: ReviewCycle, version: int) -> ReviewReport:
     if report is None:
         raise Http404
     return report
+
+
+def reports_published(cycle: ReviewCycle) -> list[ReviewReport]:
+    """The newest published version in each language, side by side (English first, then by language)."""
+    newest: dict[str, ReviewReport] = {}
+    for report in ReviewReport.objects.filter(cycle=cycle, published_at__isnull=False).order_by("-version"):
+        newest.setdefault(report.language, report)
+    return sorted(newest.values(), key=lambda r: (r.language != "en", r.language))
 
 
 def report_latest_published(cycle: ReviewCycle) -> ReviewReport | None:

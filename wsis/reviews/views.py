@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wsis.core.actions import error_text, form_add_service_errors, run_service
@@ -92,7 +93,7 @@ def cycle_detail(request, pk):
     cycle = selectors.cycle_get_visible(request.user, pk)
     can_manage = selectors.cycle_can_manage(request.user, cycle)
     context = {"cycle": cycle, "can_manage": can_manage,
-               "published_report": selectors.report_latest_published(cycle)}
+               "published_reports": selectors.reports_published(cycle)}
     if can_manage:
         context.update({
             "progress": selectors.response_progress(cycle),
@@ -163,7 +164,8 @@ def questionnaire(request, pk):
         try:
             if sections_form.cleaned_data["starter"]:
                 n = services.questionnaire_add_starter(cycle=cycle, action_lines=als, actor=request.user)
-                messages.success(request, _("Sections added with %(n)d standard questions.") % {"n": n})
+                messages.success(request, ngettext("Sections added with %(n)d standard question.",
+                                                   "Sections added with %(n)d standard questions.", n) % {"n": n})
             else:
                 services.questionnaire_add_sections(cycle=cycle, action_lines=als, actor=request.user)
                 messages.success(request, _("Sections added."))
@@ -185,7 +187,7 @@ def questionnaire_copy(request, pk):
     if form.is_valid():
         run_service(request, lambda: services.questionnaire_copy(cycle=cycle, source=form.cleaned_data["source"],
                                                                  actor=request.user),
-                    lambda n: _("%(n)d questions copied.") % {"n": n})
+                    lambda n: ngettext("%(n)d question copied.", "%(n)d questions copied.", n) % {"n": n})
     else:
         messages.error(request, _("Choose the cycle to copy from."))
     return redirect("reviews:questionnaire", cycle.pk)
@@ -290,7 +292,8 @@ def invitations_focal_points(request, pk):
     cycle = selectors.cycle_get_managed(request.user, pk)
     run_service(request, lambda: services.invitation_invite_focal_points(cycle=cycle, actor=request.user,
                                                                          site_url=_site_url(request)),
-                lambda made: _("%(n)d focal points invited.") % {"n": len(made)})
+                lambda made: ngettext("%(n)d focal point invited.", "%(n)d focal points invited.", len(made))
+                % {"n": len(made)})
     return redirect("reviews:invitations", cycle.pk)
 
 
@@ -418,12 +421,18 @@ def response_section(request, pk, iso3, section_id):
 
 
 @login_required
-@require_POST
 def response_submit(request, pk, iso3):
+    """GET, or a POST without ``confirm``: the confirmation page (what submitting means, what is missing);
+    a POST with ``confirm=yes`` submits."""
     cycle, country, access = _response_context(request, pk, iso3)
     response = selectors.response_get_or_none(cycle, country)
-    if response is None:
+    if response is None or not access.is_focal_point:
         raise Http404
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "reviews/response_submit_confirm.html", {
+            "cycle": cycle, "country": country, "response": response,
+            "problems": services.response_check(response),
+        })
     try:
         services.response_submit(response=response, actor=request.user)
     except ValidationError as exc:
@@ -565,9 +574,13 @@ def report_narratives(request, pk, version):
 
 
 @login_required
-@require_POST
 def report_publish(request, pk, version):
+    """GET: the confirmation page; POST: publish this language version."""
     cycle, report, _m = _report_for(request, pk, version, manage=True)
+    if request.method != "POST":
+        others = [r for r in selectors.reports_published(cycle) if r.pk != report.pk]
+        return render(request, "reviews/report_publish_confirm.html",
+                      {"cycle": cycle, "report": report, "others": others})
     run_service(request, lambda: services.report_publish(report=report, actor=request.user),
                 _("The report was published."))
     return redirect(report)

@@ -34,10 +34,10 @@ from django.db.models import Q
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wsis.accounts.models import Organisation
-from wsis.taxonomy.models import ActionLine, Country, Region, RegionalCommission, StakeholderType, Target
-from wsis.taxonomy.selectors import COUNTRY_GROUPS, countries_matching
+from wsis.taxonomy.selectors import COUNTRY_GROUPS, countries_matching, reference_codes
 
 from .models import (
     INACTIVE_AFTER_DAYS,
@@ -145,6 +145,11 @@ class InitiativeFilters:
     def active(self) -> bool:
         return not self.is_empty()
 
+    @property
+    def filter_count(self) -> int:
+        """How many filters narrow the list, the words and the sort left out: the n of "Filters (n)"."""
+        return sum(1 for name, _value in self.as_query() if name not in ("q", "sort"))
+
     def replace(self, **changes) -> InitiativeFilters:
         return dataclasses.replace(self, **changes)
 
@@ -222,11 +227,13 @@ class _Parser:
             if _has_control(v):
                 self.error(name, _("Contains a control character (such as a NUL byte)."))
             elif len(v) > MAX_VALUE_LENGTH:
-                self.error(name, _("A value is longer than %(n)d characters.") % {"n": MAX_VALUE_LENGTH})
+                self.error(name, ngettext("A value is longer than %(n)d character.",
+                                               "A value is longer than %(n)d characters.", MAX_VALUE_LENGTH)
+                                      % {"n": MAX_VALUE_LENGTH})
             else:
                 good.append(v)
         if len(good) > MAX_VALUES:
-            self.error(name, _("At most %(n)d values.") % {"n": MAX_VALUES})
+            self.error(name, ngettext("At most %(n)d value.", "At most %(n)d values.", MAX_VALUES) % {"n": MAX_VALUES})
             good = good[:MAX_VALUES]
         return good
 
@@ -237,7 +244,7 @@ class _Parser:
             self.error(name, _("Contains a control character (such as a NUL byte)."))
             return ""
         if len(value) > limit:
-            self.error(name, _("At most %(n)d characters.") % {"n": limit})
+            self.error(name, ngettext("At most %(n)d character.", "At most %(n)d characters.", limit) % {"n": limit})
             return ""
         return value
 
@@ -264,12 +271,13 @@ class _Parser:
                 self.error(name, _("Unknown value: %(value)s.") % {"value": v[:20]})
         return out
 
-    def codes(self, name: str, model, column: str, *, normalise=str) -> list[str]:
-        """Values that name a row of ``model`` by ``column`` (one query when the parameter is used)."""
+    def codes(self, name: str, *, normalise=str) -> list[str]:
+        """Values that are codes of the reference rows the parameter names (``taxonomy.selectors.reference_codes``:
+        checked against cached code sets, no query per parameter)."""
         values = [normalise(v) for v in self.texts(name)]
         if not values:
             return []
-        known = {str(v) for v in model.objects.filter(**{f"{column}__in": values}).values_list(column, flat=True)}
+        known = reference_codes(name, values)
         for v in values:
             if v not in known:
                 self.error(name, _("Unknown code: %(value)s.") % {"value": v[:20]})
@@ -285,14 +293,14 @@ def parse_filters(query: QueryDict | Mapping) -> ParsedFilters:
     year_message = _("Enter a year from %(low)d to %(high)d, not “%(value)s”.")
     f = InitiativeFilters(
         q=p.text("q", MAX_TEXT),
-        action_line=p.codes("action_line", ActionLine, "code", normalise=str.upper),
+        action_line=p.codes("action_line", normalise=str.upper),
         goal=p.ints("goal", 1, 17, _("Enter an SDG number from 1 to 17, not “%(value)s”.")),
-        target=p.codes("target", Target, "code"),
-        country=p.codes("country", Country, "iso3", normalise=str.upper),
-        region=p.codes("region", Region, "m49"),
-        commission=p.codes("commission", RegionalCommission, "code", normalise=str.upper),
+        target=p.codes("target"),
+        country=p.codes("country", normalise=str.upper),
+        region=p.codes("region"),
+        commission=p.codes("commission", normalise=str.upper),
         group=p.choices("group", COUNTRY_GROUPS, normalise=str.lower),
-        stakeholder_type=p.codes("stakeholder_type", StakeholderType, "code"),
+        stakeholder_type=p.codes("stakeholder_type"),
         kind=p.choices("kind", Initiative.Kind.values),
         status=p.choices("status", Initiative.Status.values),
         year=p.ints("year", FIRST_YEAR, LAST_YEAR, year_message),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wsis.core.concurrency import version_field
 from wsis.core.forms import FormTokenField
 from wsis.core.uploads import archive_check, is_zip
-from wsis.taxonomy.models import ActionLine, Country, Goal, Target
+from wsis.taxonomy.forms import CountryChoiceField
+from wsis.taxonomy.models import ActionLine, Goal, Target
 
 from .models import Initiative, TagSource, TargetGroup
 from .selectors import ModerationFilters
@@ -52,10 +53,9 @@ class InitiativeForm(forms.Form):
                                help_text=_("Leave empty if the initiative is ongoing."))
     coverage = forms.ChoiceField(label=_("Geographic coverage"), choices=Initiative.Coverage.choices,
                                  initial=Initiative.Coverage.NATIONAL)
-    countries = forms.ModelMultipleChoiceField(
-        queryset=Country.objects.order_by("name_en"), to_field_name="iso3", required=False, label=_("Countries"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Where the initiative works. Hold Ctrl (or Cmd) to choose several."),
+    countries = CountryChoiceField(
+        required=False, label=_("Countries"),
+        help_text=_("Where the initiative works. Open a region and tick each country."),
     )
     primary_action_line = forms.ModelChoiceField(
         queryset=ActionLine.objects.filter(is_leaf=True).order_by("order"), to_field_name="code", required=False,

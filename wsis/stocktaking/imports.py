@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from wsis.core.uploads import xlsx_rows
 from wsis.taxonomy.models import ActionLine, Country, Goal, Target
@@ -187,7 +187,8 @@ def _row_data(number: int, row: dict[str, str], ref: _Reference, errors: list[Ro
             error(column, _("contains a NUL byte or another control character"))
             row[column] = ""
         elif column in COLUMN_MAX_LENGTHS and len(value) > COLUMN_MAX_LENGTHS[column]:
-            error(column, _("longer than %(max)d characters") % {"max": COLUMN_MAX_LENGTHS[column]})
+            error(column, ngettext("longer than %(max)d character", "longer than %(max)d characters",
+                                  COLUMN_MAX_LENGTHS[column]) % {"max": COLUMN_MAX_LENGTHS[column]})
             row[column] = ""
     data = InitiativeData(title=row.get("title", ""), summary=row.get("summary", ""),
                           description=row.get("description", ""), partners="\n".join(_split(row.get("partners", ""))))

@@ -347,14 +347,23 @@ def _by_filters(f: InitiativeFilters, base: QuerySet | None = None) -> QuerySet:
 
 
 def _use_correction(f: InitiativeFilters, plan: QueryPlan) -> bool:
-    """Whether the words as typed find nothing with these filters and the corrected spelling is to be used
-    (one EXISTS query, remembered per filter combination until the public set changes)."""
+    """Whether the words as typed find nothing with these filters and the corrected spelling is to be used.
+
+    Decided by counting the facets of the words as typed, remembered per filter combination until the
+    public set changes. When they find something, those counts *are* the page's facet counts and are
+    cached as such, so the decision costs no query of its own; when they find nothing, the count was
+    an index lookup. (An ``EXISTS … LIMIT 1`` was tried: for a word that is in no text PostgreSQL
+    expects some matches and scans every row looking for the first, 0.6 s at 200,000 initiatives.)
+    """
     if plan.corrected is None:
         return False
     key = f"stocktaking:spelling:{search_generation()}:{f.digest()}"
     decided = cache.get(key)
     if decided is None:
-        decided = not _apply_plan(_by_filters(f), plan.parts, rank=False).exists()
+        counts = _count(_apply_plan(_by_filters(f), plan.parts, rank=False))
+        decided = not counts["total"]
+        if not decided:
+            cache.set(_cache_key(f), counts, FACET_CACHE_SECONDS)
         cache.set(key, decided, FACET_CACHE_SECONDS)
     return decided
 
@@ -414,9 +423,9 @@ class Facet:
     more: int = 0  # options not shown; the page links to the full list (``initiative_facets(expand=name)``)
 
 
-def _token_counts(f: InitiativeFilters) -> dict[str, Any]:
+def _token_counts(filtered: QuerySet) -> dict[str, Any]:
     """PostgreSQL: every facet counted in one pass over the filtered rows' tokens."""
-    inner = _filtered(f).order_by().values("facet_tokens")
+    inner = filtered.order_by().values("facet_tokens")
     counts: dict[str, Any] = {"total": 0}
     try:
         sql, params = inner.query.sql_with_params()
@@ -435,9 +444,9 @@ def _token_counts(f: InitiativeFilters) -> dict[str, Any]:
     return counts
 
 
-def _joined_counts(f: InitiativeFilters) -> dict[str, Any]:
+def _joined_counts(filtered: QuerySet) -> dict[str, Any]:
     """SQLite: one grouped query per facet over the tag tables."""
-    qs = _filtered(f).order_by()
+    qs = filtered.order_by()
     ids = qs.values("pk")
 
     def grouped(model_qs, column, count="initiative_id", distinct=False):
@@ -473,9 +482,17 @@ def _facet_counts(f: InitiativeFilters) -> dict[str, Any]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    counts = _token_counts(f) if _uses_tokens() else _joined_counts(f)
+    filtered = _filtered(f)  # reading the query may count the facets (see _use_correction)
+    counts = cache.get(key)
+    if counts is not None:
+        return counts
+    counts = _count(filtered)
     cache.set(key, counts, FACET_CACHE_SECONDS)
     return counts
+
+
+def _count(filtered: QuerySet) -> dict[str, Any]:
+    return _token_counts(filtered) if _uses_tokens() else _joined_counts(filtered)
 
 
 def _options(rows, counts: dict, selected: list, *, limit: int | None = None,

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from wsis.core.cache import cached
 from wsis.taxonomy.models import (
     ActionLine,
     CommissionMembership,
@@ -104,10 +105,15 @@ def initiative_list_for_user(*, user) -> QuerySet:
 
 
 def initiative_latest(*, limit: int = 5, **filters) -> tuple[list[Initiative], int]:
-    """The newest published initiatives matching simple filters, and how many match (two queries)."""
-    qs = Initiative.objects.filter(state=State.PUBLISHED, **filters)
-    items = list(qs.select_related("organisation").order_by("-published_at", "-id")[:limit])
-    return items, qs.count()
+    """The newest published initiatives matching simple filters, and how many match (two queries,
+    cached in the shared cache under the data generation: home, country, organisation sections)."""
+    def build():
+        qs = Initiative.objects.filter(state=State.PUBLISHED, **filters)
+        items = list(qs.select_related("organisation").order_by("-published_at", "-id")[:limit])
+        return items, qs.count()
+
+    key = sorted((name, getattr(value, "pk", value)) for name, value in filters.items())
+    return cached("stocktaking:latest", build, limit, key)
 
 
 def initiative_matrix_rationale(initiative: Initiative) -> list[MatrixLink]:

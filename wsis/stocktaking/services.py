@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wsis.accounts.models import Organisation
+from wsis.core.cache import data_generation_bump
 from wsis.core.concurrency import version_claim
 from wsis.core.events import INITIATIVE_CHANGED, TAGS_CHANGED, emit
 from wsis.core.services import audit_record, form_token_bind, form_token_claim
@@ -187,10 +188,13 @@ def search_generation() -> int:
 
 
 def _bump_search_generation() -> None:
+    """Move the search generation on (runs after the commit); the public set changed, so the shared
+    data generation (matrix, profiles, cached pages: ``wsis.core.cache``) moves on with it."""
     try:
         cache.incr(SEARCH_GENERATION_KEY)
     except ValueError:
         cache.set(SEARCH_GENERATION_KEY, 2, None)
+    data_generation_bump()
 
 
 def initiative_derived_refresh(*, ids: list[int] | None = None) -> None:

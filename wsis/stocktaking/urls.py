@@ -1,5 +1,7 @@
 from django.urls import path
 
+from wsis.core.cache import public_page
+
 from . import feeds, views
 
 app_name = "stocktaking"
@@ -17,5 +19,5 @@ urlpatterns = [
     path("initiatives/<int:pk>/archive/", views.archive, name="archive"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views.moderation_detail, name="moderation-detail"),
-    path("feeds/initiatives.atom", feeds.InitiativeFeed(), name="feed"),
+    path("feeds/initiatives.atom", public_page(feeds.InitiativeFeed()), name="feed"),
 ]

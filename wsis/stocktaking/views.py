@@ -16,11 +16,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wsis.accounts.selectors import user_organisations
 from wsis.core.actions import form_add_service_errors
+from wsis.core.cache import public_page
 from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
 from wsis.core.ratelimit import rate_limit
@@ -56,6 +57,7 @@ class _CountedPaginator(Paginator):
         return self._total
 
 
+@public_page
 def search(request):
     if moved := legacy_redirect(request):
         return moved
@@ -70,7 +72,7 @@ def search(request):
         "inactive_ids": selectors.inactive_ids(i.pk for i in page.object_list),
         "activity_choices": ACTIVITY,
         "filters": filters, "facets": facets, "page": page, "total": total, "sorts": search_selectors.SORTS,
-        "query": query, "sort": filters.effective_sort, "expand": expand,
+        "query": query, "sort": filters.effective_sort, "expand": expand, "filter_count": filters.filter_count,
         "hints": search_selectors.search_hints(filters, total),
         "export_formats": ["csv", "xlsx", "json"],
         "filter_errors": [(FILTER_LABELS.get(name, name), messages) for name, messages in parsed.errors.items()],
@@ -376,8 +378,10 @@ def import_upload(request):
                     created = imports.initiative_import(user=request.user,
                                                         organisation=form.cleaned_data["organisation"],
                                                         report=report)
-                    messages.success(request, _("%(count)d initiatives were imported and sent to the moderators.")
-                                     % {"count": len(created)})
+                    messages.success(request, ngettext(
+                        "%(count)d initiative was imported and sent to the moderators.",
+                        "%(count)d initiatives were imported and sent to the moderators.", len(created))
+                        % {"count": len(created)})
                     return redirect("stocktaking:mine")
             except imports.ImportFileError as exc:
                 form.add_error("file", str(exc))

@@ -31,7 +31,7 @@ from .models import ActionLine, Country, Goal
 from .reference import DATA_DIR, parse_country_aliases
 
 __all__ = ["Term", "key", "words", "vocabulary", "lookup", "nearest", "label", "vocabulary_clear",
-           "country_ids_matching"]
+           "country_ids_matching", "country_keys"]
 
 VOCABULARY_SECONDS = 600
 _SUFFIXES = ("en", "fr", "es", "ru", "ar", "zh_hans")
@@ -68,7 +68,7 @@ class Vocabulary:
     built: float
 
 
-_cache: dict[str, Vocabulary] = {}
+_cache: dict[str, object] = {}  # "v": the Vocabulary; "country_keys": (its Vocabulary, the keys)
 
 
 def vocabulary_clear() -> None:
@@ -201,3 +201,32 @@ def country_ids_matching(text: str) -> list[str]:
         if near:
             found = {t.value for t in near[1] if t.kind == "country"}
     return sorted(found)
+
+
+def country_keys() -> dict[str, str]:
+    """For each country (ISO3), the keys of its ISO3 code, names and aliases, space-separated: what the
+    country picker's type-ahead matches what is typed against (as a key, anywhere in one of them).
+
+    A key found inside another key of the same country is left out (it adds no match), which keeps the
+    attribute short: the form carries it for some 250 countries.
+    """
+    vocab = vocabulary()
+    cached = _cache.get("country_keys")
+    if cached is not None and cached[0] is vocab:
+        return cached[1]
+    by_country: dict[str, set[str]] = defaultdict(set)
+    for k, terms in vocab.names.items():
+        for term in terms:
+            if term.kind == "country":
+                by_country[term.value].add(k)
+    result = {}
+    for iso3, keys in by_country.items():
+        keys.add(key(iso3))
+        longest_first = sorted(keys, key=lambda k: (-len(k), k))
+        kept: list[str] = []
+        for k in longest_first:
+            if not any(k in other for other in kept):
+                kept.append(k)
+        result[iso3] = " ".join(sorted(kept))
+    _cache["country_keys"] = (vocab, result)
+    return result

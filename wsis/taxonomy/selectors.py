@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from wsis.core.i18n import Translated
@@ -23,6 +24,7 @@ from .models import (
     Provenance,
     Region,
     RegionalCommission,
+    StakeholderType,
     Target,
 )
 from .names import country_ids_matching
@@ -49,6 +51,9 @@ __all__ = [
     "COUNTRY_GROUPS",
     "countries_in_groups",
     "countries_matching",
+    "reference_codes",
+    "reference_codes_forget",
+    "REFERENCE_CODES_KEY",
 ]
 
 # The country groups a filter may name, as the ``Country`` flag of the same name (mirroring
@@ -160,6 +165,50 @@ def reference_summary() -> dict[str, int]:
         "matrix_links": MatrixLink.objects.count(),
         "countries": Country.objects.count(),
     }
+
+
+REFERENCE_CODES_KEY = "taxonomy:reference-codes"
+REFERENCE_CODES_SECONDS = 3600
+# The codes a filter parameter may name: the model and column each is read from.
+_CODE_COLUMNS = {
+    "action_line": (ActionLine, "code"),
+    "target": (Target, "code"),
+    "country": (Country, "iso3"),
+    "region": (Region, "m49"),
+    "commission": (RegionalCommission, "code"),
+    "stakeholder_type": (StakeholderType, "code"),
+}
+
+
+def reference_codes(kind: str, values) -> set[str]:
+    """Those of ``values`` that are codes of a reference row of ``kind`` (``action_line``, ``target``,
+    ``country``, ``region``, ``commission``, ``stakeholder_type``).
+
+    Every query parameter naming a code is checked here, so the code sets are kept in the shared cache
+    (one cache read instead of one query per parameter; dropped when ``load_reference`` commits). A value
+    not in the cached set is looked up in the database before it is called unknown, so a row added since
+    (an administrator's edit, a test's factory) is never refused.
+    """
+    model, column = _CODE_COLUMNS[kind]
+    values = {str(v) for v in values}
+    codes = cache.get(REFERENCE_CODES_KEY)
+    if codes is None:
+        parts = [m.objects.annotate(kind=Value(name)).values_list("kind", col).order_by()
+                 for name, (m, col) in _CODE_COLUMNS.items()]
+        found: dict[str, set[str]] = {name: set() for name in _CODE_COLUMNS}
+        for name, code in parts[0].union(*parts[1:], all=True):  # one query for the six tables
+            found[name].add(str(code))
+        codes = {name: frozenset(values) for name, values in found.items()}
+        cache.set(REFERENCE_CODES_KEY, codes, REFERENCE_CODES_SECONDS)
+    known = values & codes[kind]
+    if missing := values - known:
+        known |= {str(v) for v in model.objects.filter(**{f"{column}__in": missing}).values_list(column, flat=True)}
+    return known
+
+
+def reference_codes_forget() -> None:
+    """Drop the cached code sets (after reference data change)."""
+    cache.delete(REFERENCE_CODES_KEY)
 
 
 @dataclass

@@ -37,6 +37,7 @@ from .models import (
 from .names import vocabulary_clear
 from .provenance import provenance_sync
 from .reference import DATA_DIR, ReferenceData, parse_all
+from .selectors import reference_codes_forget
 
 __all__ = ["LoadReport", "reference_load"]
 
@@ -269,6 +270,7 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
     if report.fields_changed:
         emit(REFERENCE_DATA_RELOADED, fields=frozenset(report.fields_changed))
         transaction.on_commit(vocabulary_clear)  # the names search matches (names.py)
+    transaction.on_commit(reference_codes_forget)  # the codes filter parameters are checked against
     return report
 
 

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from wsis.core.cache import public_page
 from wsis.core.htmx import htmx_partial
 from wsis.core.sections import page_sections
 
@@ -69,6 +70,7 @@ def country_list(request):
     return render(request, template, context)
 
 
+@public_page
 def country_detail(request, iso3):
     country = selectors.country_get(iso3=iso3)
     return render(request, "taxonomy/country_detail.html", {

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('indicators', '0002_unit_labels_without_percent_sign'),
-        ('stocktaking', '0006_progress_report'),
+        ('stocktaking', '0007_progress_report'),
         ('taxonomy', '0003_pg_trgm'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

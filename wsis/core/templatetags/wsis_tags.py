@@ -2,10 +2,12 @@
 
 from django import template
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, get_language_info
 
+from wsis.core import formats
 from wsis.core.i18n import current_language
 
 register = template.Library()
@@ -90,3 +92,22 @@ def ink_on(background: str) -> str:
     on_white = 1.05 / (lum + 0.05)
     on_black = (lum + 0.05) / (_relative_luminance("#1b1f24") + 0.05)
     return "#ffffff" if on_white >= on_black else "#1b1f24"
+
+
+@register.filter
+def join_list(items) -> str:
+    """``{{ names|join_list }}``: items joined with the active language's list separator (Arabic "، ",
+    Chinese "、", else ", "); each item is escaped (autoescape is on)."""
+    return mark_safe(formats.join_list(conditional_escape(item) for item in (items or [])))  # noqa: S308 - escaped
+
+
+@register.simple_tag
+def list_sep() -> str:
+    """The active language's list separator, for loops that join links: ``{% if not forloop.last %}{% list_sep %}{% endif %}``."""
+    return formats.LIST_SEPARATORS.get(current_language(), formats.DEFAULT_SEPARATOR)
+
+
+@register.filter
+def weekday_date(value) -> str:
+    """``{{ day|weekday_date }}``: "Monday, 7 December 2026", "2026年12月7日 星期一"."""
+    return formats.weekday_date(value) if value else ""

@@ -27,5 +27,6 @@ def test_check_deploy_is_clean_with_required_environment():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-like-secret-key-of-sufficient-length-0123456789",
         "ALLOWED_HOSTS": "wsis.example.org",
+        "CACHE_URL": "redis://127.0.0.1:6379/0",  # required in production (issue 15)
     })
     assert result.returncode == 0, result.stdout + result.stderr

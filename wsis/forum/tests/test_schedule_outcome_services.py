@@ -185,7 +185,7 @@ class TestOutcomes:
             doc = Document(io.BytesIO(f.read()))
         paragraphs = "\n".join(p.text for p in doc.paragraphs)
         assert "Connecting rural schools" in paragraphs and "Schools need affordable backhaul." in paragraphs
-        table = doc.tables[0]
+        table = doc.tables[-1]  # the first is the cover's layout
         header = [c.text for c in table.rows[0].cells]
         assert header[0] == "Action line" and header[4] == "4" and header[-1] == "Sessions"
         c2 = next(r for r in table.rows if r.cells[0].text == "C2")

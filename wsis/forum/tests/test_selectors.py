@@ -2,6 +2,7 @@
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from wsis.forum import selectors
 from wsis.forum.models import OutcomeDocument
@@ -12,7 +13,7 @@ from .factories import SessionFactory, open_edition
 pytestmark = pytest.mark.django_db
 
 
-def test_outcome_document_ready_is_404_until_its_files_are_built():
+def test_outcome_document_ready_is_404_until_its_files_are_built_and_published():
     edition = open_edition(year=2046)
     assert selectors.outcome_document_get(edition) is None
     with pytest.raises(Http404):
@@ -22,6 +23,11 @@ def test_outcome_document_ready_is_404_until_its_files_are_built():
     with pytest.raises(Http404):
         selectors.outcome_document_ready(edition)
     document.status = OutcomeDocument.Status.READY
+    document.save()
+    with pytest.raises(Http404):  # built, but not yet reviewed and published: the secretariat's draft
+        selectors.outcome_document_ready(edition)
+    assert selectors.outcome_document_ready(edition, include_drafts=True) == document
+    document.published_at = timezone.now()
     document.save()
     assert selectors.outcome_document_ready(edition) == document
 

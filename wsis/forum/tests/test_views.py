@@ -226,17 +226,36 @@ def test_organiser_reports_an_outcome_and_secretariat_compiles_the_document(
         "goals": [Goal.objects.get(number=3).pk]})
     assert response.status_code == 302
     client.logout()
-    assert client.get(url("en", "forum:outcome-document", edition.year)).status_code == 404  # not compiled
+    # An edition without an outcome document says so (never a 404 behind the tab).
+    none = client.get(url("en", "forum:outcome-document", edition.year))
+    assert none.status_code == 200 and "has no published outcome document" in none.content.decode()
     client.force_login(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("en", "forum:outcome-document", edition.year))
-    assert OutcomeDocument.objects.get().status == OutcomeDocument.Status.READY
+    document = OutcomeDocument.objects.get()
+    assert document.status == OutcomeDocument.Status.READY and not document.published_at
+    # Compiled is not public: the secretariat reviews the draft first.
+    draft_pdf = b"".join(client.get(url("en", "forum:outcome-pdf", edition.year)).streaming_content)
+    client.logout()
+    assert "has no published outcome document" in client.get(
+        url("en", "forum:outcome-document", edition.year)).content.decode()
+    assert client.get(url("en", "forum:outcome-pdf", edition.year)).status_code == 404
+    client.force_login(secretariat)
+    confirm = client.get(url("en", "forum:outcome-publish", edition.year))
+    assert confirm.status_code == 200 and "Yes, publish it" in confirm.content.decode()
+    client.post(url("en", "forum:outcome-publish", edition.year))
+    document.refresh_from_db()
+    assert document.published_at and len(document.pdf_sha256) == 64
     client.logout()
     html = client.get(url("ar", "forum:outcome-document", edition.year)).content.decode()
     assert "Clinics need reliable power." in html and 'dir="rtl"' in html
     pdf = client.get(url("en", "forum:outcome-pdf", edition.year))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    published_pdf = b"".join(pdf.streaming_content)
+    from wsis.reports.tests.readback import pdf_pages
+
+    assert "Draft" in " ".join(pdf_pages(draft_pdf)) and "Draft" not in " ".join(pdf_pages(published_pdf))
+    assert f"WSIS/FORUM/{edition.year}/OUTCOMES" in pdf_pages(published_pdf)[0]
     docx = client.get(url("en", "forum:outcome-docx", edition.year))
     assert docx.status_code == 200 and b"".join(docx.streaming_content)[:2] == b"PK"
 

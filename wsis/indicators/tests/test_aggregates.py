@@ -14,9 +14,19 @@ def test_share_with_population_is_the_population_weighted_mean():
     assert result.description == "Population-weighted mean of 3 of 4 countries reporting"
 
 
-def test_share_without_population_for_every_reporting_country_falls_back_to_the_median_and_says_so():
+def test_share_weights_the_countries_with_population_and_counts_those_left_out():
+    # Country 3 has no population figure: (10 × 1 + 20 × 3) / 4 = 17.5 over the two that have one.
+    result = aggregate({1: 10.0, 2: 20.0, 3: 60.0}, members={1, 2, 3, 4}, aggregation="share",
+                       population={1: 1e6, 2: 3e6})
+    assert result.value == pytest.approx(17.5)
+    assert result.method == Method.WEIGHTED_MEAN and result.unweighted == 1
+    assert result.description == ("Population-weighted mean of 2 of 4 countries reporting "
+                                  "(1 without population data left out)")
+
+
+def test_share_without_any_population_falls_back_to_the_median_and_says_so():
     result = aggregate({1: 10.0, 2: 20.0, 3: 60.0}, members={1, 2, 3}, aggregation="share",
-                       population={1: 1e6, 2: 1e6})  # country 3 has no population
+                       population={9: 1e6})  # none of the reporting countries has a population
     assert result.value == 20.0
     assert result.method == Method.MEDIAN and result.weighted_fallback
     assert "not population-weighted" in result.description

@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wsis.core.concurrency import version_claim
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.services import audit_record
 from wsis.forum import selectors as forum_selectors
 from wsis.forum import services as forum_services
+from wsis.reports.storage import file_store
 
 from ..models import ForumSubmissionRecord, ReviewCycle, ReviewReport
 from ._common import (
@@ -31,7 +33,9 @@ logger = logging.getLogger(__name__)
 # Reports
 
 
-REPORT_STATES = {ReviewCycle.State.CLOSED, ReviewCycle.State.REPORT_DRAFTED}
+# A report can be requested and published once the questionnaire is closed, and also after a first
+# publication (the version in another language, or a corrected version).
+REPORT_STATES = {ReviewCycle.State.CLOSED, ReviewCycle.State.REPORT_DRAFTED, ReviewCycle.State.PUBLISHED}
 
 
 @transaction.atomic
@@ -44,9 +48,12 @@ def report_request(*, cycle: ReviewCycle, actor, language: str = "en") -> Review
     if language not in LANGUAGE_SUFFIXES:
         language = "en"
     latest = ReviewReport.objects.filter(cycle=cycle).order_by("-version").first()
+    # Narratives carry over from the latest version in the same language (a translation starts empty:
+    # the drafting aid writes it in that language until the reviewers do).
+    same_language = ReviewReport.objects.filter(cycle=cycle, language=language).order_by("-version").first()
     report = ReviewReport.objects.create(
         cycle=cycle, version=(latest.version + 1) if latest else 1, language=language,
-        narratives=dict(latest.narratives) if latest else {}, created_by=actor,
+        narratives=dict(same_language.narratives) if same_language else {}, created_by=actor,
         messages=[{"at": timezone.now().isoformat(), "text": str(_("Queued."))}],
     )
     audit_record(actor=actor, action="reviews.report.request", target=report, summary=str(report))
@@ -69,6 +76,14 @@ def _log(report: ReviewReport, text, progress: int | None = None) -> None:
     report.save(update_fields=fields)
 
 
+def _store_files(report: ReviewReport, files: dict[str, bytes]) -> None:
+    """Write the version's three files and their SHA-256 checksums."""
+    for fmt, content in files.items():
+        setattr(report, f"{fmt}_sha256", file_store(report, f"{fmt}_file", f"report.{fmt}", content))
+    report.save(update_fields=["html_file", "pdf_file", "docx_file", "html_sha256", "pdf_sha256", "docx_sha256",
+                               "updated_at"])
+
+
 def report_build(*, report_id: int, rerender: bool = False) -> ReviewReport:
     """Compute the figures (unless re-rendering edited narratives), then write HTML, PDF and DOCX.
 
@@ -79,6 +94,8 @@ def report_build(*, report_id: int, rerender: bool = False) -> ReviewReport:
     from ..report_data import report_figures
 
     report = ReviewReport.objects.select_related("cycle__commission").get(pk=report_id)
+    if report.published_at:
+        return report  # a published version never changes
     report.status, report.started_at, report.finished_at = ReviewReport.Status.RUNNING, timezone.now(), None
     report.save(update_fields=["status", "started_at", "finished_at", "updated_at"])
     try:
@@ -87,13 +104,8 @@ def report_build(*, report_id: int, rerender: bool = False) -> ReviewReport:
             with translation.override(report.language):
                 report.data = report_figures(report.cycle)
             report.save(update_fields=["data", "updated_at"])
-        _log(report, _("Figures ready; writing the HTML version."), 35)
-        html = rendering.render_html(report)
-        rendering.save_file(report, "html_file", "report.html", html.encode("utf-8"))
-        _log(report, _("Writing the PDF version."), 55)
-        rendering.save_file(report, "pdf_file", "report.pdf", rendering.render_pdf(report, html))
-        _log(report, _("Writing the DOCX version."), 85)
-        rendering.save_file(report, "docx_file", "report.docx", rendering.render_docx(report))
+        _log(report, _("Figures ready; writing the HTML, PDF and DOCX files."), 35)
+        _store_files(report, rendering.render_files(report))
         report.status, report.finished_at = ReviewReport.Status.DONE, timezone.now()
         report.save(update_fields=["status", "finished_at", "updated_at"])
         _log(report, _("Done."), 100)
@@ -138,8 +150,12 @@ def report_update_narratives(*, report: ReviewReport, narratives: dict[str, str]
 
 
 def narrative_keys(report: ReviewReport) -> list[tuple[str, str]]:
-    """The narrative sections of a report: summary, one per action line, conclusions."""
-    keys = [("summary", str(_("Executive summary")))]
+    """The texts reviewers write: the cover's title, theme and symbol in this version's language, then the
+    narrative sections (summary, one per action line, conclusions)."""
+    keys = [("cover_title", str(_("Title, in this version's language"))),
+            ("cover_theme", str(_("Theme, in this version's language"))),
+            ("cover_symbol", str(_("Document symbol (e.g. ESCAP/CICTSTI/2026/INF/1)"))),
+            ("summary", str(_("Executive summary")))]
     for section in (report.data or {}).get("sections", []):
         keys.append((section["key"], section["title"]))
     keys.append(("conclusions", str(_("Conclusions and recommendations"))))
@@ -148,15 +164,24 @@ def narrative_keys(report: ReviewReport) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def report_publish(*, report: ReviewReport, actor) -> ReviewReport:
-    """Publish this version: the cycle becomes published and the report public."""
+    """Publish this version in its language: the cycle becomes published and the report public.
+
+    Versions in other languages stay published: each language is published on its own, side by side
+    (the public page lists the newest published version of each language)."""
     _require_manager(actor, report.cycle)
     if report.status != ReviewReport.Status.DONE:
         raise ValidationError(ERR_REPORT_NOT_READY)
     cycle = ReviewCycle.objects.select_for_update().get(pk=report.cycle_id)
-    if cycle.state not in REPORT_STATES | {ReviewCycle.State.PUBLISHED}:
+    if cycle.state not in REPORT_STATES:
         raise ValidationError(ERR_REPORT_STATE)
+    if report.published_at:
+        raise ValidationError(ERR_PUBLISHED_LOCKED)
     report.published_at = timezone.now()
     report.save(update_fields=["published_at", "updated_at"])
+    # The files are written once more without the draft marks; from now on they never change.
+    from .. import rendering
+
+    _store_files(report, rendering.render_files(report))
     cycle.state = ReviewCycle.State.PUBLISHED
     cycle.save(update_fields=["state", "updated_at"])
     audit_record(actor=actor, action="reviews.report.publish", target=report, summary=str(report))
@@ -175,11 +200,15 @@ def report_send_to_forum(*, report: ReviewReport, actor, document_url: str) -> F
     if not report.published_at:
         raise ValidationError(ERR_NOT_PUBLISHED)
     cycle = report.cycle
+    submitted = (report.data or {}).get("responses", {}).get("submitted", 0)
     summary = (report.narratives.get("summary") or "").strip() or str(
-        _("The %(commission)s regional review of WSIS implementation for %(year)s: responses of %(n)d member "
-          "states, registry coverage and gaps per action line, alignment with the SDGs under HLPF review and "
-          "ICT indicators.") % {"commission": cycle.commission.code, "year": cycle.year,
-                                "n": (report.data or {}).get("responses", {}).get("submitted", 0)})
+        ngettext("The %(commission)s regional review of WSIS implementation for %(year)s: responses of %(n)d "
+                 "member state, registry coverage and gaps per action line, alignment with the SDGs under HLPF "
+                 "review and ICT indicators.",
+                 "The %(commission)s regional review of WSIS implementation for %(year)s: responses of %(n)d "
+                 "member states, registry coverage and gaps per action line, alignment with the SDGs under HLPF "
+                 "review and ICT indicators.", submitted)
+        % {"commission": cycle.commission.code, "year": cycle.year, "n": submitted})
     payload = {"title": cycle.title, "summary": summary[:4000], "document_url": document_url,
                "report_version": report.version}
     record = ForumSubmissionRecord(report=report, payload=payload, submitted_by=actor)

@@ -93,7 +93,8 @@ def test_report_numbers_on_a_hand_made_dataset(dataset):
     assert by_code["c1-policy-name"]["applicable"] == 1
     assert [h["iso3"] for h in by_code["c1-policy-name"]["highlights"]] == ["THA"]
     progress = by_code["c1-progress"]
-    assert (progress["mean"], progress["min"], progress["max"]) == (3, 2, 4)
+    # A scale is ordinal: its distribution is reported, never a mean.
+    assert "mean" not in progress and "median" not in progress
     assert [d["count"] for d in progress["distribution"]] == [0, 1, 0, 1, 0]
     priorities = {c["value"]: (c["count"], c["percent"]) for c in by_code["c1-priorities"]["choices"]}
     assert priorities["skills"] == (2, 100) and priorities["connectivity"] == (1, 50)
@@ -102,6 +103,8 @@ def test_report_numbers_on_a_hand_made_dataset(dataset):
     assert (count["sum"], count["mean"], count["median"]) == (8, 4, 4)
     assert {h["text"] for h in by_code["c1-highlights"]["highlights"]} == {
         "Fibre reached every district centre.", "Rural access remains the main gap."}
+    # Every free-text answer is kept in full for the annex.
+    assert [r["iso3"] for r in by_code["c1-highlights"]["responses"]] == ["NPL", "THA"]
     # Registry: three published ESCAP initiatives on C1 (Kenya, the draft and the C5 one are out).
     reg = c1["registry"]
     assert reg["initiatives"] == 3
@@ -171,7 +174,7 @@ def test_generated_pdf_and_docx_carry_the_report(dataset, django_capture_on_comm
     assert cycle.state == "report_drafted"
     pdf = _pdf_text(report.pdf_file.path)
     for text in ("ESCAP regional review of WSIS implementation, 2025", "Thailand", "Nepal",
-                 "Fibre reached every district centre", "Annex: methodology and sources"):
+                 "Fibre reached every district centre", "Methodology and sources"):
         assert text in pdf, text
     assert "Fiji" not in pdf.split("Member states that responded")[1].split("Member states responding")[0]
     docx = _docx_text(report.docx_file.path)
@@ -306,10 +309,10 @@ def test_a_failing_build_is_recorded_on_the_version(dataset, monkeypatch, django
     settings.MEDIA_ROOT = tmp_path
     cycle, rev = dataset
 
-    def broken(report, html):
+    def broken(report):
         raise OSError("disk full")
 
-    monkeypatch.setattr(rendering, "render_pdf", broken)
+    monkeypatch.setattr(rendering, "render_files", broken)
     with django_capture_on_commit_callbacks(execute=True):
         report = services.report_request(cycle=cycle, actor=rev)
     report.refresh_from_db()
@@ -340,7 +343,9 @@ GOLDEN = Path(__file__).parent / "data" / "report_figures_escap_2025.json"
 
 def test_report_figures_match_those_recorded_before_the_fallback_copies_were_removed(dataset):
     """The figures of the hand-made dataset, recorded (in ``data/``) when the report still carried its own ORM
-    copy of the analytics and indicators figures: computed through their selectors alone they stay the same."""
+    copy of the analytics and indicators figures: computed through their selectors alone they stay the same.
+    Changed on purpose by issue 16: a scale question keeps its distribution only (no mean), and a free-text
+    question keeps every answer in full (``responses``) for the report's annex."""
     cycle, _rev = dataset
     _indicators()
     data = report_figures(cycle)

@@ -1,9 +1,13 @@
 """The pages: search with facets, detail visibility, the submission form, moderation, feed and sections."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wsis.stocktaking.models import Initiative, TagSource
+from wsis.stocktaking.search import query_plan
 from wsis.stocktaking.tests.factories import make_initiative, member, moderator
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink
 
@@ -67,6 +71,22 @@ class TestSearchPage:
             make_initiative(state=State.PUBLISHED, title=f"Initiative number {n}")
         with django_assert_max_num_queries(30):
             client.get(url("search"), {"q": "initiative", "country": "KEN", "goal": "4"})
+
+    def test_a_word_near_a_known_name_costs_no_extra_query_when_it_finds_something(self, client):
+        """"health" is one edit from "ehealth" (C7.4), so the page asks whether the words as typed find
+        anything: it learns that from the facet counts it needs anyway, not from a query of its own."""
+        assert query_plan("health").corrected is not None and query_plan("broadband").corrected is None
+        make_initiative(state=State.PUBLISHED, title="Rural health broadband", summary="Clinics online.")
+        counts = {}
+        for word in ("broadband", "health"):
+            client.get(url("search"), {"q": word})  # templates, reference labels, code sets
+            cache.clear()
+            client.get(url("search"), {"q": "solar"})  # what every request shares, not this query's counts
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url("search"), {"q": word})
+            assert "Rural health broadband" in response.content.decode()
+            counts[word] = len(ctx.captured_queries)
+        assert counts["health"] == counts["broadband"]
 
 
 class TestDetailPage:

@@ -98,3 +98,44 @@ def fact_note(context, obj, field: str):
         return ""
     row = provenance_row(context, obj, field)
     return row.note if row is not None and not row.is_official else ""
+
+
+def _is_fallback(obj, field: str) -> bool:
+    """The page's language is not English and ``obj.<field>`` has no text in it: English is shown."""
+    return (obj is not None and hasattr(obj, f"{field}_en") and current_language() != "en"
+            and bool(getattr(obj, f"{field}_en", "")) and shown_language(obj, field) == "en")
+
+
+@register.simple_tag
+def fallback_attrs(obj, field: str):
+    """`` lang="en" dir="ltr"`` on the element holding ``obj.<field>`` when the English text stands in for a
+    missing translation (screen readers switch voice; Arabic pages keep the English left to right)."""
+    if not _is_fallback(obj, field):
+        return ""
+    return mark_safe(' lang="en" dir="ltr"')  # noqa: S308 - constant markup
+
+
+@register.simple_tag
+def fallback_mark(obj, field: str):
+    """A mark saying that the text is shown in English because it is not translated yet (nothing otherwise)."""
+    if not _is_fallback(obj, field):
+        return ""
+    label = _("English: not yet translated")
+    return format_html('<small class="fact-mark fact-mark-fallback">[{}]</small>', label)
+
+
+@register.simple_tag
+def english_only_mark(is_english: bool = True):
+    """``[English: not yet translated]`` on a page in another language, for a text the platform ships in
+    English only (a forum edition's theme as the organisers published it)."""
+    if not is_english or current_language() == "en":
+        return ""
+    return format_html('<small class="fact-mark fact-mark-fallback">[{}]</small>', _("English: not yet translated"))
+
+
+@register.simple_tag
+def english_attrs(is_english: bool = True):
+    """`` lang="en" dir="ltr"`` for such a text on a page in another language."""
+    if not is_english or current_language() == "en":
+        return ""
+    return mark_safe(' lang="en" dir="ltr"')  # noqa: S308 - constant markup

@@ -13,8 +13,8 @@ MAX_LISTED = 50
 
 class Command(BaseCommand):
     help = (
-        "Import observations of one indicator from an Our World in Data, World Bank WDI, ITU DataHub or "
-        "SDMX-CSV file. Every row is validated first; any error (named by row, column and value) stops the "
+        "Import observations of one indicator from an Our World in Data, World Bank WDI, ITU DataHub, "
+        "SDMX-CSV or long (iso3,year,value) file. Every row is validated first; any error (named by row, column and value) stops the "
         "import and nothing is written. Unknown countries are errors unless --skip-unknown is given."
     )
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--column", action="append", default=[],
                             help="OWID: the value column to import (repeat for several).")
         parser.add_argument("--sex", choices=["total", "female", "male"], default="total",
-                            help="OWID: sex of the values in --column (default total).")
+                            help="OWID: sex of the values in --column; tidy: of every value of the file (default total).")
         parser.add_argument("--series", default="",
                             help="WDI / ITU / SDMX: series code to take from a file with several (default: the indicator code, else the only series).")
         parser.add_argument("--skip-unknown", action="store_true",
@@ -45,6 +45,7 @@ class Command(BaseCommand):
             result = observations_import(
                 indicator=indicator, data=path, fmt=options["format"], skip_unknown=options["skip_unknown"],
                 columns=columns or None, series=options["series"],
+                dims={"sex": options["sex"]} if options["format"] == "tidy" and options["sex"] != "total" else None,
             )
         except ImportFailed as exc:
             if exc.file_error:
