@@ -328,6 +328,7 @@ MATRIX: dict[str, Row] = {
     "coordination:round": Row(roles("facilitator", "co_facilitator"), lambda w: {"pk": w.round.pk}),
     "coordination:round-close": Row(ADMINS, lambda w: {"pk": w.round.pk}),
     "coordination:round-draft": Row(ADMINS, lambda w: {"pk": w.round.pk}),
+    "coordination:round-compile": Row(ADMINS, lambda w: {"pk": w.round.pk}),
     "coordination:contribution": Row(roles("facilitator", "co_facilitator"),
                                      lambda w: {"round_pk": w.round.pk, "pk": w.contribution.pk}),
     # --- classify

@@ -25,6 +25,7 @@ from wsis.core.permissions import (
 )
 from wsis.indicators.models import Indicator
 from wsis.indicators.selectors import country_series, world_series
+from wsis.reports.models import GeneratedDocument
 from wsis.stocktaking.selectors import action_line_figures
 from wsis.taxonomy.models import ActionLine, ActionLineFacilitator, Agency, Country, Goal, Target
 from wsis.taxonomy.selectors import matrix_links
@@ -67,6 +68,7 @@ __all__ = [
     "snapshot_view",
     "contribution_prefill",
     "consolidated_draft",
+    "round_documents",
 ]
 
 ON_TRACK, LATE, ACHIEVED, NO_DATA = "on_track", "late", "achieved", "no_data"
@@ -490,3 +492,8 @@ def consolidated_draft(rnd: ReportingRound) -> dict[str, Any]:
     submitted = sum(len(d.contributions) for d in ordered)
     expected = submitted + sum(len(d.missing) for d in ordered)
     return {"round": rnd, "lines": ordered, "totals": totals, "submitted": submitted, "expected": expected}
+
+
+def round_documents(rnd: ReportingRound) -> QuerySet[GeneratedDocument]:
+    """The versions of the round's consolidated draft built through the document engine, newest first."""
+    return GeneratedDocument.objects.filter(kind="coordination.round", key=f"round-{rnd.pk}").order_by("-version")

@@ -23,10 +23,11 @@ from wsis.core.mail import absolute_url, mail_send
 from wsis.core.permissions import Role, is_secretariat, role_holders
 from wsis.core.services import audit_record
 from wsis.indicators.models import Indicator
+from wsis.reports import services as report_services
 from wsis.stocktaking.models import Initiative
 from wsis.taxonomy.models import ActionLine, ActionLineFacilitator, Country
 
-from . import selectors
+from . import documents, selectors
 from .models import (
     Contribution,
     Decision,
@@ -55,6 +56,7 @@ __all__ = [
     "round_close",
     "contribution_save",
     "contribution_reminders_send",
+    "round_compile",
 ]
 
 ERR_NOT_LEAD = _("Only the action line's lead facilitators and the secretariat may edit its road map.")
@@ -395,3 +397,13 @@ def contribution_reminders_send(*, today: dt.date | None = None, days_before: in
                          summary=str(contribution), data={"recipients": len(recipients)})
         count += 1
     return count
+
+
+def round_compile(*, actor, rnd: ReportingRound, language: str = "en", enqueue: bool = True):
+    """The secretariat's consolidated draft of the round through the document engine: a new version of
+    the stored document (kind ``coordination.round``) built in the background as HTML, PDF and DOCX;
+    the executive summary written on the previous version carries over."""
+    _require_secretariat(actor)
+    return report_services.document_request(
+        kind=documents.KIND, key=documents.document_key(rnd), language=language,
+        title=documents.document_title(rnd), params={"round": rnd.pk}, actor=actor, enqueue=enqueue)

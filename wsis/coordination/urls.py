@@ -25,5 +25,6 @@ urlpatterns = [
     path("coordination/reporting/<int:pk>/", views.round_detail, name="round"),
     path("coordination/reporting/<int:pk>/close/", views.round_close, name="round-close"),
     path("coordination/reporting/<int:pk>/draft/", views.round_draft, name="round-draft"),
+    path("coordination/reporting/<int:pk>/compile/", views.round_compile, name="round-compile"),
     path("coordination/reporting/<int:round_pk>/contributions/<int:pk>/", views.contribution, name="contribution"),
 ]

@@ -354,7 +354,19 @@ def round_draft(request, pk):
     rnd = selectors.round_get(pk=pk, user=request.user)
     if not is_secretariat(request.user):
         raise PermissionDenied
-    return render(request, "coordination/round_draft.html", selectors.consolidated_draft(rnd))
+    return render(request, "coordination/round_draft.html", {
+        **selectors.consolidated_draft(rnd), "documents": selectors.round_documents(rnd)})
+
+
+@login_required
+@require_POST
+def round_compile(request, pk):
+    rnd = selectors.round_get(pk=pk, user=request.user)
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    doc = services.round_compile(actor=request.user, rnd=rnd)
+    messages.success(request, _("The consolidated draft is being built; this page shows its progress."))
+    return redirect(doc)
 
 
 def _contribution_initial(c: Contribution) -> dict:

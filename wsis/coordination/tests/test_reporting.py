@@ -174,3 +174,31 @@ def test_demo_seeder_is_idempotent():
     assert Meeting.objects.count() == 1 and ReportingRound.objects.get().state == "open"
     seeders["coordination"].load()(ctx)
     assert RoadMapVersion.objects.count() == 2 and ReportingRound.objects.count() == 1
+
+
+def test_the_consolidated_draft_is_built_through_the_document_engine(client, settings, tmp_path):
+    from wsis.reports import services as report_services
+    from wsis.reports.models import GeneratedDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    sec = secretariat()
+    rnd = _round(sec)
+    Contribution.objects.filter(round=rnd).update(milestones_total=0)
+    c = rnd.contributions.get(action_line__code="C7.4", agency__code="WHO")
+    services.contribution_save(actor=sec, contribution=c, submit=True, milestones_total=4, milestones_achieved=1,
+                               milestones_late=2, initiatives_total=10, initiatives_active=7, initiatives_new=3,
+                               events_held=1, highlights="Digital health strategies in twelve countries.")
+    with pytest.raises(PermissionDenied):
+        services.round_compile(actor=facilitator("C7.4"), rnd=rnd)
+    doc = services.round_compile(actor=sec, rnd=rnd, enqueue=False)
+    doc = report_services.document_build(document_id=doc.pk)
+    assert doc.status == GeneratedDocument.Status.DONE, doc.messages
+    assert doc.data["totals"]["milestones_total"] == 4 and doc.data["submitted"] == 1
+    html = doc.html_file.read().decode()
+    assert "Digital health strategies in twelve countries." in html and "CSTD 30th session (2027)" in html
+    assert doc.pages >= 1 and doc.docx_file.size > 0
+    client.force_login(sec)
+    page = client.get(f"/en/coordination/reporting/{rnd.pk}/draft/").content.decode()
+    assert f'href="/en/reports/documents/{doc.pk}/"' in page
+    response = client.post(f"/en/coordination/reporting/{rnd.pk}/compile/")
+    assert response.status_code == 302 and GeneratedDocument.objects.filter(kind="coordination.round").count() == 2
