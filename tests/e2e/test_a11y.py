@@ -34,7 +34,6 @@ PUBLIC_PAGES = [
     "/indicators/", "/indicators/divides/",
     "/reviews/",
     "/forum/", "/forum/timeline/",
-    "/coordination/", "/coordination/road-maps/C5/", "/coordination/meetings/",
     "/organisations/",
     "/accounts/sign-in/", "/accounts/sign-up/", "/accounts/password/reset/",
 ]
