@@ -46,8 +46,8 @@ from wsis.taxonomy.models import ActionLine
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "user", "member", "org_admin", "other_member", "moderator", "secretariat",
-         "facilitator", "reviewer", "other_reviewer", "focal_point", "other_focal_point", "delegate",
-         "prize_expert", "other_prize_expert", "superuser")
+         "facilitator", "co_facilitator", "reviewer", "other_reviewer", "focal_point", "other_focal_point",
+         "delegate", "prize_expert", "other_prize_expert", "superuser")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 ADMINS = frozenset({"secretariat", "superuser"})  # the secretariat and superusers pass every role check
 PUBLIC, READ = "public", "read"
@@ -71,6 +71,7 @@ class World:
         grant_role(u["moderator"], Role.MODERATOR)
         grant_role(u["secretariat"], Role.SECRETARIAT)
         grant_role(u["facilitator"], Role.FACILITATOR, ActionLine.objects.get(code="C2"))
+        grant_role(u["co_facilitator"], Role.CO_FACILITATOR, ActionLine.objects.get(code="C2"))
         grant_role(u["reviewer"], Role.REGIONAL_REVIEWER, rf.commission("ESCAP"))
         grant_role(u["other_reviewer"], Role.REGIONAL_REVIEWER, rf.commission("ECA"))
         grant_role(u["focal_point"], Role.FOCAL_POINT, rf.country("NPL"))
@@ -114,6 +115,20 @@ class World:
         self.outcome_document = OutcomeDocument.objects.create(edition=self.edition, status="ready")
 
         self.milestone = Milestone.objects.create(slug="matrix-milestone", kind="forum", date=dt.date(2045, 1, 1))
+
+        # Coordination: the C2 road map with a milestone, a meeting with a decision, an open reporting round.
+        from wsis.coordination import services as coordination
+
+        c2 = ActionLine.objects.get(code="C2")
+        self.road_milestone = coordination.milestone_save(actor=u["secretariat"], action_line=c2, title="Milestone",
+                                                          due_date=dt.date(2030, 1, 1))
+        self.meeting = coordination.meeting_save(actor=u["secretariat"], action_line=c2, title="C2 meeting",
+                                                 date=dt.date(2026, 7, 1))
+        self.decision = coordination.decision_add(actor=u["secretariat"], meeting=self.meeting, text="Decide")
+        self.round = coordination.round_create(actor=u["secretariat"], title="Round", session="CSTD 2027",
+                                               period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+                                               deadline=dt.date(2027, 1, 31))
+        self.contribution = self.round.contributions.get(action_line=c2)
 
         # Reports: a ready, unpublished WSIS Stocktaking Report (narratives, publish, new version).
         from wsis.reports import stocktaking_report
@@ -221,6 +236,7 @@ MATRIX: dict[str, Row] = {
     "stocktaking:export": Row(SIGNED_IN, lambda w: {"fmt": "csv"}),
     "stocktaking:detail": Row(READ, lambda w: {"pk": w.published.pk}),
     "stocktaking:edit": Row(EDITORS, lambda w: {"pk": w.submitted.pk}),
+    "stocktaking:progress": Row(EDITORS, lambda w: {"pk": w.published.pk}),
     "stocktaking:archive": Row(roles("member", "org_admin", "moderator"), lambda w: {"pk": w.published.pk}),
     "stocktaking:moderation": Row(READ),
     "stocktaking:moderation-detail": Row(roles("moderator"), lambda w: {"pk": w.submitted.pk}),
@@ -324,6 +340,31 @@ MATRIX: dict[str, Row] = {
     "prizes:publish": Row(ADMINS, lambda w: {"year": w.contest.year}),
     "prizes:confirm": Row(ADMINS, lambda w: {"year": w.contest.year, "slug": "c4"}),
     "prizes:success-stories": Row(ADMINS, lambda w: {"year": w.contest.year}),
+    # --- coordination (issue 18): the lead facilitator's team edits the road map, co-facilitators add
+    # status updates and contributions; the secretariat opens, closes and compiles reporting rounds.
+    "coordination:overview": Row(READ),
+    "coordination:roadmap": Row(READ, lambda w: {"code": "C2"}),
+    "coordination:roadmap-version": Row(READ, lambda w: {"code": "C2", "number": 1}),
+    "coordination:roadmap-edit": Row(roles("facilitator"), lambda w: {"code": "C2"}),
+    "coordination:roadmap-publish": Row(roles("facilitator"), lambda w: {"code": "C2"}),
+    "coordination:milestone-create": Row(roles("facilitator"), lambda w: {"code": "C2"}),
+    "coordination:milestone-edit": Row(roles("facilitator"), lambda w: {"code": "C2", "pk": w.road_milestone.pk}),
+    "coordination:milestone-update": Row(roles("facilitator", "co_facilitator"),
+                                         lambda w: {"code": "C2", "pk": w.road_milestone.pk}),
+    "coordination:meetings": Row(READ),
+    "coordination:meeting": Row(READ, lambda w: {"pk": w.meeting.pk}),
+    "coordination:meeting-create": Row(roles("facilitator")),
+    "coordination:meeting-edit": Row(roles("facilitator"), lambda w: {"pk": w.meeting.pk}),
+    "coordination:decision-milestone": Row(roles("facilitator"),
+                                           lambda w: {"pk": w.meeting.pk, "decision": w.decision.pk}),
+    "coordination:rounds": Row(roles("facilitator", "co_facilitator")),
+    "coordination:round-create": Row(ADMINS),
+    "coordination:round": Row(roles("facilitator", "co_facilitator"), lambda w: {"pk": w.round.pk}),
+    "coordination:round-close": Row(ADMINS, lambda w: {"pk": w.round.pk}),
+    "coordination:round-draft": Row(ADMINS, lambda w: {"pk": w.round.pk}),
+    "coordination:round-compile": Row(ADMINS, lambda w: {"pk": w.round.pk}),
+    "coordination:contribution": Row(roles("facilitator", "co_facilitator"),
+                                     lambda w: {"round_pk": w.round.pk, "pk": w.contribution.pk}),
     # --- classify
     "classify:suggest": Row(PUBLIC),
     "classify:runs": Row(roles("moderator")),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wsis.reviews",
     "wsis.forum",
     "wsis.prizes",
+    "wsis.coordination",
     "wsis.classify",
     "wsis.opendata",
     "wsis.api",

@@ -69,6 +69,7 @@ ROLE_USERS = [
     ("focal.ken", "Wanjiru Focal Point (Kenya)", Role.FOCAL_POINT, "country", "KEN"),
     ("facilitator.c5", "Felix Facilitator (C5)", Role.FACILITATOR, "action_line", "C5"),
     ("facilitator.c7-4", "Hana Facilitator (e-health)", Role.FACILITATOR, "action_line", "C7.4"),
+    ("cofacilitator.c5", "Carlos Co-facilitator (C5)", Role.CO_FACILITATOR, "action_line", "C5"),
     ("expert", "Elena Prize Expert", Role.PRIZE_EXPERT, None, None),
 ]
 

@@ -49,6 +49,7 @@ class FiltersOut(Schema):
     target_group: list[str] = []
     gender_marker: list[int] = []
     organisation: str = ""
+    activity: str = ""
 
 
 class FilterError(Exception):

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import Translated
-from wsis.stocktaking.filters import GROUP_FLAGS, TAG_QUALITY, InitiativeFilters, parse_filters
+from wsis.stocktaking.filters import ACTIVITY, GROUP_FLAGS, TAG_QUALITY, InitiativeFilters, parse_filters
 from wsis.stocktaking.models import Initiative, TargetGroup
 from wsis.taxonomy.models import Country, Goal, Region, RegionalCommission, StakeholderType, Target
 
@@ -51,7 +51,7 @@ class FastSelect(forms.Select):
         return mark_safe(f"<select{html_attrs}>{''.join(parts)}</select>")
 
 FILTER_FIELDS = ["region", "commission", "country", "group", "stakeholder_type", "kind", "status",
-                 "year_from", "year_to", "target_group", "gender_marker", "tags"]
+                 "year_from", "year_to", "target_group", "gender_marker", "tags", "activity"]
 
 
 class CoverageFilterForm(forms.Form):
@@ -83,6 +83,11 @@ class CoverageFilterForm(forms.Form):
     tags = forms.ChoiceField(label=_("Tags"), required=False, widget=FastSelect,
                              choices=[("", _("All tags, checked or not")), *TAG_QUALITY.items()],
                              help_text=_("Count only initiatives whose tags a moderator has confirmed."))
+
+    activity = forms.ChoiceField(label=_("Activity"), required=False, widget=FastSelect,
+                                 choices=[("", _("All published initiatives")), *ACTIVITY.items()],
+                                 help_text=_("Count active initiatives only: reported on or published in the "
+                                             "last two years."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -71,6 +71,7 @@ class Role(models.TextChoices):
     REGIONAL_REVIEWER = "regional_reviewer", _("Regional reviewer")
     FOCAL_POINT = "focal_point", _("National focal point")
     FACILITATOR = "facilitator", _("Action line facilitator")
+    CO_FACILITATOR = "co_facilitator", _("Action line co-facilitator")
     PRIZE_EXPERT = "prize_expert", _("Prize expert")
 
 

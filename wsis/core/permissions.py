@@ -35,6 +35,9 @@ __all__ = [
     "can_moderate",
     "is_facilitator_of",
     "facilitated",
+    "is_cofacilitator_of",
+    "can_contribute_to_action_line",
+    "contributed_action_lines",
     "can_review_commission",
     "reviewed_commissions",
     "is_focal_point_of",
@@ -164,6 +167,23 @@ def is_facilitator_of(user, action_line) -> bool:
 def facilitated(user, model: type[models.Model]) -> models.QuerySet:
     """The action lines (``model``) the user facilitates."""
     return role_scope(user, Role.FACILITATOR, model)
+
+
+def is_cofacilitator_of(user, action_line) -> bool:
+    """Co-facilitators of this action line: contribute to its road map (status updates) and its agency
+    reports, but do not edit the road map itself (issue 18)."""
+    return has_role(user, Role.CO_FACILITATOR, action_line)
+
+
+def can_contribute_to_action_line(user, action_line) -> bool:
+    """Lead facilitators and co-facilitators of the action line: status updates, agency contributions."""
+    grants = grants_of(user)
+    return grants.has(Role.FACILITATOR, action_line) or grants.has(Role.CO_FACILITATOR, action_line)
+
+
+def contributed_action_lines(user, model: type[models.Model]) -> models.QuerySet:
+    """The action lines (``model``) the user facilitates or co-facilitates."""
+    return (role_scope(user, Role.FACILITATOR, model) | role_scope(user, Role.CO_FACILITATOR, model)).distinct()
 
 
 def can_review_commission(user, commission) -> bool:

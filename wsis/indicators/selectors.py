@@ -32,6 +32,7 @@ from .breaks import SeriesBreak, detect_breaks
 from .models import TOTAL, Area, Indicator, Observation, Sex, WSISTargetIndicator
 
 __all__ = [
+    "world_series",
     "AFFORDABILITY_CODE",
     "AFFORDABILITY_TARGET",
     "GENDER_CODE",
@@ -149,6 +150,12 @@ def _country_values(indicator: Indicator, *, extra: Q | None = None) -> list[tup
 def country_series(*, indicator: Indicator, country: Country) -> list[tuple[int, float]]:
     """(year, value) of one country, oldest first."""
     return list(Observation.objects.filter(_TOTALS, indicator=indicator, country=country)
+                .order_by("year").values_list("year", "value"))
+
+
+def world_series(*, indicator: Indicator) -> list[tuple[int, float]]:
+    """(year, value) of the world aggregate the source published (group code WLD), oldest first."""
+    return list(Observation.objects.filter(_TOTALS, indicator=indicator, country__isnull=True, group_code="WLD")
                 .order_by("year").values_list("year", "value"))
 
 

@@ -12,4 +12,4 @@ class OpenDataConfig(AppConfig):
     def ready(self):
         registry.add_urls("wsis.opendata.urls")
         registry.add_api_router("wsis.opendata.api.router")
-        registry.add_nav("opendata:downloads", _("Open data"), order=95)
+        registry.add_nav("opendata:downloads", _("Open data"), order=98)

@@ -12,7 +12,7 @@ class PrizesConfig(AppConfig):
     def ready(self):
         registry.add_urls("wsis.prizes.urls")
         registry.add_api_router("wsis.prizes.api.router")
-        registry.add_nav("prizes:home", _("WSIS Prizes"), order=95)
+        registry.add_nav("prizes:home", _("WSIS Prizes"), order=92)
         registry.add_section("home", "wsis.prizes.sections.home_section")
         registry.add_demo_seeder("prizes", "wsis.prizes.demo.seed", order=70, after=["accounts", "stocktaking"])
         # Registers the "success stories" publication with the document engine (wsis.reports).

@@ -75,6 +75,8 @@ class InitiativeFiltersIn(Schema):
     organisation: str = Field("", description="Organisation slug.")
     tags: str = Field("", description="Tag quality: confirmed (only initiatives whose every tag a moderator "
                                       "confirmed).")
+    activity: str = Field("", description="active: published or given a progress report in the last two years; "
+                                          "inactive: neither (issue 18).")
 
 
 class LegacyGroupsIn(Schema):

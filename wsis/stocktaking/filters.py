@@ -23,6 +23,7 @@ error, the API answers 400 naming the field. Unknown parameter names are ignored
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
@@ -31,6 +32,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,11 +40,13 @@ from wsis.accounts.models import Organisation
 from wsis.taxonomy.selectors import COUNTRY_GROUPS, countries_matching, reference_codes
 
 from .models import (
+    INACTIVE_AFTER_DAYS,
     Initiative,
     InitiativeActionLine,
     InitiativeGoal,
     InitiativeTarget,
     InitiativeTargetGroup,
+    ProgressReport,
     TargetGroup,
 )
 
@@ -61,6 +65,8 @@ __all__ = [
     "LEGACY_GROUP_PARAMS",
     "FIRST_YEAR",
     "LAST_YEAR",
+    "ACTIVITY",
+    "active_q",
 ]
 
 SORTS = {
@@ -78,7 +84,12 @@ FILTER_LABELS = {
     "group": _("Country group"), "stakeholder_type": _("Stakeholder type"), "kind": _("Kind"),
     "status": _("Status"), "year": _("Year"), "year_from": _("From year"), "year_to": _("To year"),
     "target_group": _("Target group"), "gender_marker": _("Gender marker"), "organisation": _("Organisation"),
-    "tags": _("Tags"), "sort": _("Sort by"),
+    "tags": _("Tags"), "activity": _("Activity"), "sort": _("Sort by"),
+}
+# Issue 18: an entry with no progress report (and not published) in the last two years is inactive.
+ACTIVITY = {
+    "active": _("Active (reported or published in the last two years)"),
+    "inactive": _("Inactive (no progress report for two years)"),
 }
 # Tag quality (``tags=``): "confirmed" keeps the initiatives whose every action-line, SDG and target
 # tag a moderator has confirmed (approved with it, or corrected the tags since; TagProvenance).
@@ -114,6 +125,7 @@ class InitiativeFilters:
     gender_marker: list[int] = field(default_factory=list)
     organisation: str = ""
     tags: str = ""
+    activity: str = ""
     sort: str = ""
 
     @classmethod
@@ -308,6 +320,8 @@ def parse_filters(query: QueryDict | Mapping) -> ParsedFilters:
         p.error("tags", _("Unknown value: %(value)s.") % {"value": tags})
     else:
         f.tags = tags
+    activity = p.choices("activity", ACTIVITY, normalise=str.lower)
+    f.activity = activity[-1] if activity else ""
     if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
         p.error("year_to", _("The end year must not be before the start year."))
         f.year_to = None
@@ -384,6 +398,9 @@ def initiative_q(f: InitiativeFilters, *, id_field: str = "id", prefix: str = ""
         q &= tagged(InitiativeGoal, confirmed_by__isnull=False)
         for model in (InitiativeActionLine, InitiativeGoal, InitiativeTarget):
             q &= ~tagged(model, confirmed_by__isnull=True)
+    if f.activity:
+        active = active_q(id_field=id_field)
+        q &= active if f.activity == "active" else ~active
     countries = countries_matching(iso3=f.country, region=f.region, commission=f.commission, group=f.group)
     if countries is not None:
         # The country ids are resolved first (at most 249, one tiny query) and passed as literals:
@@ -393,3 +410,12 @@ def initiative_q(f: InitiativeFilters, *, id_field: str = "id", prefix: str = ""
         country_ids = list(countries.values_list("id", flat=True).distinct())
         q &= tagged(Initiative.countries.through, country_id__in=country_ids)
     return q
+
+
+def active_q(*, id_field: str = "id", now: dt.datetime | None = None) -> Q:
+    """Initiatives that are *active*: published, or given a progress report, in the last two years
+    (``INACTIVE_AFTER_DAYS``). Its negation marks the inactive ones; nothing is deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=INACTIVE_AFTER_DAYS)
+    reported = ProgressReport.objects.filter(filed_at__gte=cutoff).values("initiative_id")
+    fresh = Initiative.objects.filter(published_at__gte=cutoff).values("id")
+    return Q(**{f"{id_field}__in": reported}) | Q(**{f"{id_field}__in": fresh})

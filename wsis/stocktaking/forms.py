@@ -367,3 +367,19 @@ class ImportForm(forms.Form):
         if name.endswith(".xlsx") or is_zip(upload):
             archive_check(upload)  # the unpacked size, before anything reads the workbook
         return upload
+
+
+class ProgressReportForm(forms.Form):
+    """The yearly progress report of an organisation on one of its published initiatives (issue 18)."""
+
+    year = forms.IntegerField(label=_("Reporting year"), min_value=1990, max_value=2100)
+    status = forms.ChoiceField(label=_("Status"), choices=Initiative.Status.choices)
+    deliverables = forms.CharField(label=_("Deliverables achieved"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+                                   help_text=_("What the initiative delivered during the year."))
+    people_reached = forms.IntegerField(label=_("People reached"), required=False, min_value=0, max_value=2_000_000_000,
+                                        help_text=_("An estimate; leave empty if unknown."))
+    resources = forms.CharField(label=_("Resources"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=_("Budget, staff and in-kind resources used during the year."))
+    obstacles = forms.CharField(label=_("Obstacles"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 3}))

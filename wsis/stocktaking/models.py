@@ -26,6 +26,8 @@ __all__ = [
     "InitiativeTargetGroup",
     "InitiativeRevision",
     "TagProvenance",
+    "ProgressReport",
+    "INACTIVE_AFTER_DAYS",
     "TagSource",
     "TargetGroup",
 ]
@@ -363,3 +365,44 @@ class ExportJob(BaseModel):
         if not self.expected_rows:
             return 0
         return min(99, self.rows_written * 100 // self.expected_rows)
+
+
+#: An entry whose organisation has filed no progress report (and which was not published) for this many
+#: days is *inactive*: still public, but marked in search and left out of "active only" counts.
+INACTIVE_AFTER_DAYS = 730
+
+
+class ProgressReport(BaseModel):
+    """An organisation's yearly report on how one of its published initiatives is doing (issue 18).
+
+    Lives in stocktaking, not in coordination: the one filter set (``filters.initiative_q``) reads it
+    to tell active entries from inactive ones, and stocktaking sits below coordination in the layers.
+    One report per initiative and year; a later filing for the same year replaces the text (service).
+    """
+
+    initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+                                   related_name="progress_reports")
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    status = models.CharField(_("status"), max_length=12, choices=Initiative.Status.choices)
+    deliverables = models.TextField(_("deliverables achieved"), max_length=4000,
+                                    help_text=_("What the initiative delivered during the year."))
+    people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True,
+                                                 help_text=_("An estimate; leave empty if unknown."))
+    resources = models.TextField(_("resources"), max_length=2000, blank=True,
+                                 help_text=_("Budget, staff and in-kind resources used during the year."))
+    obstacles = models.TextField(_("obstacles"), max_length=2000, blank=True)
+    filed_at = models.DateTimeField(_("filed"), db_index=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-year", "-filed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "year"], name="stock_progress_one_per_year"),
+        ]
+        indexes = [models.Index(fields=["initiative", "filed_at"], name="stock_progress_init_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} · {self.year}"

@@ -334,7 +334,8 @@ def _filtered_by_tokens(f: InitiativeFilters, qs: QuerySet) -> QuerySet:
         values = getattr(f, name)
         if values:
             qs = qs.filter(facet_tokens__overlap=[f"{TOKEN_PREFIXES[name]}:{v}" for v in values])
-    rest = InitiativeFilters(organisation=f.organisation, year_from=f.year_from, year_to=f.year_to, tags=f.tags)
+    rest = InitiativeFilters(organisation=f.organisation, year_from=f.year_from, year_to=f.year_to, tags=f.tags,
+                             activity=f.activity)
     if len(geographic) > 1:
         rest = rest.replace(**{name: getattr(f, name) for name in GEOGRAPHY})
     return qs.filter(initiative_q(rest))

@@ -23,12 +23,14 @@ from wsis.taxonomy.models import (
 )
 from wsis.taxonomy.selectors import matrix_links
 
+from .filters import active_q as _active_q
 from .models import (
     Initiative,
     InitiativeActionLine,
     InitiativeGoal,
     InitiativeRevision,
     InitiativeTarget,
+    ProgressReport,
 )
 from .permissions import can_edit, can_moderate, can_view
 from .services import search_generation
@@ -51,6 +53,12 @@ __all__ = [
     "ModerationFilters",
     "pending_revision_get",
     "revision_list",
+    "progress_report_list",
+    "progress_report_prefill",
+    "initiative_is_active",
+    "inactive_ids",
+    "active_initiative_count",
+    "action_line_figures",
 ]
 
 State = Initiative.State
@@ -370,3 +378,56 @@ def initiative_tag_initial(initiative: Initiative) -> dict[str, list[str]]:
         "goals": [str(n) for n in initiative.goal_tags.values_list("goal__number", flat=True)],
         "targets": list(initiative.target_tags.values_list("target__code", flat=True)),
     }
+
+
+# --- progress reports (issue 18) -------------------------------------------------------------------
+
+def progress_report_list(initiative: Initiative) -> QuerySet[ProgressReport]:
+    """The initiative's progress reports, the latest year first."""
+    return ProgressReport.objects.filter(initiative=initiative).select_related("filed_by").order_by("-year")
+
+
+def progress_report_prefill(initiative: Initiative, *, year: int) -> dict[str, Any]:
+    """Initial values of the progress report form for ``year``: that year's report if there is one,
+    else the last report (status, resources, obstacles carried over; deliverables and people reached
+    are the year's own, so they start from the last ones as a reminder), else the entry's status."""
+    same = ProgressReport.objects.filter(initiative=initiative, year=year).first()
+    last = same or ProgressReport.objects.filter(initiative=initiative).order_by("-year").first()
+    initial: dict[str, Any] = {"year": year, "status": initiative.status}
+    if last is not None:
+        initial.update({"status": last.status, "deliverables": last.deliverables,
+                        "people_reached": last.people_reached, "resources": last.resources,
+                        "obstacles": last.obstacles})
+    return initial
+
+
+def initiative_is_active(initiative: Initiative) -> bool:
+    """Published or reported on in the last two years (see ``filters.active_q``)."""
+    from_filters = _active_q()
+    return Initiative.objects.filter(from_filters, pk=initiative.pk).exists()
+
+
+def inactive_ids(ids) -> set[int]:
+    """Which of ``ids`` (a page of search results) are inactive: no report or publication for two years."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    active = set(Initiative.objects.filter(_active_q(), pk__in=ids).values_list("pk", flat=True))
+    return set(ids) - active
+
+
+def active_initiative_count(*, action_line: ActionLine | None = None) -> tuple[int, int]:
+    """(published, of which active) initiatives, for one action line or in all."""
+    qs = Initiative.objects.filter(state=State.PUBLISHED)
+    if action_line is not None:
+        qs = qs.filter(action_line_tags__action_line=action_line)
+    return qs.count(), qs.filter(_active_q()).count()
+
+
+def action_line_figures(*, action_line: ActionLine, start, end) -> dict[str, int]:
+    """The registry's figures on one action line for an agency's report: published initiatives, the
+    active ones among them, and those published between ``start`` and ``end`` (dates, inclusive)."""
+    total, active = active_initiative_count(action_line=action_line)
+    new = (Initiative.objects.filter(state=State.PUBLISHED, action_line_tags__action_line=action_line,
+                                     published_at__date__gte=start, published_at__date__lte=end).count())
+    return {"initiatives_total": total, "initiatives_active": active, "initiatives_new": new}

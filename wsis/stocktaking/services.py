@@ -42,6 +42,7 @@ from .models import (
     InitiativeRevision,
     InitiativeTarget,
     InitiativeTargetGroup,
+    ProgressReport,
     TagSource,
     TargetGroup,
 )
@@ -55,6 +56,8 @@ from .snapshots import (
 )
 
 __all__ = [
+    "progress_report_file",
+    "PROGRESS_FIELDS",
     "InitiativeData",
     "DuplicateTitle",
     "initiative_create",
@@ -845,7 +848,10 @@ def initiative_import(*, user, organisation: Organisation, report, draft: bool =
 # --- reminders ---------------------------------------------------------------------------------------
 
 def initiative_reminders_send(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
-    """Ask organisations to review published entries not revised for a year; returns how many were asked.
+    """Ask organisations to report on published entries not revised for a year; returns how many were asked.
+
+    The e-mail points to the yearly progress report form (issue 18); an entry with a report filed
+    within the year is not reminded.
 
     An entry revised (approved) or reminded within the last year is skipped, so running this daily
     sends each organisation at most one reminder per entry and year.
@@ -854,7 +860,8 @@ def initiative_reminders_send(*, now: dt.datetime | None = None, limit: int | No
     year_ago = now - dt.timedelta(days=365)
     revised = Case(When(last_reviewed_at__isnull=False, then=F("last_reviewed_at")), default=F("published_at"))
     qs = (Initiative.objects.filter(state=State.PUBLISHED).annotate(revised=revised)
-          .filter(revised__lt=year_ago).exclude(reminded_at__gte=year_ago).order_by("pk"))
+          .filter(revised__lt=year_ago).exclude(reminded_at__gte=year_ago)
+          .exclude(progress_reports__filed_at__gte=year_ago).order_by("pk"))
     ids = list(qs.values_list("pk", flat=True)[:limit] if limit else qs.values_list("pk", flat=True))
     for start in range(0, len(ids), 1000):
         chunk = ids[start:start + 1000]
@@ -863,3 +870,47 @@ def initiative_reminders_send(*, now: dt.datetime | None = None, limit: int | No
             for pk in chunk:
                 _notify(Initiative(pk=pk), "reminder")
     return len(ids)
+
+
+# --- progress reports (issue 18) ---------------------------------------------------------------------
+
+PROGRESS_FIELDS = ("status", "deliverables", "people_reached", "resources", "obstacles")
+ERR_NOT_PUBLISHED = _("Only a published initiative takes progress reports.")
+ERR_REPORT_YEAR = _("The reporting year must be between the year the initiative was published and this year.")
+
+
+@transaction.atomic
+def progress_report_file(*, user, initiative: Initiative, year: int, status: str, deliverables: str,
+                         people_reached: int | None = None, resources: str = "", obstacles: str = "",
+                         now: dt.datetime | None = None) -> ProgressReport:
+    """File (or correct) the organisation's progress report on ``initiative`` for ``year``.
+
+    Members of the organisation only; the initiative must be published. The initiative's own status
+    follows the report's (an initiative reported as completed is shown as completed). Filing marks the
+    entry active again (``filters.active_q``), and the yearly reminder skips an entry reported on
+    within the year.
+    """
+    _require_member(user, initiative)
+    if initiative.state != State.PUBLISHED:
+        raise ValidationError(ERR_NOT_PUBLISHED)
+    now = now or timezone.now()
+    first = (initiative.published_at or now).year - 1
+    if not isinstance(year, int) or not first <= year <= now.year:
+        raise ValidationError({"year": [ERR_REPORT_YEAR]})
+    report = ProgressReport.objects.filter(initiative=initiative, year=year).first()
+    created = report is None
+    report = report or ProgressReport(initiative=initiative, year=year)
+    report.status, report.deliverables = status, (deliverables or "").strip()
+    report.people_reached, report.resources, report.obstacles = people_reached, resources or "", obstacles or ""
+    report.filed_at, report.filed_by = now, user
+    report.full_clean(exclude=["initiative", "filed_by"])
+    report.save()
+    changed = initiative.status != status
+    Initiative.objects.filter(pk=initiative.pk).update(status=status)
+    initiative.status = status
+    audit_record(actor=user, action="stocktaking.progress_report.create" if created else "stocktaking.progress_report.update",
+                 target=report, summary=f"{initiative.title} · {year}", data={"initiative": initiative.pk})
+    if changed:
+        initiative_derived_refresh(ids=[initiative.pk])  # the status is a facet and a coverage column
+    transaction.on_commit(_bump_search_generation)  # "active" / "inactive" counts are cached per generation
+    return report

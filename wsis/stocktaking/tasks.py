@@ -45,6 +45,7 @@ def send_initiative_email(initiative_id: int, event: str, comment: str = "", rec
             "initiative": initiative, "comment": comment,
             "url": absolute_url("", "stocktaking:detail", language=language, args=[initiative.pk]),
             "edit_url": absolute_url("", "stocktaking:edit", language=language, args=[initiative.pk]),
+            "progress_url": absolute_url("", "stocktaking:progress", language=language, args=[initiative.pk]),
         })
         sent += 1
     return sent

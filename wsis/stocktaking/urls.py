@@ -18,6 +18,7 @@ urlpatterns = [
     path("initiatives/exports/<int:pk>/download", views.export_job_download, name="export-job-download"),
     path("initiatives/<int:pk>/", views.detail, name="detail"),
     path("initiatives/<int:pk>/edit/", views.edit, name="edit"),
+    path("initiatives/<int:pk>/progress/", views.progress, name="progress"),
     path("initiatives/<int:pk>/archive/", views.archive, name="archive"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views.moderation_detail, name="moderation-detail"),

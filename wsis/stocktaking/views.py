@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,13 +34,14 @@ from wsis.core.services import FormTokenUsed
 
 from . import export_jobs, exports, imports, selectors, services
 from . import search as search_selectors
-from .filters import FILTER_LABELS, bad_request, legacy_redirect, parse_filters
+from .filters import ACTIVITY, FILTER_LABELS, bad_request, legacy_redirect, parse_filters
 from .forms import (
     ImportForm,
     InitiativeForm,
     ModerationDecisionForm,
     ModerationFilterForm,
     ModerationTagsForm,
+    ProgressReportForm,
 )
 from .linked_data import initiative_jsonld, jsonld_script_body
 from .models import Initiative
@@ -73,6 +75,8 @@ def search(request):
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode(filters.as_query())
     context = {
+        "inactive_ids": selectors.inactive_ids(i.pk for i in page.object_list),
+        "activity_choices": ACTIVITY,
         "filters": filters, "facets": facets, "page": page, "total": total, "sorts": search_selectors.SORTS,
         "query": query, "sort": filters.effective_sort, "expand": expand, "filter_count": filters.filter_count,
         "hints": search_selectors.search_hints(filters, total),
@@ -88,6 +92,7 @@ def search(request):
 def detail(request, pk: int):
     initiative = selectors.initiative_get(pk=pk, user=request.user)
     member = can_edit(request.user, initiative.organisation)
+    published = initiative.state == initiative.State.PUBLISHED
     pending = selectors.pending_revision_get(initiative) if (member or can_moderate(request.user)) else None
     revisions = selectors.revision_list(initiative)[:10] if member else []
     jsonld = None
@@ -99,7 +104,32 @@ def detail(request, pk: int):
         "initiative": initiative, "rationale": selectors.initiative_matrix_rationale(initiative),
         "member": member, "pending": pending, "revisions": revisions,
         "moderator": can_moderate(request.user), "jsonld": jsonld,
+        "progress_reports": selectors.progress_report_list(initiative)[:5] if published else [],
+        "inactive": published and not selectors.initiative_is_active(initiative),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress(request, pk: int):
+    """The organisation's yearly progress report on a published initiative, filled in from the last one."""
+    initiative = selectors.initiative_get_for_edit(pk=pk, user=request.user)
+    this_year = timezone.now().year
+    if request.method != "POST":
+        form = ProgressReportForm(initial=selectors.progress_report_prefill(initiative, year=this_year))
+    else:
+        form = ProgressReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.progress_report_file(user=request.user, initiative=initiative, **form.cleaned_data)
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Thank you: the progress report was filed."))
+                return redirect("stocktaking:detail", pk=pk)
+    return render(request, "stocktaking/progress_form.html", {
+        "form": form, "initiative": initiative, "reports": selectors.progress_report_list(initiative),
+    }, status=400 if form.is_bound else 200)
 
 
 CLASSIFIER_ON = {"1", "on", "true", "True"}
@@ -351,7 +381,7 @@ def moderation_detail(request, pk: int):
                 messages.error(request, " ".join(exc.messages))
                 return redirect("stocktaking:moderation-detail", initiative.pk)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_service_errors(form, exc)
             else:
                 messages.success(request, _("Decision recorded; the submitter has been informed."))
                 return redirect("stocktaking:moderation")

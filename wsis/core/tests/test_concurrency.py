@@ -191,6 +191,85 @@ def _session_outcome():
     return f"/en/forum/{session.edition.year}/sessions/{session.pk}/outcome/", a, b, reload, {"9": str(goal.pk)}
 
 
+def _coordination_editors(code):
+    from wsis.accounts.tests.factories import UserFactory, grant_role
+    from wsis.core.permissions import Role
+    from wsis.taxonomy.models import ActionLine
+
+    a, b = UserFactory(), UserFactory()
+    for user in (a, b):
+        grant_role(user, Role.FACILITATOR, ActionLine.objects.get(code=code))
+    return ActionLine.objects.get(code=code), a, b
+
+
+def _road_map():
+    from wsis.coordination import services
+    from wsis.coordination.models import RoadMap
+
+    line, a, b = _coordination_editors("C5")
+    services.road_map_update(actor=a, action_line=line, summary="Safer ICT use.", targets=[], gdc_objectives=[])
+
+    def reload():
+        r = RoadMap.objects.get(action_line=line)
+        return {"summary": r.summary, "gdc_objectives": ",".join(r.gdc_objectives)}
+
+    return "/en/coordination/road-maps/C5/edit/", a, b, reload
+
+
+def _road_milestone():
+    import datetime as dt
+
+    from wsis.coordination import services
+    from wsis.coordination.models import Milestone
+
+    line, a, b = _coordination_editors("C5")
+    m = services.milestone_save(actor=a, action_line=line, title="Workshops", due_date=dt.date(2030, 1, 1))
+
+    def reload():
+        m2 = Milestone.objects.get(pk=m.pk)
+        return {"title": m2.title, "due_date": m2.due_date.isoformat()}
+
+    return f"/en/coordination/road-maps/C5/milestones/{m.pk}/edit/", a, b, reload
+
+
+def _meeting():
+    import datetime as dt
+
+    from wsis.coordination import services
+    from wsis.coordination.models import Meeting
+
+    line, a, b = _coordination_editors("C5")
+    m = services.meeting_save(actor=a, action_line=line, title="C5 meeting", date=dt.date(2026, 7, 8))
+
+    def reload():
+        m2 = Meeting.objects.get(pk=m.pk)
+        return {"title": m2.title, "agenda": m2.agenda}
+
+    return f"/en/coordination/meetings/{m.pk}/edit/", a, b, reload
+
+
+def _contribution():
+    import datetime as dt
+
+    from wsis.accounts.tests.factories import UserFactory, grant_role
+    from wsis.coordination import services
+    from wsis.coordination.models import Contribution
+    from wsis.core.permissions import Role
+
+    line, a, b = _coordination_editors("C7.4")
+    secretariat = UserFactory()
+    grant_role(secretariat, Role.SECRETARIAT)
+    rnd = services.round_create(actor=secretariat, title="Round", session="CSTD 2027", period_start=dt.date(2026, 1, 1),
+                                period_end=dt.date(2026, 12, 31), deadline=dt.date(2099, 1, 1))
+    c = rnd.contributions.get(action_line=line, is_lead=True)
+
+    def reload():
+        c2 = Contribution.objects.get(pk=c.pk)
+        return {"highlights": c2.highlights, "challenges": c2.challenges}
+
+    return f"/en/coordination/reporting/{rnd.pk}/contributions/{c.pk}/", a, b, reload
+
+
 EDIT_PAGES = [
     EditPage("initiative", _initiative, "title", "Solar school labs in Kenya", "summary", "Labs in 40 schools."),
     EditPage("organisation", _organisation, "name", "Open Data Kenya Trust", "description", "Publishes open data."),
@@ -201,6 +280,11 @@ EDIT_PAGES = [
     EditPage("sessionoutcome", _session_outcome, "key_points", "Broadband matters for schools.", "goals", "9"),
     EditPage("milestone", _milestone, "title_en", "WSIS+20 high-level meeting", "description_en",
              "The General Assembly meets."),
+    EditPage("roadmap", _road_map, "summary", "Safer and trusted ICT use.", "gdc_objectives", "GDC3"),
+    EditPage("milestone", _road_milestone, "title", "Regional CIRT workshops", "due_date", "2031-05-01"),
+    EditPage("meeting", _meeting, "title", "C5 facilitation meeting 2026", "agenda", "Road map review."),
+    EditPage("contribution", _contribution, "highlights", "Strategies adopted in twelve countries.",
+             "challenges", "Scarce data."),
 ]
 
 

@@ -97,7 +97,7 @@ def test_the_site_registers_its_menu_in_order():
     items = nav_items(request)
     assert [str(item["label"]) for item in items] == [
         "Initiatives", "Action lines", "SDGs", "WSIS–SDG Matrix", "Analytics", "ICT indicators", "Countries",
-        "Regional reviews", "WSIS Forum", "Open data",
+        "Regional reviews", "Reports", "WSIS Forum", "WSIS Prizes", "Road maps", "Open data",
     ]
     assert [item["label"] for item in items if item["active"]] == ["Analytics"]
 
@@ -127,5 +127,6 @@ def test_the_site_registers_its_sections_and_seeders():
                                      "wsis.reviews.sections.commission_section"]
     assert modules["moderation"] == ["wsis.classify.sections.moderation_section"]
     assert [s.name for s in registry.demo_seeders()] == [
-        "taxonomy", "accounts", "stocktaking", "indicators", "analytics", "reviews", "forum",
+        "taxonomy", "accounts", "stocktaking", "indicators", "analytics", "reviews", "reports", "forum",
+        "coordination",
     ]

@@ -263,6 +263,9 @@ CONSISTENCY_CASES = [
     ({"commission": ["ECE"]}, {"French open data"}),
     ({"country": ["KEN", "FRA"], "status": ["ongoing", "planned"]}, {"Broadband for Kenya", "French open data"}),
     ({"organisation": "npl-ngo", "year": ["2020", "2022"]}, {"Telemedicine in Nepal", "French open data"}),
+    # Everything in the fixture was published today: active, none inactive (issue 18).
+    ({"activity": "active", "action_line": ["C2"]}, {"Broadband for Kenya", "Global broadband guidance"}),
+    ({"activity": "inactive"}, set()),
     # No country meets both (Kenya is no LDC): nothing, and no error (found by the property test on PostgreSQL).
     ({"group": ["ldc"], "country": ["KEN"], "action_line": ["C2"]}, set()),
 ]
