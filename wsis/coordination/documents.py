@@ -57,9 +57,9 @@ def narrative_keys(doc) -> list[tuple[str, object]]:
 
 def _aid(data: dict) -> str:
     t = data["totals"]
-    return _("Agencies submitted %(n)d of %(m)d contributions. The road maps hold %(total)d milestones, of which "
-             "%(achieved)d are achieved and %(late)d late; %(initiatives)d initiatives are registered on the action "
-             "lines, %(active)d of them active.") % {
+    return _("Contributions submitted by the agencies: %(n)d of %(m)d. Milestones in the road maps: %(total)d "
+             "(achieved: %(achieved)d; late: %(late)d). Initiatives registered on the action lines: %(initiatives)d "
+             "(active: %(active)d).") % {
         "n": data["submitted"], "m": data["expected"], "total": t["milestones_total"],
         "achieved": t["milestones_achieved"], "late": t["milestones_late"], "initiatives": t["initiatives_total"],
         "active": t["initiatives_active"]}

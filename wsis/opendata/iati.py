@@ -40,6 +40,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from lxml import etree
 
 from wsis.core.mail import absolute_url
@@ -232,9 +233,12 @@ def _activity(element, ref: _Reference, default_lang: str) -> ParsedActivity:
     data.summary = descriptions.get("1") or next(iter(descriptions.values()), "")
     data.description = descriptions.get("4", "")
     if len(data.title) > 255:
-        errors.append(("title", _("longer than %(max)d characters") % {"max": 255}))
+        errors.append(("title", ngettext("longer than %(max)d character", "longer than %(max)d characters", 255)
+                           % {"max": 255}))
     if len(data.summary) > 1000:
-        errors.append(("description", _("the summary (type 1) is longer than %(max)d characters") % {"max": 1000}))
+        errors.append(("description", ngettext("the summary (type 1) is longer than %(max)d character",
+                                                 "the summary (type 1) is longer than %(max)d characters", 1000)
+                           % {"max": 1000}))
     language = _lang_back(title_lang or element.get("{http://www.w3.org/XML/1998/namespace}lang") or default_lang)
     languages = {code for code, _name in settings.LANGUAGES}
     data.language = language if language in languages else "en"

@@ -14,6 +14,6 @@ class PrizesConfig(AppConfig):
         registry.add_api_router("wsis.prizes.api.router")
         registry.add_nav("prizes:home", _("WSIS Prizes"), order=92)
         registry.add_section("home", "wsis.prizes.sections.home_section")
-        registry.add_demo_seeder("prizes", "wsis.prizes.demo.seed", order=70, after=["accounts", "stocktaking"])
+        registry.add_demo_seeder("prizes", "wsis.prizes.demo.seed", order=75, after=["accounts", "stocktaking"])
         # Registers the "success stories" publication with the document engine (wsis.reports).
         from . import documents  # noqa: F401

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wsis.core.actions import form_add_service_errors
 from wsis.taxonomy.models import Goal
@@ -30,8 +31,9 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
 def _limits_help() -> str:
     low, high, _unit = DEFAULT_LIMITS
     zl, zh, _u = LIMITS["zh-hans"]
-    return _("%(low)d–%(high)d words (in Chinese, %(zl)d–%(zh)d characters). Voters read this text.") % {
-        "low": low, "high": high, "zl": zl, "zh": zh}
+    return ngettext("Length: %(low)d–%(high)d word (in Chinese, %(zl)d–%(zh)d characters). Voters read this text.",
+                    "Length: %(low)d–%(high)d words (in Chinese, %(zl)d–%(zh)d characters). Voters read this text.",
+                    high) % {"low": low, "high": high, "zl": zl, "zh": zh}
 
 
 class EntryForm(forms.Form):

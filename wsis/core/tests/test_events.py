@@ -24,6 +24,7 @@ def isolated(monkeypatch):
     monkeypatch.setattr(events, "_derived", dict(events._derived))
 
 
+@pytest.mark.django_db  # the apps' own subscribers run too, and some schedule work on commit
 def test_emit_calls_every_subscriber_in_order_with_the_payload(isolated):
     calls = []
     subscribe(ORGANISATION_CHANGED, lambda **kw: calls.append(("first", kw)))
@@ -61,6 +62,7 @@ def test_handlers_write_in_the_callers_transaction_and_roll_back_with_it(isolate
     assert not AuditLog.objects.filter(action="test.derived").exists()
 
 
+@pytest.mark.django_db
 def test_a_failing_handler_fails_the_writer(isolated):
     def broken(**_):
         raise LookupError("derived data could not be refreshed")

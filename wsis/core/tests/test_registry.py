@@ -121,12 +121,12 @@ def test_the_site_registers_its_sections_and_seeders():
     modules = {page: [f"{p.__module__}.{p.__name__}" for p in registry.section_providers(page)]
                for page in registry.section_pages()}
     assert modules["home"] == ["wsis.taxonomy.sections.home_section", "wsis.stocktaking.sections.home_section", "wsis.indicators.sections.home_section",
-                               "wsis.forum.sections.home_section"]
+                               "wsis.forum.sections.home_section", "wsis.prizes.sections.home_section"]
     assert modules["commission"] == ["wsis.analytics.sections.commission_section",
                                      "wsis.indicators.sections.commission_section",
                                      "wsis.reviews.sections.commission_section"]
     assert modules["moderation"] == ["wsis.classify.sections.moderation_section"]
     assert [s.name for s in registry.demo_seeders()] == [
         "taxonomy", "accounts", "stocktaking", "indicators", "analytics", "reviews", "reports", "forum",
-        "coordination",
+        "coordination", "prizes",
     ]
