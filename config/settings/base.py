@@ -265,3 +265,8 @@ LOGGING = {
 }
 
 SITE_NAME = _("WSIS Implementation Platform")
+# The public base URL (scheme and host, no trailing slash) of every absolute link the platform writes
+# where no request is at hand or the Host header must not be trusted: e-mails (also those sent by
+# background jobs), calendar feeds, API links. Required in production (config/settings/production.py);
+# empty here means "the request's own host" for pages, and http://127.0.0.1:8000 for jobs and commands.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
