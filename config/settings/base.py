@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Prometheus metrics (request latency by view and method) at /metrics (wsis.core.observability).
+    "django_prometheus",
     "wsis.core",
     "wsis.accounts",
     "wsis.taxonomy",
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times the whole request (latency by view and method).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # X-Request-ID in and out, the request id on every log line, database time, one access log line.
+    "wsis.core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "wsis.core.middleware.PermissionsPolicyMiddleware",
@@ -74,6 +80,7 @@ MIDDLEWARE = [
     "wsis.core.middleware.OwnErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -255,14 +262,49 @@ NINJA_PAGINATION_PER_PAGE = 50
 # The longest lifetime of a personal API token, in days (the token page offers shorter ones too).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 
+# Logs go to standard output (systemd's journal, docker logs). JSON_LOGS=1 (the production default)
+# writes one JSON object per line with the request id (X-Request-ID) of the request that wrote it.
+JSON_LOGS = env.bool("JSON_LOGS", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "wsis.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if JSON_LOGS else "plain",
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request (wsis.core.observability); ACCESS_LOG=0 leaves it to the proxy.
+        "wsis.request": {"level": "INFO" if env.bool("ACCESS_LOG", default=True) else "WARNING"},
+        # The request line above replaces Django's own 4xx/5xx warnings for each request.
+        "django.request": {"level": "ERROR"},
+    },
 }
+
+# --- Operations: readiness, metrics, error reports (docs/operations.md) ---
+# /readyz is red when no job worker (`manage.py worker`) has written a heartbeat for this long; a job
+# such a worker left RUNNING goes back to the queue.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=60)
+# /metrics answers the addresses in these networks, or a request with "Authorization: Bearer <token>".
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Sentry (optional): set SENTRY_DSN and install the "sentry" extra (pip install '.[sentry]').
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0), send_default_pii=False)
 
 SITE_NAME = _("WSIS Implementation Platform")
 # The public base URL (scheme and host, no trailing slash) of every absolute link the platform writes

@@ -6,7 +6,7 @@ Required: SECRET_KEY, ALLOWED_HOSTS. Usually also DATABASE_URL (PostgreSQL) and 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import LOGGING, env
 
 DEBUG = False
 
@@ -49,3 +49,7 @@ if not env.str("CACHE_URL", default=""):
         "(a cache shared by every web and worker process).")
 # Sessions in the shared cache, written through to the database so a Redis restart signs no one out.
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
+
+# JSON log lines (one object per line, with the request id) unless JSON_LOGS=0.
+if env.bool("JSON_LOGS", default=True):
+    LOGGING["handlers"]["console"]["formatter"] = "json"

@@ -19,6 +19,7 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default="sqlite:///:memory:"),
 }
 DATABASES["default"].setdefault("TEST", {})
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"},
+           "filters": {"request_id": {"()": "wsis.core.observability.RequestIdFilter"}}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
