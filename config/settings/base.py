@@ -298,6 +298,8 @@ WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=60)
 # /metrics answers the addresses in these networks, or a request with "Authorization: Bearer <token>".
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# `manage.py backup` writes wsis-backup-<time>/ here (database dump, media archive, manifest).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
 # Sentry (optional): set SENTRY_DSN and install the "sentry" extra (pip install '.[sentry]').
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
