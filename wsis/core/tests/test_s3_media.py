@@ -59,7 +59,8 @@ def test_settings_wire_the_bucket_from_the_environment():
            "MEDIA_S3_ENDPOINT_URL": "http://minio:9000", "MEDIA_S3_ACCESS_KEY_ID": "k",
            "MEDIA_S3_SECRET_ACCESS_KEY": "s"}
     code = ("import django; django.setup(); from django.core.files.storage import default_storage as s; "
-            "print(type(s._wrapped if hasattr(s, '_wrapped') else s).__name__, s.bucket_name, s.endpoint_url)")
+            "from django.core.files.storage import storages; "
+            "print(type(storages['default']).__name__, s.bucket_name, s.endpoint_url)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
