@@ -3,11 +3,13 @@ jobs whose worker died (``wsis.core.jobs``). Takes every option of ``db_worker``
 
 from __future__ import annotations
 
+import os
 import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from wsis.core.jobs import heartbeat_remove, heartbeat_write, jobs_requeue_orphaned
@@ -42,6 +44,9 @@ class Command(DBWorkerCommand):
     help = "Run background jobs (django-tasks db_worker) with a heartbeat and the retry of orphaned jobs."
 
     def handle(self, *args, worker_id: str, **options):
+        if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The autoreloader's parent only watches files; the child it starts runs jobs and beats.
+            return super().handle(*args, worker_id=worker_id, **options)
         heartbeat = Heartbeat(worker_id)
         heartbeat.beat()
         heartbeat.start()
