@@ -43,7 +43,7 @@ run: install
 	$(BIN)/python manage.py seed_demo --initiatives $(DEMO_INITIATIVES) --seed 1 --no-input
 	@echo "Serving on http://$(HOST):$(PORT)/ (demo logins in README.md). Stop with Ctrl-C."
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
+	  $(BIN)/python manage.py worker --queue-name '*' >var/worker.log 2>&1 & \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)

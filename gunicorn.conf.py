@@ -23,6 +23,7 @@ Every value can be overridden from the environment (``GUNICORN_WORKERS=…``) or
 
 import multiprocessing
 import os
+import shutil
 
 
 def _env_int(name: str, default: int) -> int:
@@ -44,7 +45,25 @@ max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 # Heartbeat files in memory, not on a disk that may stall under load (gunicorn's advice for containers).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# The application writes one JSON access line per request with its request id (wsis.core.observability);
+# set GUNICORN_ACCESSLOG=- for gunicorn's own as well.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 # The proxy in front terminates TLS and sets X-Forwarded-Proto (see SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# With several workers, Prometheus counters are collected across them through PROMETHEUS_MULTIPROC_DIR
+# (emptied at start; /metrics reads every worker's file; docs/operations.md).
+def on_starting(server):
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if path:
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -5,7 +5,7 @@ Pages live under a language prefix (``/<lang>/…``, DESIGN.md §5); ``/`` redir
 ``AppConfig.ready()`` (``registry.add_urls``); every registered URLconf is mounted at the root of the
 language prefix under its own ``app_name`` namespace, in ``INSTALLED_APPS`` order. Django imports this
 module once every app is ready, so the registry is complete here.
-The API, the health check and the admin have no language prefix.
+The API, the health and readiness checks, the metrics and the admin have no language prefix.
 """
 
 from django.conf import settings
@@ -13,13 +13,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from wsis.core.observability import metrics
 from wsis.core.registry import registry
-from wsis.core.views import healthz
+from wsis.core.views import healthz, readyz
 
 from .api import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Prometheus metrics (request latency by view and method) at /metrics (wsis.core.observability).
+    "django_prometheus",
     "wsis.core",
     "wsis.accounts",
     "wsis.taxonomy",
@@ -58,6 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times the whole request (latency by view and method).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # X-Request-ID in and out, the request id on every log line, database time, one access log line.
+    "wsis.core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "wsis.core.middleware.PermissionsPolicyMiddleware",
@@ -65,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # API reads: ETag / If-None-Match and Last-Modified answered with 304, CORS for public reads (issue 20).
     "wsis.api.middleware.ApiReadMiddleware",
+    # Safe reads to the read replica when one is configured; a writer's session stays on the primary.
+    "wsis.core.dbrouter.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "wsis.core.middleware.LanguageCookieMiddleware",
@@ -79,8 +87,9 @@ MIDDLEWARE = [
     "wsis.core.middleware.OwnErrorPagesMiddleware",
     # Public pages for visitors without a session, from the shared cache (wsis/core/cache.py).
     "wsis.core.cache.AnonymousPageCacheMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    # Last but for the metrics timer, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +129,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+
+# A streaming read replica (docs/operations.md): safe reads go there, writes and a writer's next reads
+# to the primary (wsis.core.dbrouter). Unset: one database.
+DATABASE_REPLICA_ALIAS = None
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASE_REPLICA_ALIAS = "replica"
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["wsis.core.dbrouter.ReplicaRouter"]
+# After a write, the writer's browser reads from the primary for this many seconds (replica lag margin).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -174,6 +196,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage (AWS S3, MinIO, Ceph, ...) through django-storages, so that
+# web and worker hosts share uploads and generated reports without a shared disk. Unset: MEDIA_ROOT.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,  # e.g. http://minio:9000
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "default_acl": None,  # the bucket stays private: files are served through the platform's views
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+            "addressing_style": env.str("MEDIA_S3_ADDRESSING_STYLE", default="path"),
+        },
+    }
 # Fingerprinted files (name.0123456789ab.css) are immutable: WhiteNoise sends them with a far-future
 # max-age (ten years) and "immutable" whatever this says; this is for a file served under its own name.
 WHITENOISE_MAX_AGE = 3600
@@ -289,13 +331,55 @@ IATI_ORGANISATION_PREFIX = env.str("IATI_ORGANISATION_PREFIX", default="XI-WSIS-
 # The longest lifetime of a personal API token, in days (the token page offers shorter ones too).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 
+# Logs go to standard output (systemd's journal, docker logs). JSON_LOGS=1 (the production default)
+# writes one JSON object per line with the request id (X-Request-ID) of the request that wrote it.
+JSON_LOGS = env.bool("JSON_LOGS", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "wsis.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if JSON_LOGS else "plain",
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request (wsis.core.observability); ACCESS_LOG=0 leaves it to the proxy.
+        "wsis.request": {"level": "INFO" if env.bool("ACCESS_LOG", default=True) else "WARNING"},
+        # The request line above replaces Django's own 4xx/5xx warnings for each request.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
+# --- Operations: readiness, metrics, error reports (docs/operations.md) ---
+# /readyz is red when no job worker (`manage.py worker`) has written a heartbeat for this long; a job
+# such a worker left RUNNING goes back to the queue.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=60)
+# /metrics answers the addresses in these networks, or a request with "Authorization: Bearer <token>".
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# `manage.py backup` writes wsis-backup-<time>/ here (database dump, media archive, manifest).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+# Sentry (optional): set SENTRY_DSN and install the "sentry" extra (pip install '.[sentry]').
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0), send_default_pii=False)
+
 SITE_NAME = _("WSIS Implementation Platform")
+# The public base URL (scheme and host, no trailing slash) of every absolute link the platform writes
+# where no request is at hand or the Host header must not be trusted: e-mails (also those sent by
+# background jobs), calendar feeds, API links. Required in production (config/settings/production.py);
+# empty here means "the request's own host" for pages, and http://127.0.0.1:8000 for jobs and commands.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")

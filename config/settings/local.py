@@ -7,6 +7,8 @@ DEBUG = env.bool("DEBUG", default=True)
 # Local-only key: `make run` must work with no set-up. Production refuses to start without SECRET_KEY.
 SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# Links in mails written by `make run`, its worker and commands point at the development server.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Serve unhashed files while developing so a missing collectstatic never breaks a page.

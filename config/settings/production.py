@@ -6,7 +6,7 @@ Required: SECRET_KEY, ALLOWED_HOSTS. Usually also DATABASE_URL (PostgreSQL) and 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import LOGGING, env
 
 DEBUG = False
 
@@ -46,3 +46,24 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Every absolute link (e-mails sent by background jobs included) starts with SITE_URL, never with the
+# Host header a request happened to carry.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in the environment for production: the public base URL, e.g. "
+        "https://wsis.example.org (links in e-mails and feeds start with it).")
+
+# A cache shared by every process and host (Redis): the search and analytics generations, the rate-limit
+# counters and the sessions live there. A per-process cache would give each gunicorn worker its own.
+if not env.str("CACHE_URL", default=""):
+    raise ImproperlyConfigured(
+        "CACHE_URL must be set in the environment for production, e.g. redis://127.0.0.1:6379/0 "
+        "(a cache shared by every web and worker process).")
+# Sessions in the shared cache, written through to the database so a Redis restart signs no one out.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
+
+# JSON log lines (one object per line, with the request id) unless JSON_LOGS=0.
+if env.bool("JSON_LOGS", default=True):
+    LOGGING["handlers"]["console"]["formatter"] = "json"

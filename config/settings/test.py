@@ -23,6 +23,11 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default="sqlite:///:memory:"),
 }
 DATABASES["default"].setdefault("TEST", {})
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# A second alias on the same test database (TEST MIRROR) for the read-replica router's tests
+# (wsis/core/tests/test_dbrouter.py); the router leaves it unused unless DATABASE_REPLICA_ALIAS is set.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICA_ALIAS = None
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"},
+           "filters": {"request_id": {"()": "wsis.core.observability.RequestIdFilter"}}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wsis.core.actions import form_add_service_errors
 from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.htmx import htmx_partial
+from wsis.core.mail import site_url
 from wsis.core.ratelimit import rate_limit
 from wsis.core.sections import page_sections
 
@@ -49,7 +50,7 @@ ORGANISATIONS_PER_PAGE = 50
 
 
 def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    return site_url(request)
 
 
 def _safe_next(request, value: str | None) -> str:

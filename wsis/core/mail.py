@@ -28,12 +28,30 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-__all__ = ["absolute_url", "mail_render", "mail_send", "site_url_default"]
+__all__ = ["absolute_uri", "absolute_url", "mail_render", "mail_send", "site_url", "site_url_default"]
+
+# Where neither SITE_URL nor a request gives a host (a job or a command on a developer's machine).
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
 
 
 def site_url_default() -> str:
-    """The site's base URL for links in e-mails when no request supplies one (tasks, commands)."""
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    """The site's base URL for links when no request supplies one (tasks, commands): ``SITE_URL``."""
+    return (settings.SITE_URL or DEVELOPMENT_SITE_URL).rstrip("/")
+
+
+def site_url(request=None) -> str:
+    """The base URL of absolute links: ``SITE_URL`` when set (always in production), else the request's
+    own scheme and host, else the development server's."""
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return DEVELOPMENT_SITE_URL
+
+
+def absolute_uri(request, path: str) -> str:
+    """``path`` (site-absolute, "/en/...") as a full URL under :func:`site_url`."""
+    return f"{site_url(request)}{path}"
 
 
 def absolute_url(site_url: str, viewname: str, *, language: str, args=None, query: str = "") -> str:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["BaseModel", "Versioned", "AuditLog", "FormToken", "Role", "RoleGrant"]
+__all__ = ["BaseModel", "Versioned", "AuditLog", "FormToken", "Role", "RoleGrant", "WorkerHeartbeat"]
 
 
 class BaseModel(models.Model):
@@ -140,3 +140,25 @@ class FormToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background-job worker's sign of life (``manage.py worker`` writes it every few seconds).
+
+    ``/readyz`` is green only while one worker has written within ``WORKER_HEARTBEAT_MAX_AGE`` seconds;
+    a job still marked running by a worker silent for that long is put back in the queue
+    (``wsis.core.jobs.jobs_requeue_orphaned``).
+    """
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), default=0)
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return f"{self.worker_id}@{self.host}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, FormToken
+from .observability import audit_action_counted
 
 __all__ = ["audit_action_check", "audit_record", "FormTokenUsed", "form_token_claim", "form_token_bind",
            "form_tokens_purge", "FORM_TOKEN_DAYS"]
@@ -46,6 +47,7 @@ def audit_record(*, actor, action: str, target: models.Model, summary: str = "",
                  data: dict[str, Any] | None = None) -> AuditLog:
     """Append an audit row for ``action`` on ``target`` by ``actor`` (None for the system)."""
     audit_action_check(action)
+    audit_action_counted(action)  # the Prometheus counter, once the transaction commits
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditLog.objects.create(
         actor=user,

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from wsis.accounts.auth import api_auth
 from wsis.accounts.models import Organisation
 from wsis.api.errors import ErrorOut
+from wsis.core.mail import absolute_uri
 from wsis.taxonomy.api import ProvenanceOut
 from wsis.taxonomy.models import ActionLine, Goal
 from wsis.taxonomy.provenance import provenance_map
@@ -178,7 +179,7 @@ def list_sessions(request, year: int, track: str = "", type: str = "", action_li
         "ends_at": s.ends_at, "action_lines": [al.code for al in s.action_lines.all()],
         "sdgs": [g.number for g in s.goals.all()],
         "speakers": [{"name": sp.name, "affiliation": sp.affiliation} for sp in s.speakers.all()],
-        "url": request.build_absolute_uri(s.get_absolute_url()),
+        "url": absolute_uri(request, s.get_absolute_url()),
     } for s in selectors.session_list(edition, filters)]
 
 

@@ -17,6 +17,7 @@ from wsis.core.charts import bar_chart
 from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
+from wsis.core.mail import site_url
 from wsis.core.services import FormTokenUsed
 
 from . import selectors, services
@@ -225,7 +226,7 @@ def agenda_ics(request, year):
     edition = selectors.edition_get(year)
     _form, sessions = _agenda_context(request, edition)
     content = agenda_calendar(name=_("%(edition)s agenda") % {"edition": edition.title}, sessions=sessions,
-                              base_url=request.build_absolute_uri("/").rstrip("/"), stamp=timezone.now())
+                              base_url=site_url(request), stamp=timezone.now())
     return _ics(content, f"wsis-forum-{edition.year}.ics")
 
 
@@ -246,7 +247,7 @@ def session_ics(request, year, pk):
     if not session.is_scheduled:
         raise Http404
     content = agenda_calendar(name=session.title, sessions=[session],
-                              base_url=request.build_absolute_uri("/").rstrip("/"), stamp=timezone.now())
+                              base_url=site_url(request), stamp=timezone.now())
     return _ics(content, f"wsis-forum-{edition.year}-session-{session.pk}.ics")
 
 
@@ -432,7 +433,7 @@ def timeline_ics(request):
     from django.urls import reverse
 
     content = milestone_calendar(name=_("WSIS process: coming events"), milestones=selectors.milestone_future(),
-                                 base_url=request.build_absolute_uri("/").rstrip("/"),
+                                 base_url=site_url(request),
                                  link=reverse("forum:timeline"), stamp=timezone.now())
     return _ics(content, "wsis-process.ics")
 

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Router, Schema
 
+from wsis.core.mail import absolute_uri
+
 from . import selectors
 from .models import FORMATS, GeneratedDocument
 
@@ -43,7 +45,7 @@ def _out(request, doc: GeneratedDocument) -> dict:
         "id": doc.pk, "kind": doc.kind, "key": doc.key, "title": doc.title, "symbol": doc.symbol,
         "language": doc.language, "version": doc.version, "pages": doc.pages, "published_at": doc.published_at,
         "files": [{"format": fmt, "sha256": doc.sha256_for(fmt),
-                   "url": request.build_absolute_uri(reverse("reports:document-file", args=[doc.pk, fmt]))}
+                   "url": absolute_uri(request, reverse("reports:document-file", args=[doc.pk, fmt]))}
                   for fmt in FORMATS if doc.file_for(fmt)],
     }
 

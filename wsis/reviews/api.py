@@ -7,6 +7,8 @@ import datetime as dt
 from django.urls import reverse
 from ninja import Router, Schema
 
+from wsis.core.mail import absolute_uri
+
 from . import selectors
 from .models import ReviewCycle
 
@@ -52,7 +54,7 @@ def _per_language(cycle: ReviewCycle) -> list:
 def _review_out(request, cycle: ReviewCycle) -> dict:
     def out(report):
         def url(fmt):
-            return request.build_absolute_uri(reverse("reviews:report-file", args=[cycle.pk, report.version, fmt]))
+            return absolute_uri(request, reverse("reviews:report-file", args=[cycle.pk, report.version, fmt]))
 
         return {"version": report.version, "language": report.language, "published_at": report.published_at,
                 "html_url": url("html"), "pdf_url": url("pdf"), "docx_url": url("docx"),

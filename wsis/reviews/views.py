@@ -22,6 +22,7 @@ from wsis.core.actions import error_text, form_add_service_errors, run_service
 from wsis.core.concurrency import ConflictError, conflict_context, versions_parse, versions_stamp
 from wsis.core.htmx import htmx_partial
 from wsis.core.i18n import current_language
+from wsis.core.mail import absolute_uri, site_url
 
 from . import selectors, services
 from .forms import (
@@ -43,7 +44,7 @@ from .models import (
 
 
 def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    return site_url(request)
 
 
 
@@ -590,7 +591,7 @@ def report_publish(request, pk, version):
 @require_POST
 def report_forum(request, pk, version):
     cycle, report, _m = _report_for(request, pk, version, manage=True)
-    url = request.build_absolute_uri(reverse("reviews:report-file", args=[cycle.pk, report.version, "pdf"]))
+    url = absolute_uri(request, reverse("reviews:report-file", args=[cycle.pk, report.version, "pdf"]))
     try:
         record = services.report_send_to_forum(report=report, actor=request.user, document_url=url)
     except ValidationError as exc:

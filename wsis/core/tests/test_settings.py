@@ -17,7 +17,9 @@ def run_manage(*args, env_extra):
 
 def test_production_requires_secret_key():
     result = run_manage("check", env_extra={"DJANGO_SETTINGS_MODULE": "config.settings.production",
-                                            "ALLOWED_HOSTS": "wsis.example.org"})
+                                            "ALLOWED_HOSTS": "wsis.example.org",
+                                            "SITE_URL": "https://wsis.example.org",
+                                            "CACHE_URL": "redis://127.0.0.1:6379/0"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -27,6 +29,6 @@ def test_check_deploy_is_clean_with_required_environment():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-like-secret-key-of-sufficient-length-0123456789",
         "ALLOWED_HOSTS": "wsis.example.org",
-        "CACHE_URL": "redis://127.0.0.1:6379/0",  # required in production (issue 15)
+        "SITE_URL": "https://wsis.example.org", "CACHE_URL": "redis://127.0.0.1:6379/0",  # both required in production (issues 15, 19)
     })
     assert result.returncode == 0, result.stdout + result.stderr
