@@ -16,7 +16,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from wsis.analytics.selectors import area_profile, area_summary, initiatives_for, trends
 from wsis.core import charts
@@ -123,10 +123,14 @@ def narrative_keys(doc: GeneratedDocument) -> list[tuple[str, object]]:
 def drafting_aid(data: dict) -> dict[str, str]:
     """Sentences from the figures, for the editor to rewrite (marked as generated on drafts)."""
     year, total = data["year"], data["total"]
-    lines = [_("In %(year)d, %(total)d new initiatives were registered in the WSIS Stocktaking registry for "
-               "%(scope)s.") % {"year": year, "total": total, "scope": data["scope_name"]}]
+    lines = [ngettext("In %(year)d, %(total)d new initiative was registered in the WSIS Stocktaking registry for "
+                      "%(scope)s.",
+                      "In %(year)d, %(total)d new initiatives were registered in the WSIS Stocktaking registry for "
+                      "%(scope)s.", total) % {"year": year, "total": total, "scope": data["scope_name"]}]
     if data["change"] is not None:
-        lines.append(_("That is %(change)+d%% on %(previous_year)d (%(previous)d initiatives).")
+        lines.append(ngettext("That is %(change)+d%% on %(previous_year)d (%(previous)d initiative).",
+                              "That is %(change)+d%% on %(previous_year)d (%(previous)d initiatives).",
+                              data["previous"])
                      % {"change": data["change"], "previous_year": year - 1, "previous": data["previous"]})
     ranked = sorted((a for a in data["by_action_line"] if a["count"]), key=lambda a: -a["count"])
     if ranked:
@@ -170,7 +174,8 @@ def document(doc: GeneratedDocument) -> Document:
     als = data["by_action_line"]
     goals = data["by_goal"]
     total_line = Paragraph(
-        _("%(total)d initiatives started in %(year)d (%(previous)d in %(previous_year)d).")
+        ngettext("%(total)d initiative started in %(year)d (%(previous)d in %(previous_year)d).",
+                 "%(total)d initiatives started in %(year)d (%(previous)d in %(previous_year)d).", data["total"])
         % {"total": data["total"], "year": year, "previous": data["previous"], "previous_year": year - 1},
         notes=[_("Published initiatives of the WSIS Stocktaking registry whose start year is %(year)d; figures "
                  "computed on %(date)s.") % {"year": year, "date": (data.get("generated_at") or "")[:10]}])
@@ -212,7 +217,9 @@ def document(doc: GeneratedDocument) -> Document:
         if not found:
             sub.add(Paragraph(_("No new initiative in %(year)d.") % {"year": year}, style="meta"))
         else:
-            sub.add(Paragraph(_("%(count)d new initiatives; for example:") % {"count": a["count"]}, style="meta"))
+            sub.add(Paragraph(ngettext("%(count)d new initiative; for example:",
+                                       "%(count)d new initiatives; for example:", a["count"]) % {"count": a["count"]},
+                              style="meta"))
             for ex in found:
                 sub.add(Quote(f"{ex['title']}. {ex['summary']}", ex["organisation"]))
         examples.subsections.append(sub)

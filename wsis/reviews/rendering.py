@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wsis.core import charts
 from wsis.reports.document import (
@@ -71,7 +72,7 @@ def drafting_aid(data: dict) -> dict[str, str]:
     responses = data.get("responses", {})
     sections = data.get("sections", [])
     out: dict[str, str] = {}
-    lines = [_("%(submitted)d of %(invited)d invited member states responded to the questionnaire.")
+    lines = [_("Member states that responded to the questionnaire: %(submitted)d of %(invited)d invited.")
              % {"submitted": responses.get("submitted", 0), "invited": responses.get("invited", 0)}]
     with_registry = [s for s in sections if s.get("registry")]
     if with_registry:
@@ -84,10 +85,13 @@ def drafting_aid(data: dict) -> dict[str, str]:
                            "initiative covers some of these links.") % {"goals": ", ".join(str(g) for g in gaps)})
     out["summary"] = " ".join(lines)
     for s in sections:
-        parts = [_("%(n)d member states answered the questions of this chapter.") % {"n": s.get("responding", 0)}]
+        responding = s.get("responding", 0)
+        parts = [ngettext("%(n)d member state answered the questions of this chapter.",
+                          "%(n)d member states answered the questions of this chapter.", responding)
+                 % {"n": responding}]
         reg = s.get("registry")
         if reg:
-            parts.append(_("%(n)d published initiatives in the registry reach %(c)d member states.")
+            parts.append(_("Published initiatives in the registry: %(n)d; member states they reach: %(c)d.")
                          % {"n": reg["initiatives"], "c": reg["countries_reached"]})
             if reg.get("gaps"):
                 parts.append(_("Gaps against the Matrix: SDG %(goals)s.") % {"goals": ", ".join(str(g) for g in reg["gaps"])})
@@ -105,7 +109,7 @@ def drafting_aid(data: dict) -> dict[str, str]:
 
 
 def _question_blocks(q: dict, rtl: bool, chart_id: str) -> list:
-    blocks: list = [Paragraph(_("%(answered)d answers from %(applicable)d member states to whom the question applied.")
+    blocks: list = [Paragraph(_("Answers: %(answered)d; member states to whom the question applied: %(applicable)d.")
                               % q, style="meta")]
     if q.get("choices"):
         blocks.append(Table(columns=[_("Answer"), _("Member states"), "%"],
@@ -121,7 +125,7 @@ def _question_blocks(q: dict, rtl: bool, chart_id: str) -> list:
         blocks.append(Paragraph(_("Median %(median)s, lowest %(min)s, highest %(max)s, total %(sum)s.")
                                 % {k: _fmt(q.get(k)) for k in ("median", "min", "max", "sum")}))
     if q.get("kind") == "table" and q.get("rows") is not None:
-        blocks.append(Paragraph(_("%(rows)d rows reported.") % q))
+        blocks.append(Paragraph(ngettext("%(rows)d row reported.", "%(rows)d rows reported.", q["rows"]) % q))
         if q.get("sample"):
             blocks.append(Table(columns=[_("Country or area"), *q.get("columns", [])],
                                 rows=[[r["country"], *r["cells"]] for r in q["sample"]], caption=q["text"],
@@ -129,9 +133,14 @@ def _question_blocks(q: dict, rtl: bool, chart_id: str) -> list:
     highlights = q.get("highlights") or []
     if highlights:
         total = len(q.get("responses") or highlights)
-        blocks.append(Paragraph(_("%(n)d member states answered in their own words; two examples follow, and every "
-                                  "answer is in the annex.") % {"n": total} if total > QUOTES_PER_QUESTION else
-                                _("Answers in the member states' own words:"), style="meta"))
+        if total > QUOTES_PER_QUESTION:
+            intro = ngettext("%(n)d member state answered in its own words; two examples follow, and every answer "
+                             "is in the annex.",
+                             "%(n)d member states answered in their own words; two examples follow, and every "
+                             "answer is in the annex.", total) % {"n": total}
+        else:
+            intro = _("Answers in the member states' own words:")
+        blocks.append(Paragraph(intro, style="meta"))
         blocks += [Quote(h["text"], h["country"]) for h in highlights[:QUOTES_PER_QUESTION]]
     return blocks
 
@@ -152,9 +161,9 @@ def report_document(report: ReviewReport) -> Document:
 
     sections_data = list(data.get("sections", []))
     overview = Section(_("Responses"), key="responses", blocks=[
-        Paragraph(_("%(submitted)d of %(invited)d invited member states submitted a response (%(members)d members and "
-                    "associate members in the commission).") % {k: responses.get(k, 0) for k in
-                                                                ("submitted", "invited", "members")},
+        Paragraph(_("Member states that submitted a response: %(submitted)d of %(invited)d invited. Members and "
+                    "associate members of the commission: %(members)d.") % {k: responses.get(k, 0) for k in
+                                                                             ("submitted", "invited", "members")},
                   notes=[_("Questionnaire open from %(opens)s to %(closes)s; only submitted responses are counted.")
                          % {"opens": cycle.get("opens_on") or "—", "closes": cycle.get("closes_on") or "—"}]),
     ])
@@ -181,7 +190,9 @@ def report_document(report: ReviewReport) -> Document:
     for s in sections_data:
         chapter = Section(s["title"], key=s["key"], blocks=[narrative(s["key"])])
         summary = Section(_("Summary of responses"), blocks=[Paragraph(
-            _("%(n)d member states answered questions of this chapter.") % {"n": s.get("responding", 0)})])
+            ngettext("%(n)d member state answered questions of this chapter.",
+                     "%(n)d member states answered questions of this chapter.", s.get("responding", 0))
+            % {"n": s.get("responding", 0)})])
         for i, q in enumerate(s.get("questions", []), start=1):
             question = Section(q["text"], numbered=False, blocks=_question_blocks(q, rtl, f"{s['key']}-q{i}"))
             summary.subsections.append(question)
@@ -192,8 +203,8 @@ def report_document(report: ReviewReport) -> Document:
         reg = s.get("registry")
         if reg:
             coverage = Section(_("Registry coverage and gaps in the region"), blocks=[Paragraph(
-                _("%(initiatives)d published initiatives in the WSIS Stocktaking registry; %(countries_reached)d "
-                  "member states have at least one.") % reg)])
+                _("Published initiatives in the WSIS Stocktaking registry: %(initiatives)d. Member states with at "
+                  "least one: %(countries_reached)d.") % reg)])
             if reg["goals"]:
                 coverage.add(Table(
                     columns=[_("SDG"), _("Matrix link"), _("Initiatives"), _("Gap")], numeric=False,
@@ -254,13 +265,13 @@ def render_files(report: ReviewReport) -> dict[str, bytes]:
 def methodology_lines(data: dict) -> list[str]:
     cycle, sources, responses = data.get("cycle", {}), data.get("sources", {}), data.get("responses", {})
     lines = [
-        _("Questionnaire: sent to national focal points of %(invited)d member states; open from %(opens)s to "
-          "%(closes)s; %(submitted)d responses submitted. Only submitted responses are counted, and an answer "
-          "only where its question applied.")
+        _("Questionnaire: sent to the national focal points of the invited member states (%(invited)d); open from "
+          "%(opens)s to %(closes)s; responses submitted: %(submitted)d. Only submitted responses are counted, and "
+          "an answer only where its question applied.")
         % {"invited": responses.get("invited", 0), "opens": cycle.get("opens_on") or "—",
            "closes": cycle.get("closes_on") or "—", "submitted": responses.get("submitted", 0)},
         _("Registry: published initiatives of the WSIS Stocktaking registry with at least one member state among "
-          "their countries (%(total)d initiatives), counted once per action line and SDG.")
+          "their countries (total: %(total)d), counted once per action line and SDG.")
         % {"total": data.get("registry", {}).get("total", 0)},
         _("WSIS–SDG Matrix: version %(version)s. %(source)s")
         % {"version": sources.get("matrix_version") or "—", "source": sources.get("matrix_source", "")},
