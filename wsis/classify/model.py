@@ -156,8 +156,8 @@ class LinearModel:
         sdgs = [int(s) + 1 for s in chosen]
         scores = {s + 1: round(float(probs[s]), 4) for s in range(N_SDG)}
 
-        # Targets: cosine similarity to each target's texts (its title in six languages and its
-        # indicators), within the suggested goals.
+        # Targets: cosine similarity to each target's title (one vector per language, the best
+        # counting), within the suggested goals.
         targets: dict[int, list[tuple[str, float]]] = {}
         if sdgs and f.word_idx.size:
             sims = self.target_similarities(f)

@@ -217,7 +217,9 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     with open(out_dir / "meta.json", encoding="utf-8") as fh:
         meta = json.load(fh)
     model = LinearModel(out_dir)
-    dev = load_examples("dev")
+    # The own development split and the tuning split of the independent indicator texts (never
+    # the ``indicators-test`` split nor ``eval``).
+    dev = load_examples("dev") + load_examples("indicators-tune")
     margins, lex, truth = [], [], []
     for ex in dev:
         f = model.features(ex.text)
@@ -235,7 +237,8 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     meta["calibration"] = {"a_margin": round(float(coef[0]), 6), "a_relative": round(float(coef[1]), 6),
                            "a_lexicon": round(float(coef[2]), 6), "bias": [round(bias, 6)] * 17}
     probs = cal.predict_proba(features)[:, 1].reshape(17, n).T
-    items = evaluation_items(dev)
+    items = evaluation_items([ex for ex in dev if not ex.id.startswith("ind-")]) + \
+        evaluation_items([ex for ex in dev if ex.id.startswith("ind-")])
     best = (-1.0, 0.5)
     for t in np.round(np.arange(0.01, 0.96, 0.01), 2):
         predicted = {ex.id: {s + 1 for s in range(17) if probs[i, s] >= t and margins[i, s] > MIN_MARGIN}
@@ -248,7 +251,7 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     summary = {"dev_texts": n, "dev_accuracy_in_sample": round(best[0], 4)}
     meta["training"].update(summary)
     _write_meta(out_dir, meta)
-    log(f"calibrated on {n} development texts; threshold {best[1]}, minimum margin {MIN_MARGIN} "
+    log(f"calibrated on {n} development and tuning texts; threshold {best[1]}, minimum margin {MIN_MARGIN} "
         f"(in-sample dev accuracy {best[0]:.3f})")
     return summary
 
