@@ -83,10 +83,11 @@ def _sdg_files():
 
 
 def target_texts() -> dict[str, dict[str, str]]:
-    """Target code ("4.4") → language → its title.
+    """Target code ("4.4") → language → its title, followed by the titles of its indicators of the
+    training split.
 
-    The indicator titles are not used: they are the independent evaluation set
-    (:func:`indicator_examples`), so they must stay out of everything the model is built from.
+    The other indicator titles are the independent tuning and test sets
+    (:func:`indicator_examples`), so they stay out of everything the model is built from.
     """
     out: dict[str, dict[str, list[str]]] = {}
     for lang, _goals, targets, _inds in _sdg_files():
@@ -94,6 +95,10 @@ def target_texts() -> dict[str, dict[str, str]]:
             parts = key.split("-")
             if parts[-1] == "title" and len(parts) == 3:
                 out.setdefault(f"{parts[0]}.{parts[1]}", {}).setdefault(lang, []).insert(0, str(text))
+    for ex in indicator_examples("train"):
+        for code in sorted(ex.targets):
+            if code in out and ex.lang in out[code]:
+                out[code][ex.lang].append(ex.text)
     return {code: {lang: " ".join(texts) for lang, texts in by_lang.items()}
             for code, by_lang in sorted(out.items(), key=lambda kv: _target_sort_key(kv[0]))}
 
@@ -160,8 +165,10 @@ def _reference_documents() -> list[Document]:
         for key, text in targets.items():
             if key.endswith("-title"):
                 docs.append(Document(str(text), frozenset({_code_sdg(key)}), source=f"sdg-target/{lang}"))
-        # The indicator titles are deliberately left out: they are the independent evaluation and
-        # tuning sets (``indicator_examples``), never training documents.
+        # Of the indicator titles only the training sixth is used (below, all six languages of
+        # those indicators); the tuning and test splits (``indicator_examples``) never are.
+    for ex in indicator_examples("train"):
+        docs.append(Document(ex.text, ex.sdgs, source=f"sdg-indicator-train/{ex.lang}"))
     codes = _matrix_codes()
     for index, entry in enumerate(_matrix()):
         code = codes[index]
@@ -244,8 +251,9 @@ def training_documents(lexicon_entries: list[dict], *, seed: int = 2030, compose
 #: ``indicators-tune`` are the UN global indicator titles in six languages (A/RES/71/313 and its
 #: annual refinements, via open-sdg/sdg-translations, MIT), labelled by their goal through the
 #: indicator code: texts this project did not write, never used for training or for the target
-#: index. ``indicators-tune`` (a third of the indicators, drawn by code) may be used to tune the
-#: decision rule; ``indicators-test`` never is.
+#: index. A sixth of the indicators (drawn by code, all six languages together) are training
+#: documents (``indicator_examples("train")``), another sixth (``indicators-tune``) tune the
+#: calibration and decision rule; ``indicators-test`` (two thirds) is never used for either.
 EVAL_SETS = {
     "eval": ("own held-out set (written for this project)", False),
     "dev": ("own development split (written for this project; calibration)", False),
@@ -256,14 +264,16 @@ INDEPENDENT_SETS = tuple(name for name, (_what, independent) in EVAL_SETS.items(
 
 
 def indicator_split(code: str) -> str:
-    """``tune`` for about a third of the indicators (by a hash of the code), ``test`` for the rest.
+    """``train`` for about a sixth of the indicators (by a hash of the code), ``tune`` for another
+    sixth, ``test`` for the remaining two thirds.
 
     All six language versions of an indicator fall in the same split (the split depends on the code
     only), so a translation of a test text is never tuned on.
     """
     import hashlib
 
-    return "tune" if int(hashlib.sha256(code.encode()).hexdigest(), 16) % 3 == 0 else "test"
+    bucket = int(hashlib.sha256(code.encode()).hexdigest(), 16) % 6
+    return {0: "tune", 3: "train"}.get(bucket, "test")
 
 
 def indicator_examples(split: str) -> list[Example]:
