@@ -51,6 +51,8 @@ OFFICIAL_SOURCES = ("sdg-goal", "sdg-target", "sdg-indicator-train")
 OFFICIAL_WEIGHT = 6.0
 #: minimum margins tried by :func:`calibrate` (chosen with the threshold on dev + indicators-tune)
 MIN_MARGINS = (-3.0, -2.0, -1.5, -1.0, -0.5)
+#: minimum margins of the best SDG tried by :func:`calibrate`
+TOP_MIN_MARGINS = (-2.0, -1.5, -1.0, -0.5)
 AL_ONLY_SOURCES = {"plan-of-action", "action-line-name"}
 
 
@@ -246,24 +248,39 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     meta["calibration"] = {"a_margin": round(float(coef[0]), 6), "a_relative": round(float(coef[1]), 6),
                            "a_lexicon": round(float(coef[2]), 6), "bias": [round(bias, 6)] * 17}
     probs = cal.predict_proba(features)[:, 1].reshape(17, n).T
-    # The threshold and the minimum margin are chosen together, for the mean of the item accuracy
-    # on the own development split and on the independent tuning split (each weighs the same).
-    own = evaluation_items([ex for ex in dev if not ex.id.startswith("ind-")])
+    # The threshold, the minimum margin of every suggested SDG and the minimum margin of the best
+    # SDG (the gate that keeps a text about nothing in particular empty) are chosen together, for
+    # the mean of the item accuracy on the own development split and on the independent tuning
+    # split (each weighs the same), among the rules that leave at least half of the development
+    # split's no-SDG texts without a suggestion (the tuning split has none; without this
+    # constraint the best rule suggests SDGs for every text, however empty).
+    own_dev = [ex for ex in dev if not ex.id.startswith("ind-")]
+    own = evaluation_items(own_dev)
     tune = evaluation_items([ex for ex in dev if ex.id.startswith("ind-")])
-    best = (-1.0, 0.5, MIN_MARGIN)
-    for min_margin in MIN_MARGINS:
-        for t in np.round(np.arange(0.01, 0.96, 0.01), 2):
-            predicted = {ex.id: {s + 1 for s in range(17) if probs[i, s] >= t and margins[i, s] > min_margin}
-                         for i, ex in enumerate(dev)}
-            accuracy = (score_items(own, predicted)[1]["accuracy"] + score_items(tune, predicted)[1]["accuracy"]) / 2
-            if accuracy > best[0] + 1e-9:
-                best = (accuracy, float(t), float(min_margin))
+    empty = [i for i, ex in enumerate(dev) if not ex.sdgs]
+    top = margins.max(axis=1)
+    best = (-1.0, 0.5, MIN_MARGIN, MIN_MARGIN)
+    for gate in TOP_MIN_MARGINS:
+        open_ = top > gate
+        if empty and sum(1 for i in empty if not open_[i]) < len(empty) / 2:
+            continue
+        for min_margin in MIN_MARGINS:
+            if min_margin > gate:
+                continue
+            for t in np.round(np.arange(0.01, 0.96, 0.01), 2):
+                predicted = {ex.id: {s + 1 for s in range(17) if probs[i, s] >= t and margins[i, s] > min_margin}
+                             if open_[i] else set() for i, ex in enumerate(dev)}
+                accuracy = (score_items(own, predicted)[1]["accuracy"] + score_items(tune, predicted)[1]["accuracy"]) / 2
+                if accuracy > best[0] + 1e-9:
+                    best = (accuracy, float(t), float(min_margin), float(gate))
     meta["thresholds"] = {str(s): best[1] for s in range(1, 18)}
     meta["min_margin"] = best[2]
+    meta["top_min_margin"] = best[3]
     summary = {"dev_texts": n, "dev_accuracy_in_sample": round(best[0], 4)}
     meta["training"].update(summary)
     _write_meta(out_dir, meta)
-    log(f"calibrated on {n} development and tuning texts; threshold {best[1]}, minimum margin {best[2]} "
+    log(f"calibrated on {n} development and tuning texts; threshold {best[1]}, minimum margin {best[2]}, "
+        f"minimum margin of the best SDG {best[3]} "
         f"(in-sample dev accuracy {best[0]:.3f})")
     return summary
 
