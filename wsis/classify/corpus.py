@@ -32,6 +32,7 @@ __all__ = [
     "INDEPENDENT_SETS",
     "indicator_examples",
     "load_examples",
+    "normalised_text",
     "matrix_links",
     "target_texts",
     "target_titles",
@@ -263,6 +264,16 @@ EVAL_SETS = {
 INDEPENDENT_SETS = tuple(name for name, (_what, independent) in EVAL_SETS.items() if independent)
 
 
+def normalised_text(text: str) -> str:
+    """NFKC, case-folded, punctuation dropped, whitespace collapsed: the form in which two copies
+    of a text count as the same (the overlap checks hash this)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text)
+    return " ".join(text.split())
+
+
 def indicator_split(code: str) -> str:
     """``train`` for about a sixth of the indicators (by a hash of the code), ``tune`` for another
     sixth, ``test`` for the remaining two thirds.
@@ -289,7 +300,10 @@ def indicator_examples(split: str) -> list[Example]:
             if parts[-1] != "title" or len(parts) != 4:
                 continue
             text = " ".join(str(text).split())
-            entry = grouped.setdefault((lang, text), {"codes": [], "sdgs": set(), "targets": set()})
+            # Titles equal up to case, punctuation and spacing are one text (one indicator listed
+            # under two targets is sometimes typed twice with a different comma).
+            key_text = normalised_text(text)
+            entry = grouped.setdefault((lang, key_text), {"codes": [], "sdgs": set(), "targets": set(), "text": text})
             entry["codes"].append(".".join(parts[:3]))
             entry["sdgs"].add(int(parts[0]))
             entry["targets"].add(f"{parts[0]}.{parts[1]}")
@@ -303,7 +317,8 @@ def indicator_examples(split: str) -> list[Example]:
         code = first_code_of[(lang, text)]
         if indicator_split(code) != split:
             continue
-        out.append(Example(f"ind-{code}-{lang}", text, lang, frozenset(entry["sdgs"]), frozenset(entry["targets"])))
+        out.append(Example(f"ind-{code}-{lang}", entry["text"], lang, frozenset(entry["sdgs"]),
+                           frozenset(entry["targets"])))
     return out
 
 
