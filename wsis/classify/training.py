@@ -278,6 +278,8 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     meta["thresholds"] = {str(s): best[1] for s in range(1, 18)}
     meta["min_margin"] = best[2]
     meta["top_min_margin"] = best[3]
+    _write_meta(out_dir, meta)
+    meta["quality"] = _quality_on_tuning_split(out_dir)
     summary = {"dev_texts": n, "dev_accuracy_in_sample": round(best[0], 4)}
     meta["training"].update(summary)
     _write_meta(out_dir, meta)
@@ -285,6 +287,22 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
         f"minimum margin of the best SDG {best[3]} "
         f"(in-sample dev accuracy {best[0]:.3f})")
     return summary
+
+
+def _quality_on_tuning_split(out_dir: Path) -> dict:
+    """What users are told about the suggestions' quality, measured on ``indicators-tune`` with the
+    final decision rule (the test split is never touched here): SDG item accuracy and the share of
+    texts whose target is among the three suggested under a suggested goal."""
+    from .backends.linear import LinearBackend
+    from .evaluation import target_hits
+
+    backend = LinearBackend(out_dir)
+    examples = load_examples("indicators-tune")
+    suggestions = {ex.id: backend.suggest(ex.text) for ex in examples}
+    sdg_accuracy = score_items(evaluation_items(examples), {k: set(v.sdgs) for k, v in suggestions.items()})[1]
+    targets = target_hits(examples, suggestions)
+    return {"measured_on": "indicators-tune", "sdg_item_accuracy": round(sdg_accuracy["accuracy"], 3),
+            "targets_top3_given_goal": round(targets["given_goal"], 3), "action_lines": None}
 
 
 def _write_meta(out_dir: Path, meta: dict) -> None:
