@@ -27,8 +27,12 @@ __all__ = [
     "ACTION_LINES",
     "SDGS",
     "Document",
+    "EVAL_SETS",
     "Example",
+    "INDEPENDENT_SETS",
+    "indicator_examples",
     "load_examples",
+    "normalised_text",
     "matrix_links",
     "target_texts",
     "target_titles",
@@ -60,6 +64,7 @@ class Example:
     text: str
     lang: str
     sdgs: frozenset[int] = field(default_factory=frozenset)
+    targets: frozenset[str] = field(default_factory=frozenset)
 
 
 def _yaml(path: Path) -> dict:
@@ -79,19 +84,22 @@ def _sdg_files():
 
 
 def target_texts() -> dict[str, dict[str, str]]:
-    """Target code ("4.4") → language → its title followed by its indicators' titles."""
+    """Target code ("4.4") → language → its title, followed by the titles of its indicators of the
+    training split.
+
+    The other indicator titles are the independent tuning and test sets
+    (:func:`indicator_examples`), so they stay out of everything the model is built from.
+    """
     out: dict[str, dict[str, list[str]]] = {}
-    for lang, _goals, targets, inds in _sdg_files():
+    for lang, _goals, targets, _inds in _sdg_files():
         for key, text in targets.items():
             parts = key.split("-")
             if parts[-1] == "title" and len(parts) == 3:
                 out.setdefault(f"{parts[0]}.{parts[1]}", {}).setdefault(lang, []).insert(0, str(text))
-        for key, text in inds.items():
-            parts = key.split("-")
-            if parts[-1] == "title" and len(parts) == 4:
-                code = f"{parts[0]}.{parts[1]}"
-                if code in out:
-                    out[code].setdefault(lang, []).append(str(text))
+    for ex in indicator_examples("train"):
+        for code in sorted(ex.targets):
+            if code in out and ex.lang in out[code]:
+                out[code][ex.lang].append(ex.text)
     return {code: {lang: " ".join(texts) for lang, texts in by_lang.items()}
             for code, by_lang in sorted(out.items(), key=lambda kv: _target_sort_key(kv[0]))}
 
@@ -150,7 +158,7 @@ def matrix_links() -> dict[str, dict[int, int]]:
 
 def _reference_documents() -> list[Document]:
     docs: list[Document] = []
-    for lang, goals, targets, inds in _sdg_files():
+    for lang, goals, targets, _inds in _sdg_files():
         for key, text in goals.items():
             number, kind = key.split("-", 1)
             if kind in ("title", "short"):
@@ -158,9 +166,10 @@ def _reference_documents() -> list[Document]:
         for key, text in targets.items():
             if key.endswith("-title"):
                 docs.append(Document(str(text), frozenset({_code_sdg(key)}), source=f"sdg-target/{lang}"))
-        for key, text in inds.items():
-            if key.endswith("-title"):
-                docs.append(Document(str(text), frozenset({_code_sdg(key)}), source=f"sdg-indicator/{lang}"))
+        # Of the indicator titles only the training sixth is used (below, all six languages of
+        # those indicators); the tuning and test splits (``indicator_examples``) never are.
+    for ex in indicator_examples("train"):
+        docs.append(Document(ex.text, ex.sdgs, source=f"sdg-indicator-train/{ex.lang}"))
     codes = _matrix_codes()
     for index, entry in enumerate(_matrix()):
         code = codes[index]
@@ -239,8 +248,90 @@ def training_documents(lexicon_entries: list[dict], *, seed: int = 2030, compose
     return _reference_documents() + _lexicon_documents(lexicon_entries, rng) + _composed_documents(rng, composed)
 
 
+#: Evaluation sets: name → (what it is, whether this project wrote it). ``indicators-test`` and
+#: ``indicators-tune`` are the UN global indicator titles in six languages (A/RES/71/313 and its
+#: annual refinements, via open-sdg/sdg-translations, MIT), labelled by their goal through the
+#: indicator code: texts this project did not write, never used for training or for the target
+#: index. A sixth of the indicators (drawn by code, all six languages together) are training
+#: documents (``indicator_examples("train")``), another sixth (``indicators-tune``) tune the
+#: calibration and decision rule; ``indicators-test`` (two thirds) is never used for either.
+EVAL_SETS = {
+    "eval": ("own held-out set (written for this project)", False),
+    "dev": ("own development split (written for this project; calibration)", False),
+    "indicators-test": ("UN SDG indicator titles, six languages, test split (independent; never tuned on)", True),
+    "indicators-tune": ("UN SDG indicator titles, six languages, tuning split (independent; calibration)", True),
+}
+INDEPENDENT_SETS = tuple(name for name, (_what, independent) in EVAL_SETS.items() if independent)
+
+
+def normalised_text(text: str) -> str:
+    """NFKC, case-folded, punctuation dropped, whitespace collapsed: the form in which two copies
+    of a text count as the same (the overlap checks hash this)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text)
+    return " ".join(text.split())
+
+
+def indicator_split(code: str) -> str:
+    """``train`` for about a sixth of the indicators (by a hash of the code), ``tune`` for another
+    sixth, ``test`` for the remaining two thirds.
+
+    All six language versions of an indicator fall in the same split (the split depends on the code
+    only), so a translation of a test text is never tuned on.
+    """
+    import hashlib
+
+    bucket = int(hashlib.sha256(code.encode()).hexdigest(), 16) % 6
+    return {0: "tune", 3: "train"}.get(bucket, "test")
+
+
+def indicator_examples(split: str) -> list[Example]:
+    """The indicator titles of one split as examples: one per (language, distinct title).
+
+    An indicator listed under several targets (e.g. 1.5.1 = 11.5.1 = 13.1.1) carries all their goals
+    and targets; its split is decided by its first code (so repeated titles never straddle splits).
+    """
+    grouped: dict[tuple[str, str], dict] = {}
+    for lang, _goals, _targets, inds in _sdg_files():
+        for key, text in inds.items():
+            parts = key.split("-")
+            if parts[-1] != "title" or len(parts) != 4:
+                continue
+            text = " ".join(str(text).split())
+            # Titles equal up to case, punctuation and spacing are one text (one indicator listed
+            # under two targets is sometimes typed twice with a different comma).
+            key_text = normalised_text(text)
+            entry = grouped.setdefault((lang, key_text), {"codes": [], "sdgs": set(), "targets": set(), "text": text})
+            entry["codes"].append(".".join(parts[:3]))
+            entry["sdgs"].add(int(parts[0]))
+            entry["targets"].add(f"{parts[0]}.{parts[1]}")
+    # A title's split follows its first code (in the official order).
+    first_code_of: dict[tuple[str, str], str] = {}
+    for (lang, text), entry in grouped.items():
+        first_code_of[(lang, text)] = sorted(entry["codes"], key=_indicator_sort_key)[0]
+    out = []
+    for (lang, text), entry in sorted(grouped.items(), key=lambda kv: (_indicator_sort_key(first_code_of[kv[0]]),
+                                                                       LANGS.index(kv[0][0]))):
+        code = first_code_of[(lang, text)]
+        if indicator_split(code) != split:
+            continue
+        out.append(Example(f"ind-{code}-{lang}", entry["text"], lang, frozenset(entry["sdgs"]),
+                           frozenset(entry["targets"])))
+    return out
+
+
+def _indicator_sort_key(code: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
+
+
 def load_examples(name: str) -> list[Example]:
-    """The labelled examples of ``data/examples/<name>.tsv`` (``dev`` or ``eval``)."""
+    """The labelled examples of an evaluation set (see :data:`EVAL_SETS`)."""
+    if name.startswith("indicators-"):
+        return indicator_examples(name.removeprefix("indicators-"))
+    if name not in ("dev", "eval"):
+        raise ValueError(f"unknown evaluation set {name!r}; choose from {', '.join(EVAL_SETS)}")
     out = []
     with open(DATA / "examples" / f"{name}.tsv", encoding="utf-8") as fh:
         for number, line in enumerate(fh, start=1):

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from .corpus import Example
 
-__all__ = ["NEIGHBOURS", "EvalItem", "evaluation_items", "score_items", "score_all_labels", "latency"]
+__all__ = ["NEIGHBOURS", "EvalItem", "evaluation_items", "score_items", "score_all_labels", "score_by_language",
+           "target_hits", "latency"]
 
 NEIGHBOURS = {
     1: (10, 8, 2), 2: (12, 15, 1), 3: (6, 2, 5), 4: (8, 5, 10), 5: (10, 4, 16), 6: (3, 14, 11), 7: (13, 9, 12),
@@ -62,8 +63,10 @@ def _metrics(tp: int, fp: int, tn: int, fn: int) -> dict[str, float]:
 
 
 def _average(per_sdg: dict[int, dict[str, float]]) -> dict[str, float]:
+    """Macro average over the SDGs that have items (all 17 on every set used here)."""
     keys = ("accuracy", "precision", "recall", "f1")
-    out = {k: statistics.fmean(m[k] for m in per_sdg.values()) for k in keys}
+    present = [m for m in per_sdg.values() if m["n"]] or list(per_sdg.values())
+    out = {k: statistics.fmean(m[k] for m in present) for k in keys}
     out["n"] = sum(m["n"] for m in per_sdg.values())
     return out
 
@@ -96,6 +99,43 @@ def score_all_labels(examples: list[Example], predicted: dict[str, set[int]]) ->
         tn = len(examples) - tp - fp - fn
         per_sdg[s] = _metrics(tp, fp, tn, fn)
     return per_sdg, _average(per_sdg)
+
+
+def score_by_language(examples: list[Example], predicted: dict[str, set[int]], *, seed: int = 17) -> dict[str, dict]:
+    """Per language: the benchmark items built from that language's texts alone, scored per SDG and
+    averaged over the SDGs that have items there."""
+    out = {}
+    for lang in sorted({ex.lang for ex in examples}):
+        subset = [ex for ex in examples if ex.lang == lang]
+        items = evaluation_items(subset, seed=seed)
+        per_sdg, average = score_items(items, predicted)
+        average["texts"] = len(subset)
+        average["sdgs_with_items"] = sum(1 for m in per_sdg.values() if m["n"])
+        out[lang] = average
+    return out
+
+
+def target_hits(examples: list[Example], suggestions: dict) -> dict[str, float] | None:
+    """Top-3 hit rate of the suggested targets, over the texts labelled with targets.
+
+    ``end_to_end``: one of the text's targets is among the (up to three) targets suggested under its
+    goal — the goal must have been suggested too. ``given_goal``: the same, over the texts whose
+    goal was suggested.
+    """
+    labelled = [ex for ex in examples if ex.targets]
+    if not labelled:
+        return None
+    hits = with_goal = 0
+    for ex in labelled:
+        suggestion = suggestions[ex.id]
+        goals = ex.sdgs & set(suggestion.sdgs)
+        if goals:
+            with_goal += 1
+        suggested = {t.code for g in goals for t in suggestion.targets.get(g, [])}
+        if suggested & ex.targets:
+            hits += 1
+    return {"texts": len(labelled), "end_to_end": hits / len(labelled),
+            "texts_goal_suggested": with_goal, "given_goal": hits / with_goal if with_goal else 0.0}
 
 
 def latency(backend, text: str, *, repeat: int = 50, cold: bool = True) -> dict[str, float]:

@@ -82,6 +82,13 @@ def _resolve(suggestion: Suggestion, backend_name: str) -> SuggestionView:
     return SuggestionView(suggestion, goal_items, line_items, backend_name)
 
 
+def suggestion_quality() -> dict:
+    """The default backend's measured quality, as percentages for display (None: not measured)."""
+    quality = get_backend().quality
+    return {key: (round(100 * value) if isinstance(value, (int, float)) else None)
+            for key, value in quality.items() if key != "measured_on"}
+
+
 def text_suggestions(*, text: str) -> SuggestionView:
     """Suggestions for a free text (title, summary and description joined), nothing stored."""
     backend = get_backend()

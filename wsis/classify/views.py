@@ -35,7 +35,8 @@ def suggest(request):
     view = None
     if request.method == "POST" and form.is_valid():
         view = selectors.text_suggestions(text=form.text)
-    context = {"form": form, "view": view, "embedded": htmx_partial(request)}
+    context = {"form": form, "view": view, "embedded": htmx_partial(request),
+               "quality": selectors.suggestion_quality() if view else {}}
     if htmx_partial(request):
         return render(request, "classify/partials/suggestions.html", context)
     status = 400 if request.method == "POST" and not form.is_valid() else 200

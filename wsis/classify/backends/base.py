@@ -50,6 +50,12 @@ class ClassifierBackend(abc.ABC):
     #: a short name recorded with stored suggestions, e.g. "linear-2030"
     name: str = "abstract"
 
+    @property
+    def quality(self) -> dict:
+        """Measured quality shown beside the suggestions (``sdg_item_accuracy``,
+        ``targets_top3_given_goal``, ``action_lines``: fractions, or None when not measured)."""
+        return {}
+
     @abc.abstractmethod
     def suggest(self, text: str) -> Suggestion:
         """Score ``text``; never raises for ordinary text (empty text gives no suggestions)."""

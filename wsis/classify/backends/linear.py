@@ -20,6 +20,10 @@ class LinearBackend(ClassifierBackend):
         self.model = LinearModel(Path(directory) if directory else ARTEFACT_DIR)
         self.name = f"linear-{self.model.meta['seed']}-{self.model.meta['training']['inputs_sha256'][:8]}"
 
+    @property
+    def quality(self) -> dict:
+        return dict(self.model.meta.get("quality") or {})
+
     def suggest(self, text: str) -> Suggestion:
         p = self.model.predict(text or "")
         return Suggestion(

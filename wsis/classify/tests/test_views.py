@@ -118,3 +118,20 @@ def test_scores_are_shown_as_text_out_of_100(client):
     html = client.post(reverse("classify:suggest"), POST, HTTP_HX_REQUEST="true").content.decode()
     scores = [int(x) for x in re.findall(r"score (\d+) in 100", html)]
     assert scores and all(0 <= x <= 100 for x in scores) and max(scores) > 50
+
+
+def test_suggestions_show_their_measured_quality_and_say_action_lines_are_not_measured(client):
+    from wsis.classify.backends import get_backend
+
+    quality = get_backend().quality
+    assert quality["measured_on"] == "indicators-tune" and quality["action_lines"] is None
+    html = client.post(reverse("classify:suggest"), POST, HTTP_HX_REQUEST="true").content.decode()
+    assert "classify-quality" in html
+    assert f"goals right in {round(100 * quality['sdg_item_accuracy'])} of 100" in html
+    assert f"among those shown {round(100 * quality['targets_top3_given_goal'])} times in 100" in html
+    assert "action lines not measured yet" in html
+
+
+def test_no_quality_line_without_suggestions(client):
+    html = client.get(reverse("classify:suggest")).content.decode()
+    assert "classify-quality" not in html

@@ -5,8 +5,15 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from wsis.classify.backends import get_backend
-from wsis.classify.corpus import load_examples
-from wsis.classify.evaluation import evaluation_items, latency, score_all_labels, score_items
+from wsis.classify.corpus import EVAL_SETS, load_examples
+from wsis.classify.evaluation import (
+    evaluation_items,
+    latency,
+    score_all_labels,
+    score_by_language,
+    score_items,
+    target_hits,
+)
 
 # About 200 words of an initiative description, the size the latency budget speaks of.
 LATENCY_TEXT = (
@@ -27,15 +34,17 @@ LATENCY_TEXT = (
 
 class Command(BaseCommand):
     help = (
-        "Evaluate the configured classifier backend on the held-out evaluation set (or --set dev): per-SDG "
-        "accuracy, precision, recall and F1 over benchmark-style (text, SDG, true/false) items and their "
-        "averages, the same over every text and SDG, and the median latency for a 200-word text."
+        "Evaluate the configured classifier backend on one evaluation set (--set NAME, repeatable, or --set all): "
+        "per-SDG accuracy, precision, recall and F1 over benchmark-style (text, SDG, true/false) items and their "
+        "averages, the same per language, the same over every text and SDG, the targets' top-3 hit rate where "
+        "the set has target labels, and the median latency for a 200-word text. Sets: "
+        + "; ".join(f"{name}: {what}" for name, (what, _ind) in EVAL_SETS.items()) + "."
     )
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--set", dest="which", choices=["eval", "dev"], default="eval",
-                            help="Which labelled set (default: eval, the held-out set).")
+        parser.add_argument("--set", dest="which", action="append", choices=[*EVAL_SETS, "all"], default=None,
+                            help="Which labelled set (repeatable; 'all' for every set; default: eval).")
         parser.add_argument("--backend", default=None, help="Dotted path of a backend class (default: settings).")
         parser.add_argument("--json", dest="json_path", default=None, help="Also write the results as JSON here.")
         parser.add_argument("--no-input", action="store_true", help="Never prompt (this command never does).")
@@ -45,15 +54,37 @@ class Command(BaseCommand):
             backend = get_backend(options["backend"])
         except (ImportError, OSError) as exc:
             raise CommandError(f"Cannot load the classifier backend: {exc}") from exc
-        examples = load_examples(options["which"])
-        predicted = {ex.id: set(backend.suggest(ex.text).sdgs) for ex in examples}
+        names = options["which"] or ["eval"]
+        if "all" in names:
+            names = list(EVAL_SETS)
+        results = {name: self._one(backend, name) for name in names}
+        timing = latency(backend, LATENCY_TEXT, repeat=100)
+        w = self.stdout.write
+        if len(names) > 1:
+            w("Summary (average per-SDG accuracy over benchmark items):")
+            for name in names:
+                r = results[name]
+                w(f"  {name:<16} {r['average']['accuracy']:.3f}  ({r['texts']} texts, {r['items']} items; "
+                  f"{EVAL_SETS[name][0]})")
+        w(f"Latency for a {len(LATENCY_TEXT.split())}-word text: median {timing['median_ms']:.1f} ms, "
+          f"p95 {timing['p95_ms']:.1f} ms (one core, model loaded, word caches emptied before each call)")
+        if options["json_path"]:
+            with open(options["json_path"], "w", encoding="utf-8") as fh:
+                json.dump({"backend": backend.name, "sets": results, "latency": timing}, fh, indent=1)
+
+    def _one(self, backend, name):
+        examples = load_examples(name)
+        suggestions = {ex.id: backend.suggest(ex.text) for ex in examples}
+        predicted = {ex_id: set(s.sdgs) for ex_id, s in suggestions.items()}
         items = evaluation_items(examples)
         per_sdg, average = score_items(items, predicted)
         all_per_sdg, all_average = score_all_labels(examples, predicted)
-        timing = latency(backend, LATENCY_TEXT, repeat=100)
+        by_lang = score_by_language(examples, predicted)
+        targets = target_hits(examples, suggestions)
 
         w = self.stdout.write
-        w(f"Backend {backend.name}; set '{options['which']}': {len(examples)} texts, {len(items)} (text, SDG) items.")
+        w(f"Backend {backend.name}; set '{name}' ({EVAL_SETS[name][0]}): {len(examples)} texts, "
+          f"{len(items)} (text, SDG) items.")
         w("")
         w(f"{'SDG':>4} {'items':>6} {'accuracy':>9} {'precision':>9} {'recall':>7} {'F1':>6}")
         for s, m in per_sdg.items():
@@ -63,11 +94,14 @@ class Command(BaseCommand):
         w("")
         w(f"Every text against every SDG ({all_average['n']} decisions): accuracy {all_average['accuracy']:.3f}, "
           f"precision {all_average['precision']:.3f}, recall {all_average['recall']:.3f}, F1 {all_average['f1']:.3f}")
-        w(f"Latency for a {len(LATENCY_TEXT.split())}-word text: median {timing['median_ms']:.1f} ms, "
-          f"p95 {timing['p95_ms']:.1f} ms (one core, model loaded, word caches emptied before each call)")
-        if options["json_path"]:
-            with open(options["json_path"], "w", encoding="utf-8") as fh:
-                json.dump({"backend": backend.name, "set": options["which"], "texts": len(examples),
-                           "items": len(items), "per_sdg": per_sdg, "average": average,
-                           "all_labels": {"per_sdg": all_per_sdg, "average": all_average}, "latency": timing},
-                          fh, indent=1)
+        w("By language (items built from that language's texts; average per-SDG accuracy):")
+        for lang, m in by_lang.items():
+            w(f"  {lang:<8} {m['accuracy']:.3f}  ({m['texts']} texts, {m['n']} items, {m['sdgs_with_items']} SDGs)")
+        if targets:
+            w(f"Targets, top-3 hit rate over {targets['texts']} texts with target labels: {targets['end_to_end']:.3f} "
+              f"end to end; {targets['given_goal']:.3f} over the {targets['texts_goal_suggested']} texts whose goal "
+              f"was suggested")
+        w("")
+        return {"texts": len(examples), "items": len(items), "independent": EVAL_SETS[name][1],
+                "per_sdg": per_sdg, "average": average, "by_language": by_lang, "targets": targets,
+                "all_labels": {"per_sdg": all_per_sdg, "average": all_average}}
