@@ -417,5 +417,8 @@ def active_q(*, id_field: str = "id", now: dt.datetime | None = None) -> Q:
     (``INACTIVE_AFTER_DAYS``). Its negation marks the inactive ones; nothing is deleted."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=INACTIVE_AFTER_DAYS)
     reported = ProgressReport.objects.filter(filed_at__gte=cutoff).values("initiative_id")
+    if id_field == "id":  # on the initiatives themselves: the date on the row, not a semi-join over every
+        # recent initiative (126 ms for a page of 20 at 200,000 initiatives)
+        return Q(id__in=reported) | Q(published_at__gte=cutoff)
     fresh = Initiative.objects.filter(published_at__gte=cutoff).values("id")
     return Q(**{f"{id_field}__in": reported}) | Q(**{f"{id_field}__in": fresh})
