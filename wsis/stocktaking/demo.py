@@ -18,6 +18,7 @@ import random
 from collections import defaultdict
 
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -268,10 +269,20 @@ def seed(ctx: DemoContext) -> None:
     present = _demo_indices(Initiative.objects.filter(website__startswith=SITE_PREFIX,
                                                       website__endswith=".example.org"))
     surplus = [pk for i, pk in present.items() if i >= wanted]
+    kept = 0
     for start in range(0, len(surplus), BATCH):
-        Initiative.objects.filter(pk__in=surplus[start:start + BATCH]).delete()
+        batch = surplus[start:start + BATCH]
+        try:
+            Initiative.objects.filter(pk__in=batch).delete()
+        except ProtectedError:  # another app's demo refers to some (a prize entry): keep those, drop the rest
+            for pk in batch:
+                try:
+                    Initiative.objects.filter(pk=pk).delete()
+                except ProtectedError:
+                    kept += 1
     if surplus:
-        ctx.log(f"Stocktaking: removed {len(surplus):,} demo initiatives beyond {wanted:,}.")
+        ctx.log(f"Stocktaking: removed {len(surplus) - kept:,} demo initiatives beyond {wanted:,}"
+                + (f" (kept {kept:,} that other demo data refers to)." if kept else "."))
     missing = [i for i in range(wanted) if i not in present]
     now = timezone.now()
     created = 0

@@ -157,6 +157,7 @@ def test_production_requires_redis(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "wsis.example.org")
+    monkeypatch.setenv("SITE_URL", "https://wsis.example.org")  # also required in production (issue 19)
     monkeypatch.delenv("CACHE_URL", raising=False)
     sys.modules.pop("config.settings.production", None)
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):

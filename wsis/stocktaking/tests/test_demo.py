@@ -21,7 +21,10 @@ def test_seed_is_deterministic_idempotent_and_resizable():
     assert snapshot() == first
     call_command("seed_demo", initiatives=120, seed=7, verbosity=0)
     smaller = snapshot()
-    assert len(smaller) == 120
+    # Shrinking keeps the initiatives another app's demo refers to (the prize entries, PROTECT) and
+    # removes every other one beyond 120.
+    referred = set(Initiative.objects.filter(prize_entries__isnull=False).values_list("website", flat=True))
+    assert len([row for row in smaller if row[0] not in referred]) <= 120 <= len(smaller)
     assert set(smaller) <= set(first)
     call_command("seed_demo", initiatives=300, seed=7, verbosity=0)
     assert snapshot() == first
