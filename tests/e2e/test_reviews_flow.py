@@ -76,7 +76,7 @@ def test_reviewer_opens_focal_point_submits_reviewer_downloads_report(new_page, 
         rev.goto(f"/en/reviews/{cycle.pk}/")
         rev.get_by_role("button", name="Close the questionnaire").click()
         rev.wait_for_load_state()
-        rev.get_by_role("link", name="Reports").click()
+        rev.get_by_role("navigation", name="Review cycle").get_by_role("link", name="Reports").click()  # the main menu has a Reports entry too
         rev.get_by_label("Language of the report").select_option("en")
         rev.get_by_role("button", name="Generate the report").click()
         rev.wait_for_load_state()
