@@ -95,7 +95,7 @@ def test_reviewer_opens_focal_point_submits_reviewer_downloads_report(new_page, 
 
     pdf_text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(pdf_path).pages).split())
     assert "ESCAP regional review of WSIS implementation, 2025" in pdf_text
-    assert "Responses submitted: 1 of 1 invited member state " in pdf_text
+    assert "Member states that submitted a response: 1 of 1 invited." in pdf_text
     assert HIGHLIGHT in pdf_text and "Thailand" in pdf_text
     document = Document(docx_path)
     docx_text = "\n".join([p.text for p in document.paragraphs]
