@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.http import Http404
 
 from wsis.core.cache import cached
@@ -230,9 +231,6 @@ REVIEWABLE = (Initiative.State.PUBLISHED, Initiative.State.SUBMITTED, Initiative
 
 
 def _count(model, **filters):
-    from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce
-
     qs = (model.objects.filter(initiative_id=OuterRef("pk"), **filters).order_by().values("initiative_id")
           .annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(qs, output_field=IntegerField()), 0)
@@ -264,7 +262,6 @@ def quality_never_reviewed(*, limit: int = QUALITY_LIMIT) -> tuple[int, list[Ini
 
 def quality_duplicates(*, limit: int = QUALITY_LIMIT) -> list[list[Initiative]]:
     """Groups of live initiatives with the same title (case and surrounding spaces ignored), largest first."""
-    from django.db.models.functions import Lower, Trim
 
     live = Initiative.objects.exclude(state__in=[Initiative.State.REJECTED, Initiative.State.ARCHIVED])
     keys = list(live.annotate(key=Lower(Trim("title"))).values("key").annotate(n=Count("pk"))
