@@ -21,8 +21,9 @@ case "$step" in
   static)
     cd "$src"
     # IMAGE_STEPS_STATIC_ARGS=--dry-run (deploy/check.sh) checks the step without compressing every file.
+    # collectstatic never connects to the cache; the production settings only require a Redis URL.
     SECRET_KEY=image-build-only-not-a-secret-0123456789-0123456789-0123456789 \
-    ALLOWED_HOSTS=localhost SITE_URL=http://localhost CACHE_URL=locmemcache:// \
+    ALLOWED_HOSTS=localhost SITE_URL=http://localhost CACHE_URL=redis://localhost:6379/0 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
       "$venv/bin/python" manage.py collectstatic --no-input -v 0 ${IMAGE_STEPS_STATIC_ARGS:-}
     ;;

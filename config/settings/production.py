@@ -55,12 +55,6 @@ if not SITE_URL.startswith(("https://", "http://")):
         "SITE_URL must be set in the environment for production: the public base URL, e.g. "
         "https://wsis.example.org (links in e-mails and feeds start with it).")
 
-# A cache shared by every process and host (Redis): the search and analytics generations, the rate-limit
-# counters and the sessions live there. A per-process cache would give each gunicorn worker its own.
-if not env.str("CACHE_URL", default=""):
-    raise ImproperlyConfigured(
-        "CACHE_URL must be set in the environment for production, e.g. redis://127.0.0.1:6379/0 "
-        "(a cache shared by every web and worker process).")
 # Sessions in the shared cache, written through to the database so a Redis restart signs no one out.
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 
