@@ -53,6 +53,21 @@ def _first_detail_link(page, list_path: str) -> str | None:
     return None
 
 
+# The deepest element reaching past the screen's edge, so that an overflow failure names its cause.
+_WIDEST_ELEMENT_JS = """() => {
+  const limit = document.documentElement.clientWidth;
+  let found = null;
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > limit + 1 || box.left < -1)) found = el;
+  }
+  if (!found) return 'no element found';
+  const box = found.getBoundingClientRect();
+  return `<${found.tagName.toLowerCase()} class="${found.className}"> ${Math.round(box.left)}..${Math.round(box.right)} px: `
+    + JSON.stringify((found.textContent || '').trim().slice(0, 60));
+}"""
+
+
 def _check_page(page, url: str, *, lang: str, viewport: str, failures: list[str], sizes: dict) -> None:
     response = page.goto(url)
     if response is None or response.status != 200:
@@ -69,7 +84,8 @@ def _check_page(page, url: str, *, lang: str, viewport: str, failures: list[str]
     if viewport == "mobile":
         width = page.evaluate("() => document.documentElement.scrollWidth")
         if width > 376:
-            failures.append(f"{viewport} {url}: the page is {width} px wide on a 375 px screen")
+            culprit = page.evaluate(_WIDEST_ELEMENT_JS)
+            failures.append(f"{viewport} {url}: the page is {width} px wide on a 375 px screen ({culprit})")
     html_bytes = page.evaluate("() => performance.getEntriesByType('navigation')[0].encodedBodySize")
     sizes[urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")] = html_bytes
     if html_bytes > 60 * KB:
