@@ -1,10 +1,12 @@
-"""Atom feed of published documents: every language and version the document engine has published
-(WSIS Stocktaking Reports, the WSIS Prizes success stories, compiled coordination reports…), newest first.
+"""Atom feed of published documents, newest first: every language and version the document engine has
+published (WSIS Stocktaking Reports, the WSIS Prizes success stories, compiled coordination reports…) and
+the documents other apps publish through their own models and register as sources
+(:mod:`wsis.reports.published`: regional review reports, WSIS Forum outcome documents).
 
-Each entry's title is the document's own title, in the document's language, and says so with
-``xml:lang``; the feed's other text is in the reader's language (the feed's ``xml:lang``). Each entry
-links to the document's page and, as alternates with their type and ``hreflang``, to its PDF, DOCX and
-HTML files. ``?kind=`` and ``?language=`` narrow it as they narrow ``/api/v1/documents``.
+Each entry's title is the document's own title and says its language with ``xml:lang`` (``xml:lang=""``
+where the language was not recorded); the feed's other text is in the reader's language (the feed's
+``xml:lang``). Each entry links to the document's page and, as alternates with their type (and
+``hreflang`` where known), to its PDF, DOCX and HTML files. ``?kind=`` and ``?language=`` narrow it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors
-from .models import FORMATS
+from .models import FORMATS, GeneratedDocument
+from .published import PublishedItem, published_sources
 
 __all__ = ["DocumentFeed", "FEED_SIZE"]
 
@@ -44,10 +47,23 @@ class _TitleInLanguage:
 
 class DocumentAtom(Atom1Feed):
     def add_item_elements(self, handler, item):
-        super().add_item_elements(_TitleInLanguage(handler, item["document_language"]), item)
+        super().add_item_elements(_TitleInLanguage(handler, item["title_language"]), item)
         for fmt, href in item["files"]:
-            handler.addQuickElement("link", "", {"rel": "alternate", "type": FILE_TYPES[fmt], "href": href,
-                                                 "hreflang": item["document_language"]})
+            attrs = {"rel": "alternate", "type": FILE_TYPES[fmt], "href": href}
+            if item["files_language"]:
+                attrs["hreflang"] = item["files_language"]
+            handler.addQuickElement("link", "", attrs)
+
+
+def _engine_item(doc: GeneratedDocument) -> PublishedItem:
+    return PublishedItem(
+        kind=doc.kind, uid=f"{doc.key}/{doc.language}/v{doc.version}", title=doc.title, title_language=doc.language,
+        published_at=doc.published_at, link=doc.get_absolute_url(),
+        files=tuple((fmt, reverse("reports:document-file", args=[doc.pk, fmt])) for fmt in FORMATS
+                    if doc.file_for(fmt)),
+        files_language=doc.language,
+        summary=" · ".join([*([doc.symbol] if doc.symbol else []), _("%(language)s, version %(version)s") % {
+            "language": doc.get_language_display(), "version": doc.version}]))
 
 
 def _filters(request) -> tuple[dict[str, str], dict[str, str]]:
@@ -82,42 +98,43 @@ class DocumentFeed(Feed):
         return reverse("reports:list")
 
     def items(self, obj):
-        qs = selectors.documents_published(obj["kind"])
-        if obj["language"]:
-            qs = qs.filter(language=obj["language"])
-        docs = list(qs.order_by("-published_at", "-pk")[:FEED_SIZE])
-        for doc in docs:  # the files' absolute addresses (the entry's own link is completed by the Feed)
-            doc.feed_files = [(fmt, obj["request"].build_absolute_uri(reverse("reports:document-file",
-                                                                              args=[doc.pk, fmt])))
-                              for fmt in FORMATS if doc.file_for(fmt)]
-        return docs
+        kind, language = obj["kind"], obj["language"]
+        qs = selectors.documents_published(kind)
+        if language:
+            qs = qs.filter(language=language)
+        items = [_engine_item(d) for d in qs.order_by("-published_at", "-pk")[:FEED_SIZE]]
+        for source in published_sources.providers(kind):
+            items.extend(source(language=language, limit=FEED_SIZE))
+        items.sort(key=lambda item: item.published_at, reverse=True)
+        request = obj["request"]
+        return [(item, [(fmt, request.build_absolute_uri(path)) for fmt, path in item.files])
+                for item in items[:FEED_SIZE]]
 
-    def item_title(self, item):
-        return item.title
+    def item_title(self, entry):
+        return entry[0].title
 
-    def item_description(self, item):
-        parts = [item.symbol] if item.symbol else []
-        parts.append(_("%(language)s, version %(version)s") % {"language": item.get_language_display(),
-                                                                "version": item.version})
-        return " · ".join(parts)
+    def item_description(self, entry):
+        return entry[0].summary
 
-    def item_link(self, item):
-        return item.get_absolute_url()
+    def item_link(self, entry):
+        return entry[0].link
 
-    def item_guid(self, item):
+    def item_guid(self, entry):
         # Stable whatever the reader's language (the page's address carries a language prefix).
-        return f"tag:wsis-implementation-platform,2026:document:{item.kind}:{item.key}:{item.language}:v{item.version}"
+        item = entry[0]
+        return f"tag:wsis-implementation-platform,2026:document:{item.kind}:{item.uid}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item):
-        return item.published_at
+    def item_pubdate(self, entry):
+        return entry[0].published_at
 
-    def item_updateddate(self, item):
-        return item.published_at
+    def item_updateddate(self, entry):
+        return entry[0].published_at
 
-    def item_categories(self, item):
-        return [item.kind]
+    def item_categories(self, entry):
+        return [entry[0].kind]
 
-    def item_extra_kwargs(self, item):
-        return {"document_language": item.language, "files": item.feed_files}
+    def item_extra_kwargs(self, entry):
+        return {"title_language": entry[0].title_language, "files_language": entry[0].files_language,
+                "files": entry[1]}

@@ -116,3 +116,52 @@ def test_documents_api_pages_and_filters(client, documents):
     assert list(bad.json()["errors"]) == ["query.language"]
     response = client.get("/api/v1/documents")
     assert client.get("/api/v1/documents", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_feed_carries_review_reports_and_forum_outcomes_registered_by_their_apps(client, documents):
+    """reviews and forum sit above reports: they register their published documents as sources."""
+    from wsis.forum.models import OutcomeDocument
+    from wsis.forum.tests.factories import ForumEditionFactory
+    from wsis.reviews.models import ReviewCycle, ReviewReport
+    from wsis.reviews.tests.factories import make_cycle, reviewer
+
+    cycle = make_cycle(actor=reviewer("ESCAP"), year=2025)
+    ReviewCycle.objects.filter(pk=cycle.pk).update(state=ReviewCycle.State.PUBLISHED, title="Asia-Pacific review 2025")
+    report = ReviewReport(cycle=cycle, version=1, language="ru", status=ReviewReport.Status.DONE,
+                          narratives={"cover_title": "Региональный обзор 2025"},
+                          published_at=timezone.now() - dt.timedelta(hours=1))
+    report.pdf_file.save("r.pdf", ContentFile(b"x"), save=False)
+    report.save()
+    untranslated = ReviewReport.objects.create(cycle=cycle, version=2, language="en", status=ReviewReport.Status.DONE,
+                                               published_at=timezone.now() - dt.timedelta(hours=2))
+    draft_cycle = make_cycle(actor=reviewer("ECA"), code="ECA", year=2025)  # not published: its report stays out
+    ReviewReport.objects.create(cycle=draft_cycle, version=1, language="en", status=ReviewReport.Status.DONE,
+                                published_at=timezone.now())
+    edition = ForumEditionFactory(year=2031, title="WSIS Forum 2031")
+    outcome = OutcomeDocument(edition=edition, status=OutcomeDocument.Status.READY,
+                              published_at=timezone.now() - dt.timedelta(minutes=30))
+    outcome.pdf.save("o.pdf", ContentFile(b"x"), save=False)
+    outcome.save()
+
+    items = entries(client.get(reverse("reports:feed")))
+    by_term = {}
+    for e in items:
+        by_term.setdefault(e.find(f"{ATOM}category").get("term"), []).append(e)
+    assert [e.find(f"{ATOM}title").text for e in by_term["reviews.report"]] == [
+        "Региональный обзор 2025", "Asia-Pacific review 2025"]
+    ru, en = by_term["reviews.report"]
+    assert ru.find(f"{ATOM}title").get(LANG) == "ru"
+    assert en.find(f"{ATOM}title").get(LANG) == ""  # the review's own title: its language is not recorded
+    pdf = [link for link in ru.findall(f"{ATOM}link") if link.get("type") == "application/pdf"]
+    assert pdf[0].get("hreflang") == "ru" and pdf[0].get("href").endswith(
+        reverse("reviews:report-file", args=[cycle.pk, 1, "pdf"]))
+    [forum] = by_term["forum.outcome"]
+    assert forum.find(f"{ATOM}title").text == "WSIS Forum 2031: outcome document"
+    assert forum.find(f"{ATOM}title").get(LANG) == "en"
+    assert [e.find(f"{ATOM}category").get("term") for e in items[:3]] == ["stocktaking", "forum.outcome",
+                                                                          "reviews.report"]
+    assert len(items) == 4 + 2 + 1
+    only = entries(client.get(reverse("reports:feed"), {"kind": "reviews.report", "language": "ru"}))
+    assert [e.find(f"{ATOM}title").text for e in only] == ["Региональный обзор 2025"]
+    assert untranslated.pk and not entries(client.get(reverse("reports:feed"), {"kind": "forum.outcome",
+                                                                                  "language": "fr"}))
