@@ -38,6 +38,7 @@ from .models import (
     TagSource,
     TargetGroup,
 )
+from .demo_translations import seed_translations
 from .services import initiative_derived_refresh
 
 BATCH = 5000
@@ -321,6 +322,9 @@ def seed(ctx: DemoContext) -> None:
         created += len(chunk)
         if len(missing) > BATCH:
             ctx.log(f"Stocktaking: {created:,} / {len(missing):,} initiatives written…")
+    translated = seed_translations()
+    if translated:
+        ctx.log(f"Stocktaking: {translated} translations of demo titles and summaries.")
     if connection.vendor == "postgresql" and created > 50_000:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
