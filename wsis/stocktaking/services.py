@@ -946,6 +946,7 @@ ERR_TRANSLATION_EXISTS = _("There is already a translation into %(language)s: ch
 ERR_TRANSLATION_LANGUAGE = _("Choose one of the languages of the platform.")
 ERR_TRANSLATION_TITLE = _("Enter the title in the language of the translation.")
 ERR_TRANSLATION_SUMMARY = _("Enter the summary in the language of the translation.")
+ERR_TRANSLATION_LENGTH = _("At most %(limit)d characters.")
 TRANSLATION_CLOSED_STATES = {State.REJECTED, State.ARCHIVED}
 
 
@@ -959,6 +960,11 @@ def _translation_errors(*, title: str, summary: str) -> dict[str, list]:
         errors["title"] = [ERR_TRANSLATION_TITLE]
     if not summary:
         errors["summary"] = [ERR_TRANSLATION_SUMMARY]
+    for name, text in (("title", title), ("summary", summary)):
+        limit = InitiativeTranslation._meta.get_field(name).max_length
+        if len(text) > limit:  # a TextField's max_length is not checked by full_clean
+            errors.setdefault(name, []).append(ValidationError(ERR_TRANSLATION_LENGTH, code="max_length",
+                                                               params={"limit": limit}))
     return errors
 
 
