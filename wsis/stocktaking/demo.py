@@ -28,6 +28,7 @@ from wsis.accounts.models import Organisation, User
 from wsis.core.demo import DemoContext
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink, StakeholderType, Target
 
+from .demo_translations import seed_translations
 from .models import (
     Initiative,
     InitiativeActionLine,
@@ -38,7 +39,6 @@ from .models import (
     TagSource,
     TargetGroup,
 )
-from .demo_translations import seed_translations
 from .services import initiative_derived_refresh
 
 BATCH = 5000

@@ -35,6 +35,7 @@ from wsis.core.services import audit_record, form_token_bind, form_token_claim
 from wsis.taxonomy.models import ActionLine, Goal, Target
 
 from .fields import FACET_TOKEN_SQL
+from .languages import language_label
 from .models import (
     Initiative,
     InitiativeActionLine,
@@ -47,7 +48,6 @@ from .models import (
     TagSource,
     TargetGroup,
 )
-from .languages import language_label
 from .permissions import can_edit, can_moderate
 from .snapshots import (
     InitiativeData,
