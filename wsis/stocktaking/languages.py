@@ -23,6 +23,13 @@ __all__ = ["LANGUAGE_NAMES", "ShownText", "initiative_text", "language_label", "
 LANGUAGE_NAMES = {"ar": _("Arabic"), "zh-hans": _("Chinese"), "en": _("English"), "fr": _("French"),
                   "ru": _("Russian"), "es": _("Spanish")}
 _NATIVE = dict(settings.LANGUAGES)
+# The badges as whole sentences, one per language, so that each language can decline the name
+# ("Перевод с английского", "مترجم من الإنكليزية"); a code without its sentence uses the generic one.
+TRANSLATION_FROM = {"ar": _("Translation from Arabic"), "zh-hans": _("Translation from Chinese"),
+                    "en": _("Translation from English"), "fr": _("Translation from French"),
+                    "ru": _("Translation from Russian"), "es": _("Translation from Spanish")}
+ORIGINAL_IN = {"ar": _("Original in Arabic"), "zh-hans": _("Original in Chinese"), "en": _("Original in English"),
+               "fr": _("Original in French"), "ru": _("Original in Russian"), "es": _("Original in Spanish")}
 
 
 def language_label(code: str) -> str:
@@ -49,9 +56,11 @@ class ShownText:
     def badge(self) -> str:
         """"Translation from English" / "Original in French"; empty when the original is in the page's language."""
         if self.translated:
-            return gettext("Translation from %(language)s") % {"language": language_label(self.original_language)}
+            return str(TRANSLATION_FROM.get(self.original_language) or gettext("Translation from %(language)s") % {
+                "language": language_label(self.original_language)})
         if self.language != current_language():
-            return gettext("Original in %(language)s") % {"language": language_label(self.language)}
+            return str(ORIGINAL_IN.get(self.language) or gettext("Original in %(language)s") % {
+                "language": language_label(self.language)})
         return ""
 
 

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import translation as i18n
 
+from wsis.analytics import selectors as analytics
 from wsis.core.concurrency import ConflictError
 from wsis.core.models import AuditLog
 from wsis.core.tests.formdata import form_data
 from wsis.stocktaking import services
 from wsis.stocktaking.filters import InitiativeFilters, parse_filters
-from wsis.stocktaking.languages import initiative_text
+from wsis.stocktaking.languages import ORIGINAL_IN, TRANSLATION_FROM, initiative_text
 from wsis.stocktaking.models import Initiative, InitiativeTranslation
 from wsis.stocktaking.search import initiative_facets, initiative_search
 from wsis.stocktaking.tests.factories import make_initiative, member, moderator
@@ -118,14 +119,14 @@ def test_the_visitors_language_when_translated_else_the_original(published):
     with i18n.override("fr"):
         shown = initiative_text(initiative)
         assert (shown.title, shown.language, shown.translated) == (FR_TITLE, "fr", True)
-        assert shown.badge  # "Translation from English", in French once the catalogue has it
+        assert shown.badge == str(TRANSLATION_FROM["en"])  # "Translation from English", in French
     with i18n.override("en"):
         shown = initiative_text(initiative)
         assert (shown.title, shown.translated, shown.badge) == (published.title, False, "")
     with i18n.override("ru"):
         shown = initiative_text(initiative)
         assert (shown.title, shown.language, shown.translated) == (published.title, "en", False)
-        assert shown.badge
+        assert shown.badge == str(ORIGINAL_IN["en"])
 
 
 def test_detail_page_shows_the_translation_with_its_badge_and_lang(published, client):
@@ -200,6 +201,9 @@ def test_the_language_filter_means_original_or_translation_and_counts_right(djan
     counts = {o.value: o.count for f in facets if f.name == "language" for o in f.options}
     assert total == 2
     assert counts == {"en": 1, "fr": 2, "ar": 1, "es": 1}
+    # The analytics read the same filter, on the registry and on their coverage rows.
+    assert analytics.initiatives_for(InitiativeFilters(language=["fr"])).count() == 2
+    assert analytics.coverage_matrix(InitiativeFilters(language=["es"]), with_urls=False).total == 1
 
 
 def test_the_language_filter_on_the_page_the_api_and_the_feed(published, client, django_capture_on_commit_callbacks):
