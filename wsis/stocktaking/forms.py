@@ -410,6 +410,8 @@ class TranslationForm(forms.Form):
                 self.fields[name].widget.attrs["dir"] = "rtl" if translation.language == "ar" else "ltr"
             return
         del self.fields["lock_version"]
+        for name in ("title", "summary"):  # Arabic typed here runs right to left before the language is known
+            self.fields[name].widget.attrs["dir"] = "auto"
         codes = [code for code, _name in Initiative._meta.get_field("language").choices]
         # Every platform language validates (the service explains why one is refused); the list offers the free ones.
         self.fields["language"].choices = [("", "—"), *[(c, self._label(c)) for c in codes]]

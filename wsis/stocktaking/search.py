@@ -462,8 +462,15 @@ def _joined_counts(filtered: QuerySet) -> dict[str, Any]:
         rows = model_qs.values(column).annotate(n=Count(count, distinct=distinct)).order_by()
         return {str(r[column]): r["n"] for r in rows if r[column] is not None}
 
-    counts: dict[str, Any] = {"total": qs.count()}
+    # The total and "available in" each language (written in it or translated into it, each initiative
+    # once) in one query.
+    totals = qs.aggregate(total=Count("pk"), **{f"lang_{i}": Count("pk", filter=Q(language=code) | Q(
+        pk__in=InitiativeTranslation.objects.filter(language=code).values("initiative_id")))
+        for i, code in enumerate(LANGUAGE_CODES)})
+    counts: dict[str, Any] = {"total": totals["total"]}
     if counts["total"]:
+        counts["language"] = {code: totals[f"lang_{i}"] for i, code in enumerate(LANGUAGE_CODES)
+                              if totals[f"lang_{i}"]}
         links = CountryLink.objects.filter(initiative_id__in=ids)
         counts["action_line"] = grouped(InitiativeActionLine.objects.filter(initiative_id__in=ids),
                                         "action_line__code")
@@ -482,13 +489,6 @@ def _joined_counts(filtered: QuerySet) -> dict[str, Any]:
         counts["year"] = grouped(qs, "year", count="pk")
         counts["target_group"] = grouped(InitiativeTargetGroup.objects.filter(initiative_id__in=ids), "group")
         counts["gender_marker"] = grouped(qs, "gender_marker", count="pk")
-        # Available in a language: written in it, or translated into it (a translation into the
-        # original's own language, possible only if the original's language changed later, counts once).
-        languages = grouped(qs, "language", count="pk")
-        for code, n in grouped(InitiativeTranslation.objects.filter(initiative_id__in=ids).exclude(
-                language=F("initiative__language")), "language").items():
-            languages[code] = languages.get(code, 0) + n
-        counts["language"] = languages
     return counts
 
 
