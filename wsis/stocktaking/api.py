@@ -77,6 +77,8 @@ class InitiativeFiltersIn(Schema):
                                       "confirmed).")
     activity: str = Field("", description="active: published or given a progress report in the last two years; "
                                           "inactive: neither (issue 18).")
+    language: list[str] = Field([], description="Available in these languages (ar, zh-hans, en, fr, ru, es): "
+                                                "written in one of them or translated into one (issue 21).")
 
 
 class LegacyGroupsIn(Schema):
@@ -109,13 +111,22 @@ class TagOut(Schema):
                                         "corrected the tags since).")
 
 
+class TranslationOut(Schema):
+    """The title and summary in another language than the original's, added by the organisation."""
+
+    language: str
+    title: str
+    summary: str
+
+
 class InitiativeOut(Schema):
     id: int
     url: str
     title: str
     summary: str
     description: str
-    language: str
+    language: str = Field(description="The language the title, summary and description are written in.")
+    translations: list[TranslationOut] = Field(description="The title and summary in other languages (issue 21).")
     organisation: str
     organisation_name: str
     kind: str
@@ -223,7 +234,10 @@ def _out(i: Initiative) -> dict:
     als = list(i.action_line_tags.all())
     return {
         "id": i.pk, "url": i.get_absolute_url(), "title": i.title, "summary": i.summary,
-        "description": i.description, "language": i.language, "organisation": i.organisation.slug,
+        "description": i.description, "language": i.language,
+        "translations": [{"language": t.language, "title": t.title, "summary": t.summary}
+                         for t in sorted(i.translations.all(), key=lambda t: t.language)],
+        "organisation": i.organisation.slug,
         "organisation_name": i.organisation.name, "kind": i.kind, "status": i.status, "state": i.state,
         "start_date": i.start_date, "end_date": i.end_date, "year": i.year, "coverage": i.coverage,
         "countries": sorted(c.iso3 for c in i.countries.all()),

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from .filters import bad_request, legacy_redirect, parse_filters
+from .languages import initiative_text
 from .search import initiative_search
 
 __all__ = ["InitiativeFeed"]
@@ -45,13 +46,15 @@ class InitiativeFeed(Feed):
         return self._with_filters("stocktaking:feed", obj)
 
     def items(self, obj):
-        return initiative_search(obj, relations=False).select_related("organisation")[:FEED_SIZE]
+        return (initiative_search(obj, relations=False).select_related("organisation")
+                .prefetch_related("translations")[:FEED_SIZE])
 
     def item_title(self, item):
-        return item.title
+        # The feed's URL carries the language (/fr/feeds/…): a translation into it when there is one.
+        return initiative_text(item).title
 
     def item_description(self, item):
-        return item.summary
+        return initiative_text(item).summary
 
     def item_link(self, item):
         return item.get_absolute_url()

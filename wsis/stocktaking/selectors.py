@@ -43,6 +43,7 @@ from .models import (
     InitiativeGoal,
     InitiativeRevision,
     InitiativeTarget,
+    InitiativeTranslation,
     ProgressReport,
 )
 from .permissions import can_edit, can_moderate, can_view
@@ -73,6 +74,8 @@ __all__ = [
     "with_activity",
     "active_initiative_count",
     "action_line_figures",
+    "translation_list",
+    "translation_get",
 ]
 
 State = Initiative.State
@@ -94,6 +97,7 @@ def with_detail_relations(qs: QuerySet) -> QuerySet:
         Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target__goal")
                  .order_by("target__goal__number", "target__order")),
         "target_group_tags",
+        "translations",
     )
 
 
@@ -130,7 +134,8 @@ def initiative_latest(*, limit: int = 5, **filters) -> tuple[list[Initiative], i
     cached in the shared cache under the data generation: home, country, organisation sections)."""
     def build():
         qs = Initiative.objects.filter(state=State.PUBLISHED, **filters)
-        items = list(qs.select_related("organisation").order_by("-published_at", "-id")[:limit])
+        items = list(qs.select_related("organisation").prefetch_related("translations")
+                     .order_by("-published_at", "-id")[:limit])
         return items, qs.count()
 
     key = sorted((name, getattr(value, "pk", value)) for name, value in filters.items())
@@ -447,3 +452,19 @@ def action_line_figures(*, action_line: ActionLine, start, end) -> dict[str, int
     new = (Initiative.objects.filter(state=State.PUBLISHED, action_line_tags__action_line=action_line,
                                      published_at__date__gte=start, published_at__date__lte=end).count())
     return {"initiatives_total": total, "initiatives_active": active, "initiatives_new": new}
+
+
+# --- translations (issue 21) -----------------------------------------------------------------------
+
+def translation_list(initiative: Initiative) -> list[InitiativeTranslation]:
+    """The translations of ``initiative``'s title and summary, in language order (prefetched by the detail)."""
+    return sorted(initiative.translations.all(), key=lambda t: t.language)
+
+
+def translation_get(*, initiative: Initiative, language: str) -> InitiativeTranslation:
+    """The translation of ``initiative`` into ``language`` (the caller checked the initiative); 404 otherwise."""
+    translation = InitiativeTranslation.objects.filter(initiative=initiative, language=language).first()
+    if translation is None:
+        raise Http404
+    translation.initiative = initiative
+    return translation

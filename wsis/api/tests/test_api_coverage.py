@@ -42,6 +42,7 @@ PUBLIC = {
     # Its "id" is not InitiativeOut.id (the initiative's): aliased to a name no schema has, and left out.
     "stocktaking.InitiativeTargetGroup": (["InitiativeOut"], {"group": "target_groups", "id": "(tag row id)"}, {
         "id": "row id of a tag", "initiative": "nested in its initiative"}),
+    "stocktaking.InitiativeTranslation": (["TranslationOut"], {}, {**TIMESTAMPS, **VERSION, "id": "row id", "initiative": "nested in its initiative", "created_by": "personal data of the translator"}),
     "accounts.Organisation": (["OrganisationDetailOut"], {}, {
         **TIMESTAMPS, **VERSION, "id": "organisations are addressed by slug",
         "members": "personal data: who belongs to which organisation",
