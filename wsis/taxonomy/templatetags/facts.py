@@ -154,3 +154,22 @@ def rationale_text(text: str):
     plain = _TAG.sub("", _LINE_BREAK.sub("\n", text or "")).strip()
     lines = [line.strip() for line in plain.splitlines() if line.strip()]
     return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+
+@register.simple_tag(takes_context=True)
+def shipped_text(context, obj, field: str):
+    """A shipped text in the page's language with its marks: ``{% shipped_text edition "theme" %}``.
+
+    The translation, with the mark of its provenance ("[Unofficial translation]"), where the record has
+    one in the active language; otherwise the English text in ``<span lang="en" dir="ltr">`` followed
+    by "[English: not yet translated]". Reads ``obj.<field>_shown`` where the model has it (texts kept
+    in a translations field), else ``obj.<field>`` (``translated_fields`` columns)."""
+    if obj is None:
+        return ""
+    text = getattr(obj, f"{field}_shown", None)
+    if text is None:
+        text = getattr(obj, field, "")
+    mark = fact_mark(context, obj, field)
+    if _is_fallback(obj, field):
+        return format_html('<span lang="en" dir="ltr">{}</span>{}{}', text, mark, fallback_mark(obj, field))
+    return format_html("{}{}", text, mark)
