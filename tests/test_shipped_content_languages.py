@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import models
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
@@ -54,15 +55,27 @@ PROPER_NAMES = {
     # Product and format names with no local form.
     "OpenStreetMap", "GitHub", "Markdown", "JSON", "CSV", "XLSX", "PDF", "DOCX", "HTML", "iCalendar", "Atom",
     "OpenAPI", "DCAT", "IATI", "Excel",
+    # The repository the SDG texts come from, cited in the footer by its GitHub name.
+    "open-sdg", "sdg-translations",
 }
 
-# Text written by users (or by the demo standing in for them): shown as written, in its own language.
-USER_CONTENT = {
-    "stocktaking.Initiative": ["title", "summary", "description"],
-    "accounts.Organisation": ["name", "acronym", "description"],
-}
+# Text written by users through the platform's forms (or by the demo standing in for them), shown as
+# written, in the language it was written in: every text field of these models (fields with choices,
+# which the catalogues translate, excepted). A review cycle's title and theme are written by the
+# secretariat in the cycle's form, in one language, like any other user text.
+USER_CONTENT = [
+    "stocktaking.Initiative", "stocktaking.ProgressReport", "accounts.Organisation",
+    "forum.Submission", "forum.SubmissionSpeaker", "forum.Room", "forum.Session", "forum.SessionSpeaker",
+    "forum.SessionOutcome", "coordination.RoadMap", "coordination.Objective", "coordination.Milestone",
+    "coordination.StatusUpdate", "coordination.EvidenceLink", "coordination.Meeting", "coordination.Decision",
+    "coordination.ReportingRound", "coordination.Contribution", "prizes.Contest", "prizes.Category",
+    "prizes.Entry", "reviews.ReviewCycle", "reviews.Question", "reviews.Answer", "reports.GeneratedDocument",
+]
 
-LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’\-][A-Za-z\u00C0-\u024F]+)*")
+# The language menu names each language in itself ("English" on every page).
+LANGUAGE_NAMES = {"English", "Français", "Español", "Русский", "العربية", "中文"}
+
+LATIN_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]*[A-Za-z\u00C0-\u024F][0-9A-Za-z\u00C0-\u024F]*(?:['’\-][0-9A-Za-z\u00C0-\u024F]+)*")
 URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|\S+\.(?:org|int|com|net|csv|json|yaml|pdf)\b")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 HIDDEN_TAGS = {"script", "style", "template"}
@@ -156,7 +169,7 @@ class VisibleText(HTMLParser):
         for index in range(len(self.stack) - 1, -1, -1):
             self._close(self.stack[index], index)
         self.marked = [(lang, text, bool(frame.get("has_fallback_mark")
-                                         or frame.get("parent", {}).get("has_fallback_mark")))
+                                         or frame.get("parent", {}).get("has_fallback_mark")), frame["tag"])
                        for lang, text, frame in self.marked]
 
 
@@ -171,11 +184,17 @@ def page_problems(html: str, lang: str, user_texts: set[str]) -> list[str]:
     parser.feed(html)
     parser.close()
     problems = []
+    ordered = sorted(user_texts, key=len, reverse=True)
+    user_pattern = re.compile("|".join(re.escape(t) for t in ordered)) if ordered else None
     for run in parser.shown:
+        run = _without_user_texts(run, user_pattern)
         for word in latin_words(run):
             problems.append(f"{word!r} in {_context(run, word)!r}")
-    for marked_lang, text, has_mark in parser.marked:
-        if marked_lang.split("-")[0] != "en" or has_mark or not latin_words(text):
+    for marked_lang, text, has_mark, tag in parser.marked:
+        # A citation names a source as published (a document's title, a database's name): <cite lang="en">.
+        if marked_lang.split("-")[0] != "en" or has_mark or tag == "cite" or not latin_words(text):
+            continue
+        if marked_lang.split("-")[0] == "en" and text in LANGUAGE_NAMES:
             continue
         if any(text in user or user in text for user in user_texts if len(user) > 3):
             continue
@@ -185,15 +204,24 @@ def page_problems(html: str, lang: str, user_texts: set[str]) -> list[str]:
 
 def _user_texts() -> set[str]:
     texts = set()
-    for label, fields in USER_CONTENT.items():
-        model = apps.get_model(label)
-        present = [f for f in fields if any(field.name == f for field in model._meta.get_fields())]
-        for row in model.objects.values_list(*present):
+    for label in USER_CONTENT:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        fields = [f.name for f in model._meta.concrete_fields
+                  if isinstance(f, (models.CharField, models.TextField)) and not f.choices]
+        for row in model.objects.values_list(*fields):
             for value in row:
                 for chunk in re.split(r"\s*\n\s*", str(value or "")):
-                    if chunk.strip():
+                    if len(chunk.strip()) > 3:
                         texts.add(" ".join(chunk.split()))
     return texts
+
+
+def _without_user_texts(run: str, user_pattern: re.Pattern | None) -> str:
+    run = " ".join(run.split())
+    return user_pattern.sub(" ", run) if user_pattern is not None else run
 
 
 def _argless_pages() -> list[str]:
