@@ -56,7 +56,7 @@ def _gdc_file() -> dict:
         if unknown:
             raise ImproperlyConfigured(f"{path.name}: objective {item['number']}: unknown languages {sorted(unknown)}.")
     translations = data.get("translations") or {}
-    if set(names for item in data["objectives"] for names in item["name"]) - {"en"}:
+    if {lang for item in data["objectives"] for lang in item["name"]} - {"en"}:
         for key in ("status", "source", "checked"):
             if not translations.get(key):
                 raise ImproperlyConfigured(f"{path.name}: 'translations' needs '{key}' (the objectives have translations).")
