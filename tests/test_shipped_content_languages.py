@@ -67,13 +67,17 @@ USER_CONTENT = [
     "stocktaking.Initiative", "stocktaking.ProgressReport", "accounts.Organisation",
     "forum.Submission", "forum.SubmissionSpeaker", "forum.Room", "forum.Session", "forum.SessionSpeaker",
     "forum.SessionOutcome", "coordination.RoadMap", "coordination.Objective", "coordination.Milestone",
-    "coordination.StatusUpdate", "coordination.EvidenceLink", "coordination.Meeting", "coordination.Decision",
+    "coordination.StatusUpdate", "coordination.EvidenceLink", "coordination.RoadMapVersion", "coordination.Meeting", "coordination.Decision",
     "coordination.ReportingRound", "coordination.Contribution", "prizes.Contest", "prizes.Category",
     "prizes.Entry", "reviews.ReviewCycle", "reviews.Question", "reviews.Answer", "reports.GeneratedDocument",
 ]
 
-# The language menu names each language in itself ("English" on every page).
+# Language menus and choices name each language in itself ("English" on every page).
 LANGUAGE_NAMES = {"English", "Français", "Español", "Русский", "العربية", "中文"}
+# Names of publications that their publishers do not translate.
+PROPER_PHRASES = ["Our World in Data"]
+# IANA time-zone identifiers ("Europe/Zurich") name the zone in which a forum's times are given: codes.
+TIME_ZONE = re.compile(r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][A-Za-z_]+\b")
 
 LATIN_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]*[A-Za-z\u00C0-\u024F][0-9A-Za-z\u00C0-\u024F]*(?:['’\-][0-9A-Za-z\u00C0-\u024F]+)*")
 URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|\S+\.(?:org|int|com|net|csv|json|yaml|pdf)\b")
@@ -83,13 +87,16 @@ SHOWN_ATTRIBUTES = ("alt", "aria-label", "placeholder")
 
 
 def _is_code_or_name(word: str) -> bool:
-    return (len(word) < 2 or any(ch.isdigit() for ch in word) or (word.isupper() and len(word) <= 6)
-            or word in PROPER_NAMES)
+    return (len(word) < 2 or any(ch.isdigit() for ch in word) or word.isupper() or word in PROPER_NAMES
+            or word in LANGUAGE_NAMES)
 
 
 def latin_words(text: str) -> list[str]:
     """The Latin-script words of ``text`` that are neither codes nor allowed proper names."""
     text = URL_OR_EMAIL.sub(" ", text)
+    text = TIME_ZONE.sub(" ", text)
+    for phrase in PROPER_PHRASES:
+        text = text.replace(phrase, " ")
     return [w for w in LATIN_WORD.findall(text) if not _is_code_or_name(w)]
 
 
@@ -187,7 +194,7 @@ def page_problems(html: str, lang: str, user_texts: set[str]) -> list[str]:
     ordered = sorted(user_texts, key=len, reverse=True)
     user_pattern = re.compile("|".join(re.escape(t) for t in ordered)) if ordered else None
     for run in parser.shown:
-        run = _without_user_texts(run, user_pattern)
+        run = _without_user_texts(run, user_pattern, user_texts)
         for word in latin_words(run):
             problems.append(f"{word!r} in {_context(run, word)!r}")
     for marked_lang, text, has_mark, tag in parser.marked:
@@ -219,9 +226,15 @@ def _user_texts() -> set[str]:
     return texts
 
 
-def _without_user_texts(run: str, user_pattern: re.Pattern | None) -> str:
+def _without_user_texts(run: str, user_pattern: re.Pattern | None, user_texts: set[str]) -> str:
     run = " ".join(run.split())
-    return user_pattern.sub(" ", run) if user_pattern is not None else run
+    if user_pattern is not None:
+        run = user_pattern.sub(" ", run)
+    # A user text cut short on a list ("Opening ceremony and high-level policy …").
+    cut = run.strip().rstrip("…").strip()
+    if run.strip().endswith("…") and len(cut) > 10 and any(text.startswith(cut) for text in user_texts):
+        return ""
+    return run
 
 
 def _argless_pages() -> list[str]:
