@@ -20,7 +20,8 @@ LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
 @dataclass(frozen=True)
 class GdcObjective:
     number: int
-    names: dict  # language → official text; English always present
+    names: dict  # language → text; English always present
+    official: tuple = ()  # languages whose text is copied from the official A/RES/79/1 in that language
 
     @property
     def name(self) -> str:
@@ -29,6 +30,12 @@ class GdcObjective:
 
     def is_translated(self, language: str | None = None) -> bool:
         return (language or get_language() or "en") in self.names
+
+    @property
+    def is_unofficial_translation(self) -> bool:
+        """The text shown is the platform's translation (shown with the mark "unofficial translation")."""
+        language = get_language() or "en"
+        return language != "en" and language in self.names and language not in self.official
 
 
 @lru_cache(maxsize=1)
@@ -48,17 +55,32 @@ def _gdc_file() -> dict:
         unknown = set(names) - set(LANGUAGES)
         if unknown:
             raise ImproperlyConfigured(f"{path.name}: objective {item['number']}: unknown languages {sorted(unknown)}.")
+    translations = data.get("translations") or {}
+    if {lang for item in data["objectives"] for lang in item["name"]} - {"en"}:
+        for key in ("status", "source", "checked"):
+            if not translations.get(key):
+                raise ImproperlyConfigured(f"{path.name}: 'translations' needs '{key}' (the objectives have translations).")
+    unknown = set(translations.get("official") or []) | set(data.get("source_local") or {})
+    if unknown - set(LANGUAGES):
+        raise ImproperlyConfigured(f"{path.name}: unknown languages {sorted(unknown - set(LANGUAGES))}.")
     return data
 
 
 def gdc_objectives() -> list[GdcObjective]:
-    return [GdcObjective(number=o["number"], names=dict(o["name"])) for o in _gdc_file()["objectives"]]
+    official = tuple((_gdc_file().get("translations") or {}).get("official") or ())
+    return [GdcObjective(number=o["number"], names=dict(o["name"]), official=official)
+            for o in _gdc_file()["objectives"]]
 
 
 def gdc_source() -> dict:
-    """``source``, ``source_url``, ``status`` (official / unverified) and ``checked`` of the objectives."""
+    """``source`` (as cited in the active language), ``source_url``, ``status`` (official / unverified) and
+    ``checked`` of the objectives, and ``translations`` (status, source and date of the other languages)."""
     data = _gdc_file()
-    return {key: data[key] for key in ("source", "source_url", "status", "checked")}
+    out = {key: data[key] for key in ("source", "source_url", "status", "checked")}
+    out["source"] = (data.get("source_local") or {}).get(get_language() or "en") or data["source"]
+    out["source_is_english"] = out["source"] == data["source"]
+    out["translations"] = data.get("translations") or {}
+    return out
 
 
 @lru_cache(maxsize=1)
