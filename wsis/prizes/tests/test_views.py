@@ -193,6 +193,24 @@ def test_api_vote(client, voting):
     response = client.post(f"/api/v1/prizes/contests/{closed.year}/votes", json.dumps({"nominee": late.pk}),
                            content_type="application/json")
     assert response.status_code == 400 and "Public online voting" in response.json()["detail"]
+    # A nominee of another year's contest is no nominee of this one; a year without a contest says so.
+    response = client.post(path, json.dumps({"nominee": late.pk}), content_type="application/json")
+    assert (response.status_code, response.json()["detail"]) == (404, "No such nominee in this contest.")
+    response = client.post("/api/v1/prizes/contests/1999/votes", body, content_type="application/json")
+    assert (response.status_code, response.json()["detail"]) == (404, "No WSIS Prizes contest for that year.")
+
+
+def test_api_vote_answers_the_category_and_counts_changes(client, voting):
+    contest, a, b, _c = voting
+    path = f"/api/v1/prizes/contests/{contest.year}/votes"
+    client.force_login(voter())
+    response = client.post(path, json.dumps({"nominee": a.pk}), content_type="application/json")
+    assert response.json() == {"category": "C4", "nominee": a.pk, "outcome": "cast", "valid": True}
+    for nominee in (b, a):
+        response = client.post(path, json.dumps({"nominee": nominee.pk}), content_type="application/json")
+        assert response.json() == {"category": "C4", "nominee": nominee.pk, "outcome": "changed", "valid": True}
+    vote = Vote.objects.get(contest=contest)
+    assert (vote.entry_id, vote.changes) == (a.pk, 2)
 
 
 def test_home_page_shows_the_running_contest(client, voting):
