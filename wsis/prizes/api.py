@@ -4,7 +4,7 @@
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -199,10 +199,12 @@ def my_votes(request, year: int):
 def cast_vote(request, year: int, payload: PrizeVoteIn):
     """One vote per category per verified account. Sending the same vote again changes nothing (200);
     a vote for another nominee of the same category replaces the earlier one where the contest allows it."""
-    contest = _contest(year)
-    entry = Entry.objects.select_related("contest", "category__action_line").filter(
-        contest=contest, pk=payload.nominee).first()
+    # One query for the nominee and its contest (the vote path is the busiest write: see
+    # docs/performance.md); the category's code comes along without its action line's long texts.
+    entry = next(iter(Entry.objects.select_related("contest").annotate(category_code=F("category__action_line__code"))
+                      .filter(contest__year=year, pk=payload.nominee)[:1]), None)
     if entry is None:
+        _contest(year)  # no contest that year: its own 404
         return 404, {"detail": "No such nominee in this contest."}
     try:
         vote, outcome = services.vote_cast(voter=request.auth, entry=entry, ip=client_ip(request))
@@ -210,5 +212,5 @@ def cast_vote(request, year: int, payload: PrizeVoteIn):
         return 403, {"detail": str(exc)}
     except ValidationError as exc:
         return 400, {"detail": " ".join(exc.messages)}
-    return (201 if outcome == "cast" else 200), {"category": entry.category.action_line.code, "nominee": entry.pk,
+    return (201 if outcome == "cast" else 200), {"category": entry.category_code, "nominee": entry.pk,
                                                  "outcome": outcome, "valid": vote.is_valid}
