@@ -353,12 +353,23 @@ def probe(data: dict, votes: int = 200) -> None:
         return client.post(f"/api/v1/prizes/contests/{YEAR}/votes", data=json.dumps({"nominee": nominee}),
                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
 
+    import redis
+
+    trips = []
+    single, batch = redis.Redis.execute_command, redis.client.Pipeline.execute
+    redis.Redis.execute_command = lambda self, *a, **k: trips.append(a[0]) or single(self, *a, **k)
+    redis.client.Pipeline.execute = lambda self, *a, **k: trips.append("PIPELINE") or batch(self, *a, **k)
     first, other = data["nominees"][codes[0]][:2]
-    for label, nominee in (("first vote", first), ("same vote again", first), ("changed vote", other)):
-        with CaptureQueriesContext(connection) as queries:
-            response = vote(nominee)
-        statements = [q["sql"].split(None, 1)[0] for q in queries.captured_queries]
-        print(f"  {label}: HTTP {response.status_code}, {len(statements)} statements: {' '.join(statements)}")
+    try:
+        for label, nominee in (("first vote", first), ("same vote again", first), ("changed vote", other)):
+            trips.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = vote(nominee)
+            statements = [q["sql"].split(None, 1)[0] for q in queries.captured_queries]
+            print(f"  {label}: HTTP {response.status_code}, {len(statements)} SQL statements: {' '.join(statements)}; "
+                  f"{len(trips)} Redis round trips")
+    finally:
+        redis.Redis.execute_command, redis.client.Pipeline.execute = single, batch
     # The token's last use is written once a minute: the statements above include it on the first vote.
     Vote.objects.filter(voter_id=data["probe_voter"]).delete()
     cpu, wall, n = time.process_time(), time.perf_counter(), 0
