@@ -21,16 +21,12 @@ formulaic UN wording and costs no stemmer.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
 from .text import _STOP, normalise, stem, words
 
 __all__ = ["LANG_OF_SCRIPT", "build_dictionary", "detect_latin", "foreign_units", "gloss", "with_gloss"]
 
-_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
-_CYR = re.compile(r"[\u0400-\u04ff]")
-_ARA = re.compile(r"[\u0600-\u06ff]")
 LANG_OF_SCRIPT = {"han": "zh-hans", "cyr": "ru", "ara": "ar"}
 _AR_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال")
 _AR_SUFFIXES = ("ات", "ين", "ون", "ية", "ها", "هم", "ة")
@@ -44,11 +40,13 @@ _PREFIX = 6
 
 
 def _script(tok: str) -> str:
-    if _HAN.match(tok):
+    """The script of a token, by its first character (tokens do not mix scripts in practice)."""
+    o = ord(tok[0])
+    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF:
         return "han"
-    if _CYR.search(tok):
+    if 0x0400 <= o <= 0x04FF:
         return "cyr"
-    if _ARA.search(tok):
+    if 0x0600 <= o <= 0x06FF:
         return "ara"
     return "lat"
 
@@ -80,11 +78,10 @@ def _unit(tok: str, script: str) -> str:
 def foreign_units(text: str) -> list[tuple[str, str]]:
     """``(language, unit)`` for each content word of a non-English text, in order (Chinese runs give
     their character bigrams, or the character itself for a one-character run); ``[]`` for English."""
-    toks = [t for t in words(normalise(text)) if not t.isdigit()]
-    latin = detect_latin([t for t in toks if _script(t) == "lat"])
+    toks = [(t, _script(t)) for t in words(normalise(text)) if not t.isdigit()]
+    latin = detect_latin([t for t, script in toks if script == "lat"])
     out = []
-    for tok in toks:
-        script = _script(tok)
+    for tok, script in toks:
         if script == "han":
             if len(tok) == 1:
                 out.append(("zh-hans", tok))
@@ -171,11 +168,12 @@ def build_dictionary(pairs: list[tuple[str, str, str]], *, min_count: int = 2, m
     return out
 
 
-def gloss(text: str, dictionary: dict[str, dict[str, list[list]]]) -> str:
+def gloss(text: str, dictionary: dict[str, dict[str, list[list]]], *, units: list | None = None) -> str:
     """The English word-for-word gloss of a non-English text (``""`` for English or when nothing is
-    known): each unit's best translation, and its second one when that is nearly as good."""
+    known): each unit's best translation, and its second one when that is nearly as good.
+    ``units`` are the text's :func:`foreign_units`, when already computed."""
     out = []
-    for lang, unit in foreign_units(text):
+    for lang, unit in foreign_units(text) if units is None else units:
         entries = dictionary.get(lang, {}).get(unit)
         if not entries:
             continue
@@ -186,17 +184,20 @@ def gloss(text: str, dictionary: dict[str, dict[str, list[list]]]) -> str:
 
 
 def with_gloss(text: str, dictionary: dict | None, *, units: bool = False) -> str:
-    """The text followed (on lines of their own) by its English gloss and, with ``units``, by its
-    foreign words reduced to their units (a crude stemmer: inflected forms of one word meet), or
-    the text alone."""
+    """The text followed (on lines of their own) by its foreign words reduced to their units (with
+    ``units``: a crude stemmer, inflected forms of one word meet) and by its English gloss; or the
+    text alone (English, or no dictionary)."""
     if not dictionary:
+        return text
+    found = foreign_units(text)
+    if not found:
         return text
     parts = [text]
     if units:
-        reduced = " ".join(unit for lang, unit in foreign_units(text) if lang != "zh-hans")
+        reduced = " ".join(unit for lang, unit in found if lang != "zh-hans")
         if reduced:
             parts.append(reduced)
-    extra = gloss(text, dictionary)
+    extra = gloss(text, dictionary, units=found)
     if extra:
         parts.append(extra)
     return "\n".join(parts)
