@@ -114,3 +114,19 @@ def test_evaluation_texts_are_never_training_snippets():
     dev = {ex.text.strip() for ex in load_examples("dev")}
     assert not (held_out & snippets) and not (held_out & dev) and not (dev & snippets)
     assert len(held_out) >= 500
+
+
+def test_the_backend_name_follows_the_artefacts_not_only_the_training_inputs(backend, tmp_path):
+    """A model retrained from the same inputs with other code or settings must not share the old name:
+    stored suggestions carry the name, and moderators' tag-quality figures are grouped by it."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(ARTEFACT_DIR, copy)
+    assert LinearBackend(copy).name == backend.name
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    meta["calibration"]["bias"] = [b + 0.01 for b in meta["calibration"]["bias"]]
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    changed = LinearBackend(copy)
+    assert changed.model.meta["training"]["inputs_sha256"] == backend.model.meta["training"]["inputs_sha256"]
+    assert changed.name != backend.name
