@@ -67,7 +67,19 @@ EXPORT_ROWS: list[int] = []
 ACCEPTED_LOG: list = []  # [open file] when --accepted-log is given
 
 
-class AnonymousVisitor(HttpUser):
+CA_BUNDLE: list[str] = []  # --ca-bundle: the certificate of a site with a private CA (bench/cluster.sh)
+
+
+class BenchUser(HttpUser):
+    abstract = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if CA_BUNDLE:
+            self.client.verify = CA_BUNDLE[0]
+
+
+class AnonymousVisitor(BenchUser):
     """Someone reading the registry without signing in."""
 
     wait_time = between(0.5, 2.0)
@@ -170,14 +182,17 @@ def _hidden_inputs(html: str) -> dict[str, str]:
 
 
 def _first_option(html: str, name: str) -> str | None:
+    """The first choice of a field: an option of its <select>, or its first checkbox (the countries are
+    checkboxes grouped by region)."""
     select = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>', html, re.S)
-    if not select:
-        return None
-    option = re.search(r'<option[^>]*value="([^"]+)"', select.group(1))
-    return option.group(1) if option else None
+    if select:
+        option = re.search(r'<option[^>]*value="([^"]+)"', select.group(1))
+        return option.group(1) if option else None
+    box = re.search(rf'<input[^>]*type="checkbox"[^>]*name="{re.escape(name)}"[^>]*value="([^"]+)"', html)
+    return box.group(1) if box else None
 
 
-class Submitter(HttpUser):
+class Submitter(BenchUser):
     """A signed-in member of an organisation entering initiatives (deadline day)."""
 
     wait_time = between(2, 6)
@@ -209,6 +224,9 @@ class Submitter(HttpUser):
             "language": "en", "kind": "project", "status": "ongoing", "coverage": "national",
             "start_date": "2025-03-01", "gender_marker": "0", "goals": "9",
             "action": random.choice(["save", "submit"]),
+            # Every title starts alike: confirm that it is not the similar initiative submitted before
+            # (otherwise a submission is kept as a draft and answered 400).
+            "confirm_distinct": "on",
         }
         for name in ("organisation", "countries", "primary_action_line"):
             value = _first_option(html, name)
@@ -374,6 +392,7 @@ def main() -> int:
     parser.add_argument("--quiet", action="store_true", help="Hide the server's own log.")
     parser.add_argument("--no-floor", action="store_true",
                         help="Leave out /bench/minimal-initiatives (a site without the bench URLs, e.g. --host).")
+    parser.add_argument("--ca-bundle", help="Trust this certificate (a --host with a self-signed one).")
     parser.add_argument("--accepted-log", help="Write every accepted submission (time, action, title, Location).")
     parser.add_argument("--errors-log", help="Write every failed request (time, method, name, error).")
     parser.add_argument("--timeline", help="Write requests and failures per second.")
@@ -391,6 +410,8 @@ def main() -> int:
         if args.database:
             PUBLISHED_IDS.extend(_published_ids(args.database))
         users = [AnonymousVisitor] if args.no_submitters else [AnonymousVisitor, Submitter]
+        if args.ca_bundle:
+            CA_BUNDLE.append(args.ca_bundle)
         if args.no_floor:
             AnonymousVisitor.tasks = [t for t in AnonymousVisitor.tasks if t is not AnonymousVisitor.minimal_json]
         if args.accepted_log:
