@@ -33,6 +33,7 @@ PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 DURATION="${DURATION:-60}"
 USERS="${USERS:-60}"
+SUBMITTERS="${SUBMITTERS:-6}"             # signed-in submitters among the users of phase 3
 INITIATIVES="${INITIATIVES:-50000}"
 BASE="${BASE:-5000}"                     # initiatives seeded by seed_demo before grow.py copies them
 WEB_WORKERS="${WEB_WORKERS:-3}"           # gunicorn processes per web host (2 x its one core + 1)
@@ -245,7 +246,11 @@ log "migrations check and static files"
 (cd "$ROOT" && env -i "${APP_ENV[@]}" "$PYTHON" manage.py check --deploy) >"$RESULTS/check-deploy.txt" 2>&1 || true
 log "check --deploy: $(grep -o 'security\.W[0-9]*\|no issues' "$RESULTS/check-deploy.txt" | tr '\n' ' ')"
 
-(cd "$ROOT" && env -i "${APP_ENV[@]}" "$PYTHON" manage.py collectstatic --no-input -v0)  # the manifest pages need
+# The manifest the pages need; skipped when no static file changed since the last collectstatic.
+if [ ! -f "$ROOT/staticfiles/staticfiles.json" ] \
+   || [ -n "$(find "$ROOT/static" "$ROOT/wsis" -path '*/static/*' -newer "$ROOT/staticfiles/staticfiles.json" -print -quit)" ]; then
+  (cd "$ROOT" && env -i "${APP_ENV[@]}" "$PYTHON" manage.py collectstatic --no-input -v0)
+fi
 log "web hosts (gunicorn, $WEB_WORKERS workers each, web1 on CPU 0, web2 on CPU 1) and the worker"
 start_web web1 0
 start_web web2 1
@@ -343,7 +348,7 @@ restart_after=15
   echo "healthy $(wait_healthy web2)"
 ) >"$RESULTS/3-kill.events" 2>&1 &
 killer=$!
-run_phase 3-kill --accepted-log "$RESULTS/3-accepted.tsv"
+run_phase 3-kill --submitters "$SUBMITTERS" --accepted-log "$RESULTS/3-accepted.tsv"
 wait "$killer" || true
 sleep 2
 
