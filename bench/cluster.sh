@@ -27,12 +27,13 @@
 # $WORK) is removed on exit, also on error or Ctrl-C.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON="$(command -v python3)"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 DURATION="${DURATION:-60}"
-USERS="${USERS:-80}"
+USERS="${USERS:-60}"
+SUBMITTERS="${SUBMITTERS:-6}"             # signed-in submitters among the users of phase 3
 INITIATIVES="${INITIATIVES:-50000}"
 BASE="${BASE:-5000}"                     # initiatives seeded by seed_demo before grow.py copies them
 WEB_WORKERS="${WEB_WORKERS:-3}"           # gunicorn processes per web host (2 x its one core + 1)
@@ -223,7 +224,7 @@ start_web() {  # host cpu
     >>"$RESULTS/$host.log" 2>&1 &)
 }
 start_worker() {
-  (cd "$ROOT" && in_ns worker env -i "${APP_ENV[@]}" "$PYTHON" manage.py worker \
+  (cd "$ROOT" && in_ns worker env -i "${APP_ENV[@]}" "$PYTHON" manage.py worker --queue-name '*' \
     >>"$RESULTS/worker.log" 2>&1 &)
 }
 wait_healthy() {  # host; prints the time it answered
@@ -245,6 +246,11 @@ log "migrations check and static files"
 (cd "$ROOT" && env -i "${APP_ENV[@]}" "$PYTHON" manage.py check --deploy) >"$RESULTS/check-deploy.txt" 2>&1 || true
 log "check --deploy: $(grep -o 'security\.W[0-9]*\|no issues' "$RESULTS/check-deploy.txt" | tr '\n' ' ')"
 
+# The manifest the pages need; skipped when no static file changed since the last collectstatic.
+if [ ! -f "$ROOT/staticfiles/staticfiles.json" ] \
+   || [ -n "$(find "$ROOT/static" "$ROOT/wsis" -path '*/static/*' -newer "$ROOT/staticfiles/staticfiles.json" -print -quit)" ]; then
+  (cd "$ROOT" && env -i "${APP_ENV[@]}" "$PYTHON" manage.py collectstatic --no-input -v0)
+fi
 log "web hosts (gunicorn, $WEB_WORKERS workers each, web1 on CPU 0, web2 on CPU 1) and the worker"
 start_web web1 0
 start_web web2 1
@@ -283,7 +289,10 @@ backend web
     # down, and a dead worker must not take every web host out of rotation (docs/operations.md).
     option httpchk
     http-check send meth GET uri /healthz hdr Host $LB
-    default-server inter 1s fall 2 rise 2 check
+    # On a loaded machine a check can take seconds: a host is taken out after 3 failed checks (a dead
+    # host's refused connections are also retried on the other at once, see retry-on above).
+    timeout check 5s
+    default-server inter 1s fall 3 rise 2 check
 EOF
   for host in "$@"; do echo "    server $host $(ip_of "$host"):8000"; done
 }
@@ -298,10 +307,6 @@ start_lb() {
   echo "HAProxy does not answer" >&2; return 1
 }
 
-export REQUESTS_CA_BUNDLE="$WORK/lb.crt"  # the load generator trusts the throwaway certificate
-readyz="$(curl -s --cacert "$WORK/lb.crt" "https://$LB/readyz" || true)"
-echo "$readyz" >"$RESULTS/readyz.json"
-log "/readyz through HAProxy: $readyz"
 
 run_phase() {  # name, extra load.py arguments...
   local name=$1; shift
@@ -309,13 +314,16 @@ run_phase() {  # name, extra load.py arguments...
   in_ns redis redis-cli -h "$REDIS" flushall >/dev/null  # every phase starts with a cold cache
   nice -n 5 "$LOADGEN_PYTHON" "$ROOT/bench/load.py" --host "https://$LB" \
     --database "postgres://postgres@$DB1:5432/$DBNAME" --users "$USERS" --spawn-rate 20 \
-    --duration "$DURATION" --no-floor --summary-json "$RESULTS/$name.json" \
+    --duration "$DURATION" --no-floor --ca-bundle "$WORK/lb.crt" --summary-json "$RESULTS/$name.json" \
     --errors-log "$RESULTS/$name.errors.tsv" --timeline "$RESULTS/$name.timeline.tsv" "$@" \
     | tee "$RESULTS/$name.txt" || true
 }
 
 # --- phase 1: one web host, read mix ---
 start_lb web1
+readyz="$(curl -s --cacert "$WORK/lb.crt" "https://$LB/readyz" || true)"
+echo "$readyz" >"$RESULTS/readyz.json"
+log "/readyz through HAProxy: $readyz"
 run_phase 1-one-host --no-submitters
 # --- phase 2: two web hosts, read mix ---
 start_lb web1 web2
@@ -325,6 +333,8 @@ run_phase 2-two-hosts --no-submitters
 kill_at=$((DURATION / 3))
 restart_after=15
 (
+  # Counted from the moment load.py starts its users (it opens its errors log just before).
+  for _ in $(seq 1 600); do [ -e "$RESULTS/3-kill.errors.tsv" ] && break; sleep 0.2; done
   sleep "$kill_at"
   t_kill="$(date +%s.%N)"
   for host in web2 worker; do
@@ -338,7 +348,7 @@ restart_after=15
   echo "healthy $(wait_healthy web2)"
 ) >"$RESULTS/3-kill.events" 2>&1 &
 killer=$!
-run_phase 3-kill --accepted-log "$RESULTS/3-accepted.tsv"
+run_phase 3-kill --submitters "$SUBMITTERS" --accepted-log "$RESULTS/3-accepted.tsv"
 wait "$killer" || true
 sleep 2
 

@@ -21,6 +21,12 @@ Usage (a database grown with ``bench/grow.py``; Redis on 127.0.0.1:6379)::
     python bench/load.py --database …/wsis_bench_1m --users 20 --duration 60 --workers 5
     python bench/load.py --database …/wsis_bench --cache locmem --page-cache 0 --data-cache 0   # "before"
     python bench/load.py --host https://staging.example.org --no-submitters                    # a running site
+    bench/cluster.sh        # several hosts (network namespaces, HAProxy): --host, --accepted-log, --errors-log
+
+With ``--host``, ``--no-floor`` leaves out the bench-only URL, ``--ca-bundle`` trusts a private
+certificate, and ``--accepted-log`` / ``--errors-log`` / ``--timeline`` / ``--summary-json`` write what
+``bench/cluster.sh`` checks afterwards (every accepted submission is in the primary; when each error
+happened).
 
 Runs are bounded by ``--duration`` (and a hard stop 60 s after it). Figures depend heavily on the
 machine: record them with the load average printed here, and repeat them on a quiet machine.
@@ -67,7 +73,19 @@ EXPORT_ROWS: list[int] = []
 ACCEPTED_LOG: list = []  # [open file] when --accepted-log is given
 
 
-class AnonymousVisitor(HttpUser):
+CA_BUNDLE: list[str] = []  # --ca-bundle: the certificate of a site with a private CA (bench/cluster.sh)
+
+
+class BenchUser(HttpUser):
+    abstract = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if CA_BUNDLE:
+            self.client.verify = CA_BUNDLE[0]
+
+
+class AnonymousVisitor(BenchUser):
     """Someone reading the registry without signing in."""
 
     wait_time = between(0.5, 2.0)
@@ -170,14 +188,17 @@ def _hidden_inputs(html: str) -> dict[str, str]:
 
 
 def _first_option(html: str, name: str) -> str | None:
+    """The first choice of a field: an option of its <select>, or its first checkbox (the countries are
+    checkboxes grouped by region)."""
     select = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>', html, re.S)
-    if not select:
-        return None
-    option = re.search(r'<option[^>]*value="([^"]+)"', select.group(1))
-    return option.group(1) if option else None
+    if select:
+        option = re.search(r'<option[^>]*value="([^"]+)"', select.group(1))
+        return option.group(1) if option else None
+    box = re.search(rf'<input[^>]*type="checkbox"[^>]*name="{re.escape(name)}"[^>]*value="([^"]+)"', html)
+    return box.group(1) if box else None
 
 
-class Submitter(HttpUser):
+class Submitter(BenchUser):
     """A signed-in member of an organisation entering initiatives (deadline day)."""
 
     wait_time = between(2, 6)
@@ -209,6 +230,9 @@ class Submitter(HttpUser):
             "language": "en", "kind": "project", "status": "ongoing", "coverage": "national",
             "start_date": "2025-03-01", "gender_marker": "0", "goals": "9",
             "action": random.choice(["save", "submit"]),
+            # Every title starts alike: confirm that it is not the similar initiative submitted before
+            # (otherwise a submission is kept as a draft and answered 400).
+            "confirm_distinct": "on",
         }
         for name in ("organisation", "countries", "primary_action_line"):
             value = _first_option(html, name)
@@ -217,11 +241,16 @@ class Submitter(HttpUser):
         with self.client.post("/en/initiatives/new/", data=data, name="submit (signed in)", allow_redirects=False,
                               headers={"Referer": self.host + "/en/initiatives/new/"},
                               catch_response=True) as response:
-            if response.status_code in (302, 303):
+            location = response.headers.get("Location", "")
+            if response.status_code in (302, 303) and "/sign-in/" in location:
+                # Not a write: the sign-in of this user failed (e.g. its host was killed), so the form
+                # was sent anonymously and the site asks to sign in. Sign in again for the next round.
+                response.failure("not signed in: redirected to the sign-in page")
+                self.on_start()
+            elif response.status_code in (302, 303):
                 response.success()
                 if ACCEPTED_LOG:
-                    ACCEPTED_LOG[0].write(f"{time.time():.3f}\t{data['action']}\t{data['title']}\t"
-                                          f"{response.headers.get('Location', '')}\n")
+                    ACCEPTED_LOG[0].write(f"{time.time():.3f}\t{data['action']}\t{data['title']}\t{location}\n")
                     ACCEPTED_LOG[0].flush()
             else:
                 response.failure(f"HTTP {response.status_code}: the form was not accepted")
@@ -371,9 +400,11 @@ def main() -> int:
     parser.add_argument("--page-cache", type=int, default=60, help="PUBLIC_PAGE_CACHE_SECONDS (0: off).")
     parser.add_argument("--data-cache", type=int, default=3600, help="DATA_CACHE_SECONDS (0: off).")
     parser.add_argument("--no-submitters", action="store_true", help="Anonymous visitors only.")
+    parser.add_argument("--submitters", type=int, default=2, help="Signed-in submitters among the users (default 2).")
     parser.add_argument("--quiet", action="store_true", help="Hide the server's own log.")
     parser.add_argument("--no-floor", action="store_true",
                         help="Leave out /bench/minimal-initiatives (a site without the bench URLs, e.g. --host).")
+    parser.add_argument("--ca-bundle", help="Trust this certificate (a --host with a self-signed one).")
     parser.add_argument("--accepted-log", help="Write every accepted submission (time, action, title, Location).")
     parser.add_argument("--errors-log", help="Write every failed request (time, method, name, error).")
     parser.add_argument("--timeline", help="Write requests and failures per second.")
@@ -391,12 +422,13 @@ def main() -> int:
         if args.database:
             PUBLISHED_IDS.extend(_published_ids(args.database))
         users = [AnonymousVisitor] if args.no_submitters else [AnonymousVisitor, Submitter]
+        if args.ca_bundle:
+            CA_BUNDLE.append(args.ca_bundle)
         if args.no_floor:
             AnonymousVisitor.tasks = [t for t in AnonymousVisitor.tasks if t is not AnonymousVisitor.minimal_json]
         if args.accepted_log:
             ACCEPTED_LOG.append(open(args.accepted_log, "w"))  # noqa: SIM115 - closed below
-        if args.no_submitters:
-            Submitter.fixed_count = 0
+        Submitter.fixed_count = 0 if args.no_submitters else args.submitters
         # Users finish the request in flight when the time is up (else it would count as an error).
         env = Environment(user_classes=users, host=host, stop_timeout=60)
         runner = env.create_local_runner()
