@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,7 +21,7 @@ from wsis.accounts.demo import ORGANISATIONS as DEMO_ORGANISATIONS
 from wsis.accounts.models import Membership, Organisation
 from wsis.core.demo import DemoContext
 from wsis.core.permissions import Role, role_holders
-from wsis.taxonomy.models import ActionLine, Goal, MatrixLink, RegionalCommission
+from wsis.taxonomy.models import ActionLine, Goal, MatrixLink, Provenance, RegionalCommission
 
 from .history import edition_milestone_sync, history_load
 from .models import (
@@ -88,6 +89,63 @@ FORMATS = [SessionType.THEMATIC_WORKSHOP, SessionType.THEMATIC_WORKSHOP, Session
            SessionType.KNOWLEDGE_CAFE, SessionType.HIGH_LEVEL_POLICY, SessionType.TRAINING]
 
 
+# The demonstration edition's texts in the other UN languages (the platform's own translations, marked so).
+DEMO_TEXTS = {
+    "CICG, Geneva": {"ar": "المركز الدولي للمؤتمرات في جنيف (CICG)", "es": "Centro Internacional de Conferencias de Ginebra (CICG)",
+                     "fr": "Centre international de conférences de Genève (CICG)", "ru": "Международный конференц-центр Женевы (CICG)",
+                     "zh-hans": "日内瓦国际会议中心（CICG）"},
+    "Digital cooperation for the 2030 Agenda: putting the WSIS+20 outcome into practice": {
+        "ar": "التعاون الرقمي من أجل خطة عام 2030: وضع نتائج القمة العالمية لمجتمع المعلومات+20 موضع التنفيذ",
+        "es": "La cooperación digital al servicio de la Agenda 2030: poner en práctica el resultado de la CMSI+20",
+        "fr": "La coopération numérique au service du Programme 2030 : mettre en pratique le document final du SMSI+20",
+        "ru": "Цифровое сотрудничество в интересах Повестки дня на период до 2030 года: претворение в жизнь итогов ВВУИО+20",
+        "zh-hans": "促进2030年议程的数字合作：落实信息社会世界峰会+20成果"},
+    "Demonstration edition: dates, theme and phases are invented.": {
+        "ar": "نسخة تجريبية: التواريخ والموضوع والمراحل مختلقة لأغراض العرض.",
+        "es": "Edición de demostración: las fechas, el tema y las fases son ficticios.",
+        "fr": "Édition de démonstration : les dates, le thème et les phases sont fictifs.",
+        "ru": "Демонстрационный форум: даты, тема и этапы вымышлены.", "zh-hans": "演示版：日期、主题和阶段均为虚构。"},
+    "Phase I: Launch and call for thematic inputs": {
+        "ar": "المرحلة الأولى: الإطلاق والدعوة إلى تقديم المساهمات المواضيعية",
+        "es": "Fase I: Inicio y convocatoria de aportaciones temáticas", "fr": "Phase I : Lancement et appel à contributions thématiques",
+        "ru": "Этап I: начало и призыв к представлению тематических материалов", "zh-hans": "第一阶段：启动并征集专题意见"},
+    "Phase II: First consultation meeting and call for proposals": {
+        "ar": "المرحلة الثانية: الاجتماع الأول للمشاورة والدعوة إلى تقديم المقترحات",
+        "es": "Fase II: Primera reunión de la consulta y convocatoria de propuestas",
+        "fr": "Phase II : Première réunion de consultation et appel à propositions",
+        "ru": "Этап II: первое консультационное совещание и призыв к представлению предложений",
+        "zh-hans": "第二阶段：第一次磋商会议并征集提案"},
+    "Phase III: Second consultation meeting": {
+        "ar": "المرحلة الثالثة: الاجتماع الثاني للمشاورة", "es": "Fase III: Segunda reunión de la consulta",
+        "fr": "Phase III : Deuxième réunion de consultation", "ru": "Этап III: второе консультационное совещание",
+        "zh-hans": "第三阶段：第二次磋商会议"},
+    "Phase IV: Deadline for session proposals and regional inputs": {
+        "ar": "المرحلة الرابعة: الموعد النهائي لتقديم مقترحات الجلسات والمساهمات الإقليمية",
+        "es": "Fase IV: Plazo para las propuestas de sesiones y las aportaciones regionales",
+        "fr": "Phase IV : Date limite des propositions de sessions et des contributions régionales",
+        "ru": "Этап IV: крайний срок представления предложений по сессиям и региональных материалов",
+        "zh-hans": "第四阶段：会议提案和区域意见提交截止日期"},
+    "Phase V: Final brief": {"ar": "المرحلة الخامسة: الإحاطة الختامية", "es": "Fase V: Sesión informativa final",
+                             "fr": "Phase V : Séance d'information finale", "ru": "Этап V: заключительный брифинг",
+                             "zh-hans": "第五阶段：最后情况介绍"},
+}
+
+
+def _demo_translations(obj, fields: tuple[str, ...]) -> None:
+    """Store the demo texts' translations on ``obj`` with their provenance ("unofficial translation")."""
+    translations: dict[str, dict] = {}
+    for name in fields:
+        for lang, text in DEMO_TEXTS.get(getattr(obj, name), {}).items():
+            translations.setdefault(lang, {})[name] = text
+            Provenance.objects.update_or_create(
+                content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, field=name, language=lang,
+                defaults={"status": Provenance.Status.UNOFFICIAL_TRANSLATION, "checked_on": dt.date(2026, 12, 7),
+                          "source": "Translated by the platform from the demonstration edition's English texts"})
+    if obj.translations != translations:
+        type(obj).objects.filter(pk=obj.pk).update(translations=translations)
+        obj.translations = translations
+
+
 def _edition() -> ForumEdition:
     ForumEdition.objects.exclude(year=YEAR).filter(is_current=True).update(is_current=False)
     edition, _ = ForumEdition.objects.update_or_create(year=YEAR, defaults={
@@ -97,10 +155,12 @@ def _edition() -> ForumEdition:
         "dates_note": "Demonstration edition: dates, theme and phases are invented.",
         "is_current": True, "is_demo": True, "source": "Demonstration data",
     })
+    _demo_translations(edition, ("venue", "theme", "dates_note"))
     for number, kind, name, start, end, accepts, fmt in PHASES:
-        ConsultationPhase.objects.update_or_create(edition=edition, number=number, defaults={
+        phase, _created = ConsultationPhase.objects.update_or_create(edition=edition, number=number, defaults={
             "kind": kind, "name": name, "starts_on": start, "ends_on": end, "accepts": list(accepts),
             "meeting_format": fmt})
+        _demo_translations(phase, ("name",))
     for name, capacity, virtual in ROOMS:
         Room.objects.get_or_create(edition=edition, name=name, defaults={"capacity": capacity, "is_virtual": virtual})
     edition_milestone_sync(edition)

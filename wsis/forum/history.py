@@ -95,6 +95,51 @@ def _milestone_translations(path: Path, defaults: list, item: dict, where: str) 
     return texts, _provenance(path, defaults, item, where, facts)
 
 
+class _EditionTexts:
+    """editions.i18n.yaml: translations keyed by the English text of editions.yaml, with their provenance."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        raw = raw or {}
+        try:
+            self.defaults = parse_entries(path, raw.get("provenance"))
+        except ProvenanceError as exc:
+            raise HistoryError(str(exc)) from exc
+        self.texts = raw.get("texts") or {}
+        for english, item in self.texts.items():
+            if not isinstance(item, dict):
+                raise HistoryError(f"{path.name}, {english!r}: expected a mapping of languages.")
+            unknown = set(item) - set(TRANSLATED_LANGUAGES) - {"provenance"}
+            if unknown:
+                raise HistoryError(f"{path.name}, {english!r}: unknown language(s) {sorted(unknown)}.")
+        self.used: set[str] = set()
+
+    def of(self, record: dict, fields: tuple[str, ...], where: str) -> tuple[dict, dict]:
+        """``({lang: {field: text}}, {(field, lang): provenance})`` of one edition or phase."""
+        translations: dict[str, dict] = {}
+        provenance: dict = {}
+        for name in fields:
+            english = str(record.get(name) or "").strip()
+            item = self.texts.get(english) if english else None
+            if not item:
+                continue
+            self.used.add(english)
+            facts = []
+            for lang in TRANSLATED_LANGUAGES:
+                text = str(item.get(lang) or "").strip()
+                if text:
+                    translations.setdefault(lang, {})[name] = text
+                    facts.append((name, lang))
+            provenance.update(_provenance(self.path, self.defaults, item, f"{where}, {name}", facts))
+        return translations, provenance
+
+    def check_all_used(self) -> None:
+        stale = sorted(set(self.texts) - self.used)
+        if stale:
+            raise HistoryError(f"{self.path.name}: translations of texts editions.yaml does not have: {stale[:5]}.")
+
+
 def _phases(raw: list, where: str) -> list[dict]:
     phases = []
     raw = sorted(raw or [], key=lambda p: p["number"])
@@ -136,6 +181,7 @@ def history_parse(data_dir: Path = DATA_DIR) -> History:
         edition_defaults = parse_entries(editions_file, editions_raw.get("provenance"))
     except ProvenanceError as exc:
         raise HistoryError(str(exc)) from exc
+    edition_texts = _EditionTexts(data_dir / "editions.i18n.yaml")
     editions = []
     for i, e in enumerate(editions_raw.get("editions", [])):
         where = f"{editions_file.name}, edition {e.get('year', i + 1)}"
@@ -147,12 +193,22 @@ def history_parse(data_dir: Path = DATA_DIR) -> History:
         facts = [("record", "")] + ([("theme", "en")] if e.get("theme") else [])
         facts += [("phases", "")] if e.get("phases") else []
         provenance = _provenance(editions_file, edition_defaults, e, where, facts)
+        translated = dict(e)
+        if translated.get("title") == f"WSIS Forum {translated.get('year')}":
+            translated.pop("title")  # the catalogue translates the usual title
+        translations, text_provenance = edition_texts.of(translated, ("title", "venue", "theme", "dates_note"), where)
+        provenance.update(text_provenance)
+        phases = _phases(e.get("phases"), where)
+        for phase in phases:
+            phase["translations"], phase["provenance"] = edition_texts.of(
+                phase, ("name", "note"), f"{where}, phase {phase['number']}")
         editions.append({
             "year": int(e["year"]), "title": e["title"], "start_date": start, "end_date": end,
             "format": e.get("format", "in_person"), "venue": e.get("venue", ""), "theme": e.get("theme", ""),
             "dates_note": e.get("dates_note", ""), "source": provenance[("record", "")]["source"],
-            "phases": _phases(e.get("phases"), where), "provenance": provenance,
+            "translations": translations, "phases": phases, "provenance": provenance,
         })
+    edition_texts.check_all_used()
     milestones_raw = yaml.safe_load(milestones_file.read_text(encoding="utf-8"))
     try:
         milestone_defaults = parse_entries(milestones_file, milestones_raw.get("provenance"))
@@ -233,9 +289,12 @@ def history_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
         numbers = []
         for p in phases:
             numbers.append(p["number"])
+            phase_provenance = p.pop("provenance")
             phase, changed = _upsert(ConsultationPhase, {"edition": edition, "number": p.pop("number")}, p)
             counts["phases"] += changed
             wanted[(phase, "record", "")] = provenance[("phases", "")]
+            for (fact, lang), values in phase_provenance.items():
+                wanted[(phase, fact, lang)] = values
         # A phase the file no longer lists (renumbered, or removed) goes, unless submissions were made in it.
         stale = ConsultationPhase.objects.filter(edition=edition).exclude(number__in=numbers)
         counts["phases"] += stale.exclude(submissions__isnull=False).delete()[0]

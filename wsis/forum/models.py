@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wsis.core.i18n import translated_fields
+from wsis.core.i18n import LANGUAGE_SUFFIXES, current_language, translated_fields
 from wsis.core.models import BaseModel, Versioned
 
 __all__ = [
@@ -68,6 +68,40 @@ class SubmissionKind(models.TextChoices):
     REGIONAL_INPUT = "regional_input", _("Regional input")
 
 
+TRANSLATED_LANGUAGES = [lang for lang in LANGUAGE_SUFFIXES if lang != "en"]
+
+
+def _shipped_translations(cls, fields: tuple[str, ...]):
+    """Give ``cls`` (a model with a ``translations`` JSON field, ``{"fr": {"theme": "…"}, …}``) the attributes
+    the translated-text tags read: ``theme_en`` (the column), ``theme_fr``… and ``theme_shown``, the text in
+    the active language or, where it has none, the English one (``facts.fallback_mark`` then says so)."""
+    def english(field):
+        return property(lambda self: getattr(self, field) or "")
+
+    def other(field, lang):
+        return property(lambda self: str(((self.translations or {}).get(lang) or {}).get(field) or ""))
+
+    def shown(field):
+        def read(self):
+            lang = current_language()
+            text = ((self.translations or {}).get(lang) or {}).get(field) if lang != "en" else ""
+            return str(text or getattr(self, field) or "")
+        return property(read)
+
+    for field in fields:
+        setattr(cls, f"{field}_en", english(field))
+        for lang in TRANSLATED_LANGUAGES:
+            setattr(cls, f"{field}_{LANGUAGE_SUFFIXES[lang]}", other(field, lang))
+        setattr(cls, f"{field}_shown", shown(field))
+    cls.TRANSLATED_FIELDS = fields
+    return cls
+
+
+TRANSLATIONS_HELP = _("The texts in the other UN languages, by language code and field, e.g. "
+                      "{\"fr\": {\"theme\": \"…\"}}; shipped from data/editions.i18n.yaml. A text left out is "
+                      "shown in English with a mark saying so.")
+
+
 class ForumEdition(BaseModel):
     """One yearly WSIS Forum: its dates, format, venue and theme."""
 
@@ -95,6 +129,7 @@ class ForumEdition(BaseModel):
     is_demo = models.BooleanField(_("demonstration data"), default=False,
                                   help_text=_("Invented for the demonstration; not a real edition."))
     source = models.CharField(_("source"), max_length=500, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True, help_text=TRANSLATIONS_HELP)
 
     class Meta:
         verbose_name = _("forum edition")
@@ -116,8 +151,12 @@ class ForumEdition(BaseModel):
 
     @property
     def display_title(self) -> str:
-        """The title in the active language where it is the usual "WSIS Forum <year>" (translated through the
-        catalogue); any other title ("WSIS+10 High-Level Event") as stored, in English."""
+        """The title in the active language: its translation where there is one ("WSIS+10 High-Level Event"),
+        the catalogue's words for the usual "WSIS Forum <year>", else the stored English title."""
+        lang = current_language()
+        translated = ((self.translations or {}).get(lang) or {}).get("title") if lang != "en" else ""
+        if translated:
+            return str(translated)
         if self.title == f"WSIS Forum {self.year}":
             return f"{gettext('WSIS Forum')} {self.year}"
         return self.title
@@ -128,6 +167,9 @@ class ForumEdition(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:edition", args=[self.year])
+
+
+_shipped_translations(ForumEdition, ("title", "venue", "theme", "dates_note"))
 
 
 class ConsultationPhase(BaseModel):
@@ -156,6 +198,7 @@ class ConsultationPhase(BaseModel):
     meeting_format = models.CharField(_("meeting format"), max_length=12, blank=True,
                                       choices=ForumEdition.Format.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True, help_text=TRANSLATIONS_HELP)
 
     class Meta:
         verbose_name = _("consultation phase")
@@ -188,6 +231,9 @@ class ConsultationPhase(BaseModel):
     def accepted_kind_labels(self) -> list[str]:
         labels = dict(SubmissionKind.choices)
         return [labels[k] for k in SubmissionKind.values if k in (self.accepts or [])]
+
+
+_shipped_translations(ConsultationPhase, ("name", "note"))
 
 
 class SessionType(models.TextChoices):

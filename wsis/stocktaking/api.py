@@ -157,6 +157,16 @@ class InitiativePage(Schema):
     limit: int
 
 
+class ProgressReportOut(Schema):
+    year: int = Field(description="The year reported on (one report per initiative and year).")
+    status: str = Field(description="The initiative's status that year: planned, ongoing or completed.")
+    deliverables: str = Field(description="What the initiative delivered during the year (in its language).")
+    people_reached: int | None = Field(description="An estimate; null when not reported.")
+    resources: str
+    obstacles: str
+    filed_at: dt.datetime
+
+
 class InitiativeIn(Schema):
     """An initiative's content. On create, ``organisation`` is required; everything but the title may wait."""
 
@@ -336,6 +346,18 @@ def get_initiative(request, initiative_id: int, response: HttpResponse):
     # A validator for caches and clients (If-Modified-Since → 304, answered by wsis.api.middleware).
     response["Last-Modified"] = http_date(initiative.updated_at.timestamp())
     return 200, _out(initiative)
+
+
+@router.get("/initiatives/{initiative_id}/progress-reports", response={200: list[ProgressReportOut], 404: ErrorOut},
+            summary="The yearly progress reports of a published initiative, latest year first")
+def list_progress_reports(request, initiative_id: int):
+    """As the initiative's page shows them: published initiatives only (a draft's reports are its owners')."""
+    initiative = Initiative.objects.filter(pk=initiative_id, state=Initiative.State.PUBLISHED).first()
+    if initiative is None:
+        return 404, {"detail": "Not found."}
+    return 200, [{"year": r.year, "status": r.status, "deliverables": r.deliverables,
+                  "people_reached": r.people_reached, "resources": r.resources, "obstacles": r.obstacles,
+                  "filed_at": r.filed_at} for r in selectors.progress_report_list(initiative)]
 
 
 @router.post("/initiatives", response={201: InitiativeOut, 403: ErrorOut, 422: ErrorOut}, auth=api_auth,

@@ -1,5 +1,7 @@
 """Atom feed of recently published initiatives, filtered like the search page (same parameters)."""
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -30,8 +32,18 @@ class InitiativeFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return parse_filters(request.GET).filters.replace(sort="newest")
 
+    def _with_filters(self, name: str, obj) -> str:
+        """The address of ``name`` with the feed's filters (in their one spelling; the order is the feed's own)."""
+        query = urlencode(obj.replace(sort="").as_query())
+        return reverse(name) + (f"?{query}" if query else "")
+
     def link(self, obj):
-        return reverse("stocktaking:search")
+        # The search page that lists what the feed lists, so that "open in the browser" keeps the filters.
+        return self._with_filters("stocktaking:search", obj)
+
+    def feed_url(self, obj):
+        # rel="self" with the filters: a reader that stores the feed's own address keeps them.
+        return self._with_filters("stocktaking:feed", obj)
 
     def items(self, obj):
         return (initiative_search(obj, relations=False).select_related("organisation")

@@ -73,11 +73,10 @@ def search(request):
     filters = parsed.filters
     expand = request.GET.get("all", "")
     total, facets = search_selectors.initiative_facets(filters, expand=expand)
-    paginator = _CountedPaginator(search_selectors.initiative_search(filters), PER_PAGE, total)
+    paginator = _CountedPaginator(selectors.with_activity(search_selectors.initiative_search(filters)), PER_PAGE, total)
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode(filters.as_query())
     context = {
-        "inactive_ids": selectors.inactive_ids(i.pk for i in page.object_list),
         "activity_choices": ACTIVITY,
         "filters": filters, "facets": facets, "page": page, "total": total, "sorts": search_selectors.SORTS,
         "query": query, "sort": filters.effective_sort, "expand": expand, "filter_count": filters.filter_count,

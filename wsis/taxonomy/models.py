@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wsis.core.i18n import LANGUAGE_SUFFIXES, translated_fields
+from wsis.core.i18n import LANGUAGE_SUFFIXES, lang_suffix, translated_fields
 from wsis.core.models import BaseModel
 
 __all__ = [
@@ -224,7 +224,13 @@ class MatrixLink(BaseModel):
         Target, verbose_name=_("SDG target"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="matrix_links", help_text=_("Empty for a link to the goal as a whole."),
     )
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True, help_text=_("In English, as the Matrix states it."))
+    # The rationale in the other UN languages (matrix/actions-<version>.i18n.yaml; blank: English is shown).
+    rationale_ar = models.TextField(_("rationale (ar)"), blank=True, default="")
+    rationale_es = models.TextField(_("rationale (es)"), blank=True, default="")
+    rationale_fr = models.TextField(_("rationale (fr)"), blank=True, default="")
+    rationale_ru = models.TextField(_("rationale (ru)"), blank=True, default="")
+    rationale_zh_hans = models.TextField(_("rationale (zh-hans)"), blank=True, default="")
 
     class Meta:
         verbose_name = _("matrix link")
@@ -243,6 +249,19 @@ class MatrixLink(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.action_line.code} → {self.target or self.goal}"
+
+    TRANSLATION_COLUMNS = ("rationale_ar", "rationale_es", "rationale_fr", "rationale_ru", "rationale_zh_hans")
+
+    @property
+    def rationale_en(self) -> str:
+        """The English rationale under the name the translated-text tags look for (``facts.fallback_mark``)."""
+        return self.rationale
+
+    @property
+    def rationale_shown(self) -> str:
+        """The rationale in the active language, or the English one where it has no translation."""
+        suffix = lang_suffix()
+        return (getattr(self, f"rationale_{suffix}", "") if suffix != "en" else "") or self.rationale
 
 
 class Region(Name, BaseModel):

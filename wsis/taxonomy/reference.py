@@ -487,12 +487,17 @@ def parse_matrix(data_dir: Path, action_lines: list[dict], target_codes: set[str
     by_index = {al["matrix_index"]: al["code"] for al in action_lines if al["matrix_index"] is not None}
     links: dict[tuple, dict] = {}
 
-    def add(al_code: str, goal: int, target: str | None, rationale: str) -> None:
-        key = (al_code, goal, target)
-        link = links.setdefault(key, {"action_line": al_code, "goal": goal, "target": target, "rationale": ""})
+    i18n_path, i18n_doc, i18n = _matrix_i18n(data_dir)
+    used: set[str] = set()
+
+    def add(al_code: str, goal: int, target: str | None, rationale: str, key: str = "") -> None:
+        link = links.setdefault((al_code, goal, target), {"action_line": al_code, "goal": goal, "target": target,
+                                                          "rationale": "", "parts": []})
         rationale = (rationale or "").strip()
         if rationale and rationale not in link["rationale"]:
             link["rationale"] = f"{link['rationale']}\n\n{rationale}".strip()
+            link["parts"].append(key)
+            used.add(key)
 
     for position, entry in enumerate(matrix):
         line = entry.get("_line") if isinstance(entry, dict) else None
@@ -518,14 +523,57 @@ def parse_matrix(data_dir: Path, action_lines: list[dict], target_codes: set[str
                         goal = int(code)
                         if not 1 <= goal <= 17:
                             raise ReferenceDataError(path, sub_line, f"{al_code}: goal '{code}' is not 1–17")
-                        add(al_code, goal, None, sub.get("rationale", ""))
+                        add(al_code, goal, None, sub.get("rationale", ""), f"{al_code} {raw}")
                     elif TARGET_CODE.match(code):
                         if code not in target_codes:
                             raise ReferenceDataError(path, sub_line, f"{al_code}: unknown SDG target '{code}'")
-                        add(al_code, int(code.split(".")[0]), code, sub.get("rationale", ""))
+                        add(al_code, int(code.split(".")[0]), code, sub.get("rationale", ""), f"{al_code} {raw}")
                     else:
                         raise ReferenceDataError(path, sub_line, f"{al_code}: '{code}' is neither an SDG nor a target code")
+    unknown = sorted(set(i18n) - used)
+    if unknown:
+        raise ReferenceDataError(i18n_path, getattr(i18n, "line", None),
+                                 f"translations of rationales that {path.name} does not have: {unknown[:5]}")
+    for link in links.values():
+        _matrix_link_translations(i18n_path, i18n_doc, i18n, link)
     return list(links.values())
+
+
+MATRIX_TRANSLATED = [lang for lang in LANGS if lang != "en"]
+
+
+def _matrix_i18n(data_dir: Path) -> tuple[Path, dict, dict]:
+    """``matrix/actions-<version>.i18n.yaml``: the rationales in the other five languages, keyed like
+    ``"C7.4 3.8"`` (the action line's code and the Matrix file's ``subId``)."""
+    path = data_dir / "matrix" / f"actions-{MATRIX_VERSION}.i18n.yaml"
+    if not path.exists():
+        return path, {}, {}
+    doc = read_yaml(path) or {}
+    rationales = doc.get("rationales") or {}
+    if not isinstance(rationales, dict):
+        raise ReferenceDataError(path, getattr(doc, "line", 1), "'rationales' must map keys to translations")
+    for key, item in rationales.items():
+        if not isinstance(item, dict):
+            raise ReferenceDataError(path, getattr(rationales, "line", None), f"{key}: expected a mapping of languages")
+        unknown = set(item) - set(MATRIX_TRANSLATED) - {"provenance"}
+        if unknown:
+            raise ReferenceDataError(path, getattr(item, "line", None), f"{key}: unknown language(s) {sorted(unknown)}")
+    return path, doc, rationales
+
+
+def _matrix_link_translations(path: Path, doc: dict, i18n: dict, link: dict) -> None:
+    """A link's rationale in each other language: its parts' translations joined as the English ones are;
+    blank (the page shows the English text and says so) unless every part is translated."""
+    link["texts"], facts = {}, []
+    parts = link.pop("parts")
+    for lang in MATRIX_TRANSLATED:
+        texts = [str((i18n.get(key) or {}).get(lang) or "").strip() for key in parts]
+        text = "\n\n".join(texts) if parts and all(texts) else ""
+        link["texts"][lang] = text
+        if text:
+            facts.append(("rationale", lang))
+    first = i18n.get(parts[0]) if parts else None
+    link["provenance"] = _provenance(path, doc, first or {}, f"rationale {parts[0] if parts else ''}", facts) if facts else {}
 
 
 def _read_csv(path: Path, required: list[str]) -> list[tuple[int, dict]]:

@@ -190,11 +190,15 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
     report.add(MatrixVersion, "created" if created else "unchanged")
     wanted_links = {
         (action_lines[link["action_line"]].pk, goals[link["goal"]].pk,
-         targets[link["target"]].pk if link["target"] else None): {"rationale": link["rationale"]}
+         targets[link["target"]].pk if link["target"] else None): {
+            "rationale": link["rationale"],
+            **{f"rationale_{LANGUAGE_SUFFIXES[lang]}": text for lang, text in link.get("texts", {}).items()}}
         for link in data.matrix_links
     }
     _sync_rows(report, MatrixLink, MatrixLink.objects.filter(version=version).order_by(), wanted_links,
                ("action_line_id", "goal_id", "target_id"), version=version)
+    links_by_key = {(row.action_line_id, row.goal_id, row.target_id): row
+                    for row in MatrixLink.objects.filter(version=version)}
 
     regions: dict[str, Region] = {}
     for level in ("region", "sub_region", "intermediate"):
@@ -256,8 +260,13 @@ def reference_load(*, data: ReferenceData | None = None) -> LoadReport:
                 wanted[(objects[row[key]], fact, lang)] = values
     for (fact, lang), values in data.matrix_provenance.items():
         wanted[(version, fact, lang)] = values
-    counts = provenance_sync([ActionLine, CountryGroup, RegionalCommission, HLPFSession, WSISTarget, MatrixVersion],
-                             wanted)
+    for link in data.matrix_links:
+        row = links_by_key[(action_lines[link["action_line"]].pk, goals[link["goal"]].pk,
+                            targets[link["target"]].pk if link["target"] else None)]
+        for (fact, lang), values in link.get("provenance", {}).items():
+            wanted[(row, fact, lang)] = values
+    counts = provenance_sync([ActionLine, CountryGroup, RegionalCommission, HLPFSession, WSISTarget, MatrixVersion,
+                              MatrixLink], wanted)
     for outcome in ("created", "updated", "unchanged", "deleted"):
         report.add(Provenance, outcome, counts[outcome])
     report.add(Provenance, "unchanged", counts["kept"])
@@ -323,13 +332,29 @@ def _matrix_fork(*, actor, summary: str) -> tuple[MatrixVersion, MatrixVersion]:
     MatrixVersion.objects.filter(pk=current.pk).update(is_current=False)
     new.is_current = True
     new.save()
-    MatrixLink.objects.bulk_create([
+    old_links = list(MatrixLink.objects.filter(version=current).order_by("pk"))
+    new_links = MatrixLink.objects.bulk_create([
         MatrixLink(version=new, action_line_id=link.action_line_id, goal_id=link.goal_id, target_id=link.target_id,
-                   rationale=link.rationale)
-        for link in MatrixLink.objects.filter(version=current).order_by("pk")
+                   rationale=link.rationale, **{c: getattr(link, c) for c in MatrixLink.TRANSLATION_COLUMNS})
+        for link in old_links
     ])
     _matrix_provenance_fork(current, new, actor)
+    _link_provenance_copy(old_links, [link.pk for link in new_links] if all(link.pk for link in new_links)
+                          else list(MatrixLink.objects.filter(version=new).order_by("pk").values_list("pk", flat=True)))
     return current, new
+
+
+def _link_provenance_copy(old_links: list[MatrixLink], new_pks: list[int]) -> None:
+    """The links copied into a new version keep the provenance of their translated rationales."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(MatrixLink)
+    new_pk = {link.pk: pk for link, pk in zip(old_links, new_pks, strict=True)}
+    Provenance.objects.bulk_create([
+        Provenance(content_type=ct, object_id=new_pk[row.object_id], field=row.field, language=row.language,
+                   status=row.status, source=row.source, checked_on=row.checked_on, note=row.note)
+        for row in Provenance.objects.filter(content_type=ct, object_id__in=list(new_pk))
+    ])
 
 
 def _matrix_provenance_fork(old: MatrixVersion, new: MatrixVersion, actor) -> None:
@@ -406,7 +431,12 @@ def matrix_link_update(*, actor, link: MatrixLink, rationale: str, reason: str =
     _current_link(link)
     label = f"{link.action_line.code} → {link.target.code if link.target else f'SDG {link.goal.number}'}"
     old, new = _matrix_fork(actor=actor, summary=f"Rationale of {label} revised. {reason}".strip())
-    _same_link(new, link).update(rationale=rationale)
+    # The translations said what the old English text said: the new text shows in English until translated again.
+    _same_link(new, link).update(rationale=rationale, **dict.fromkeys(MatrixLink.TRANSLATION_COLUMNS, ""))
+    from django.contrib.contenttypes.models import ContentType
+
+    Provenance.objects.filter(content_type=ContentType.objects.get_for_model(MatrixLink), field="rationale",
+                              object_id__in=_same_link(new, link).values("pk")).delete()
     _matrix_audit(actor=actor, action="taxonomy.matrix_link.update", old=old, new=new,
                   summary=f"Matrix link revised: {label}",
                   data={**_link_key(link.action_line, link.goal, link.target), "reason": reason,

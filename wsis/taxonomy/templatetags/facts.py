@@ -59,13 +59,28 @@ def mark_html(row: Provenance | None):
     if row is None or row.is_official:
         return ""
     label = row.get_status_display()
-    detail = _("Source: %(source)s, checked %(date)s.") % {
-        "source": row.source, "date": date_format(row.checked_on, "DATE_FORMAT")}
+    sentence = _("Source: %(source)s, checked %(date)s.")
+    checked = date_format(row.checked_on, "DATE_FORMAT")
+    detail = sentence % {"source": row.source, "date": checked}
     if row.note:
         detail = f"{detail} {row.note}"
+    # The source is cited as written (the data files name their sources in English): a <cite> in English
+    # on a page in another language; a note, which is the platform's own English text, says it is one.
+    english = current_language() != "en"
+    before, _sep, after = (sentence % {"source": "\x00", "date": checked}).partition("\x00")
+    cite = format_html('<cite lang="en" dir="ltr">{}</cite>', row.source) if english else row.source
+    visible = format_html("{}{}{}", before, cite, after)
+    if row.note:
+        note = (format_html('<span lang="en" dir="ltr">{}</span>{}', row.note, _english_fallback_mark()) if english
+                else row.note)
+        visible = format_html("{} {}", visible, note)
     return format_html(
         '<small class="fact-mark fact-mark-{}" title="{}" tabindex="0">[{}]<span class="fact-source"> {}</span></small>',
-        row.status, detail, label, detail)
+        row.status, detail, label, visible)
+
+
+def _english_fallback_mark():
+    return format_html('<small class="fact-mark fact-mark-fallback">[{}]</small>', _("English: not yet translated"))
 
 
 @register.simple_tag(takes_context=True)
@@ -74,6 +89,13 @@ def fact_mark(context, obj, field: str, fallback: str = ""):
     if obj is None or getattr(obj, "pk", None) is None:
         return ""
     return mark_html(provenance_row(context, obj, field, fallback))
+
+
+@register.simple_tag
+def provenance_mark(row):
+    """The status mark of a provenance row that is not stored: a reference list read from its data file
+    (the Global Digital Compact's objectives: ``{% provenance_mark objective.provenance_row %}``)."""
+    return mark_html(row)
 
 
 @register.filter
@@ -154,3 +176,22 @@ def rationale_text(text: str):
     plain = _TAG.sub("", _LINE_BREAK.sub("\n", text or "")).strip()
     lines = [line.strip() for line in plain.splitlines() if line.strip()]
     return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+
+@register.simple_tag(takes_context=True)
+def shipped_text(context, obj, field: str):
+    """A shipped text in the page's language with its marks: ``{% shipped_text edition "theme" %}``.
+
+    The translation, with the mark of its provenance ("[Unofficial translation]"), where the record has
+    one in the active language; otherwise the English text in ``<span lang="en" dir="ltr">`` followed
+    by "[English: not yet translated]". Reads ``obj.<field>_shown`` where the model has it (texts kept
+    in a translations field), else ``obj.<field>`` (``translated_fields`` columns)."""
+    if obj is None:
+        return ""
+    text = getattr(obj, f"{field}_shown", None)
+    if text is None:
+        text = getattr(obj, field, "")
+    mark = fact_mark(context, obj, field)
+    if _is_fallback(obj, field):
+        return format_html('<span lang="en" dir="ltr">{}</span>{}{}', text, mark, fallback_mark(obj, field))
+    return format_html("{}{}", text, mark)
