@@ -40,6 +40,7 @@ from wsis.forum.tests.factories import SessionFactory, open_edition
 from wsis.reviews import services as review_services
 from wsis.reviews.models import ReviewReport
 from wsis.reviews.tests import factories as rf
+from wsis.stocktaking import services as stocktaking_services
 from wsis.stocktaking.tests.factories import make_initiative
 from wsis.taxonomy.models import ActionLine
 
@@ -87,6 +88,8 @@ class World:
         # Stocktaking: a submitted entry (moderation, edit) and a published one (archive) of the organisation.
         self.submitted = make_initiative(state="submitted", user=u["member"], title="Submitted entry")
         self.published = make_initiative(state="published", user=u["member"], title="Published entry")
+        stocktaking_services.initiative_translation_create(user=u["member"], initiative=self.published,
+                                                           language="fr", title="Entrée publiée", summary="Résumé.")
 
         # Reviews: an open ESCAP cycle, Nepal invited, its response with one delegated section, a report.
         self.cycle = rf.make_cycle(actor=u["reviewer"], action_lines=("C1", "C2"))
@@ -243,6 +246,13 @@ MATRIX: dict[str, Row] = {
     "stocktaking:moderation-tags": Row(roles("moderator"), lambda w: {"pk": w.published.pk},
                                        {"action_lines": ["C4", "C2"], "goals": ["4"], "reason": "Correction"}),
     "stocktaking:feed": Row(READ),
+    # Translations of the title and summary (issue 21): the organisation writes them, a moderator may remove one.
+    "stocktaking:translations": Row(EDITORS, lambda w: {"pk": w.published.pk},
+                                    {"language": "es", "title": "Entrada publicada", "summary": "Resumen."}),
+    "stocktaking:translation-edit": Row(EDITORS, lambda w: {"pk": w.published.pk, "language": "fr"},
+                                        {"title": "Entrée publiée", "summary": "Un résumé."}),
+    "stocktaking:translation-delete": Row(roles("member", "org_admin", "moderator"),
+                                          lambda w: {"pk": w.published.pk, "language": "fr"}),
     # --- analytics, indicators (reading pages; the indicator import is the secretariat's)
     "analytics:coverage": Row(READ),
     "analytics:cell": Row(READ, lambda w: {"slug": ActionLine.objects.get(code="C2").slug, "number": 4}),
