@@ -54,7 +54,14 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 # With several workers, Prometheus counters are collected across them through PROMETHEUS_MULTIPROC_DIR
-# (emptied at start; /metrics reads every worker's file; docs/operations.md).
+# (emptied at start; /metrics reads every worker's file; docs/operations.md). The directory is made
+# here, when this file is read: with preload_app the application (and its metrics, which open files
+# in that directory) is loaded before on_starting runs, and a missing directory stopped the start
+# (the systemd unit's /run/wsis/prometheus does not exist until someone makes it).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
+
 def on_starting(server):
     path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if path:

@@ -62,6 +62,9 @@ SUBMITTERS = ["submitter", "editor"]
 DEMO_DOMAIN = "demo.wsis.example.org"
 DEMO_PASSWORD = "wsis-demo-2025"
 EXPORT_ROWS: list[int] = []
+# Files the several-host run (bench/cluster.sh) reads back: every accepted submission (its title and
+# where the server sent the browser), every failed request with its time, requests per second.
+ACCEPTED_LOG: list = []  # [open file] when --accepted-log is given
 
 
 class AnonymousVisitor(HttpUser):
@@ -216,8 +219,57 @@ class Submitter(HttpUser):
                               catch_response=True) as response:
             if response.status_code in (302, 303):
                 response.success()
+                if ACCEPTED_LOG:
+                    ACCEPTED_LOG[0].write(f"{time.time():.3f}\t{data['action']}\t{data['title']}\t"
+                                          f"{response.headers.get('Location', '')}\n")
+                    ACCEPTED_LOG[0].flush()
             else:
                 response.failure(f"HTTP {response.status_code}: the form was not accepted")
+
+
+def record_requests(env: Environment, errors_path: str | None, timeline_path: str | None):
+    """Write each failed request with its time (``--errors-log``) and count requests and failures per
+    second (``--timeline``), so that errors can be placed against the moment a host was killed."""
+    errors = open(errors_path, "w") if errors_path else None  # noqa: SIM115 - closed by the returned function
+    seconds: dict[int, list[int]] = {}
+
+    def on_request(request_type, name, response_time, response_length, exception=None, **kwargs):
+        now = time.time()
+        bucket = seconds.setdefault(int(now), [0, 0])
+        bucket[0] += 1
+        if exception is not None:
+            bucket[1] += 1
+            if errors:
+                message = str(exception).replace("\t", " ").replace("\n", " ")[:300]
+                errors.write(f"{now:.3f}\t{request_type}\t{name}\t{message}\n")
+                errors.flush()
+
+    env.events.request.add_listener(on_request)
+
+    def close():
+        if errors:
+            errors.close()
+        if timeline_path:
+            with open(timeline_path, "w") as out:
+                out.write("second\trequests\tfailures\n")
+                for second in sorted(seconds):
+                    out.write(f"{second}\t{seconds[second][0]}\t{seconds[second][1]}\n")
+
+    return close
+
+
+def summary_json(env: Environment, started: float, seconds: float, path: str) -> None:
+    """The figures of the run as JSON (``--summary-json``), for the several-host run's report."""
+    import json
+
+    def figures(e) -> dict:
+        return {"requests": e.num_requests, "failures": e.num_failures, "rps": round(e.num_requests / seconds, 2),
+                "p50": e.get_response_time_percentile(0.5), "p95": e.get_response_time_percentile(0.95),
+                "p99": e.get_response_time_percentile(0.99)}
+
+    data = {"started": started, "seconds": round(seconds, 1), "load_after": _load(), "total": figures(env.stats.total),
+            "endpoints": {e.name: figures(e) for e in env.stats.entries.values()}}
+    Path(path).write_text(json.dumps(data, indent=1))
 
 
 def _free_port() -> int:
@@ -320,6 +372,12 @@ def main() -> int:
     parser.add_argument("--data-cache", type=int, default=3600, help="DATA_CACHE_SECONDS (0: off).")
     parser.add_argument("--no-submitters", action="store_true", help="Anonymous visitors only.")
     parser.add_argument("--quiet", action="store_true", help="Hide the server's own log.")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="Leave out /bench/minimal-initiatives (a site without the bench URLs, e.g. --host).")
+    parser.add_argument("--accepted-log", help="Write every accepted submission (time, action, title, Location).")
+    parser.add_argument("--errors-log", help="Write every failed request (time, method, name, error).")
+    parser.add_argument("--timeline", help="Write requests and failures per second.")
+    parser.add_argument("--summary-json", help="Write the totals and per-endpoint figures as JSON.")
     args = parser.parse_args()
 
     server = None
@@ -333,11 +391,16 @@ def main() -> int:
         if args.database:
             PUBLISHED_IDS.extend(_published_ids(args.database))
         users = [AnonymousVisitor] if args.no_submitters else [AnonymousVisitor, Submitter]
+        if args.no_floor:
+            AnonymousVisitor.tasks = [t for t in AnonymousVisitor.tasks if t is not AnonymousVisitor.minimal_json]
+        if args.accepted_log:
+            ACCEPTED_LOG.append(open(args.accepted_log, "w"))  # noqa: SIM115 - closed below
         if args.no_submitters:
             Submitter.fixed_count = 0
         # Users finish the request in flight when the time is up (else it would count as an error).
         env = Environment(user_classes=users, host=host, stop_timeout=60)
         runner = env.create_local_runner()
+        close_records = record_requests(env, args.errors_log, args.timeline)
         print(f"Load average before: {_load()}; {args.users} users for {args.duration} s on {host}")
         runner.start(args.users, spawn_rate=args.spawn_rate)
         started = time.time()
@@ -346,8 +409,13 @@ def main() -> int:
         runner.stop()  # waits for the requests in flight (up to stop_timeout)
         runner.quit()
         print(f"Load average after: {_load()}")
+        close_records()
+        if args.summary_json:
+            summary_json(env, started, seconds, args.summary_json)
         return report(env, seconds, args)
     finally:
+        if ACCEPTED_LOG:
+            ACCEPTED_LOG[0].close()
         if server is not None:
             server.terminate()
             try:

@@ -20,7 +20,16 @@ rate, latency percentiles and the check, and exits 1 when a check fails.
 
 The throttles are lifted for the run (every request comes from 127.0.0.1 and the per-address limit
 would refuse most of them); the vote path is otherwise the production one (token auth, the service,
-the audit row). Usage::
+the audit row, one access-log line per request, written to ``var/bench-voting-gunicorn.log``), with
+the cache in Redis (``--cache-url``) as in production.
+
+Before the load it sends one first vote, one repeat and one change in-process through Django's test
+client and prints the SQL statements each costs, then the Python CPU time of a vote (single thread, no
+contention). After the load it prints where the CPU went during the run: the client (this process),
+gunicorn's workers, the PostgreSQL backends serving them, and the rest of the machine (other jobs), with
+the load average before and after. Latency is given twice: from sending to the answer, and from the
+moment the schedule said the request was due (what a voter would see when the client falls behind).
+Usage::
 
     .venv/bin/python bench/voting.py                         # 200 votes/s for 60 s, 4 workers
     .venv/bin/python bench/voting.py --seconds 10 --rate 100 # a smoke run
@@ -34,9 +43,9 @@ import http.client
 import json
 import os
 import random
+import resource
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -69,8 +78,6 @@ def free_port() -> int:
 
 def prepare(db_url: str, voters: int, setup: bool) -> dict:
     """Create (or reuse) the database and return the plan's ingredients: nominees and voter tokens."""
-    os.environ["DATABASE_URL"] = db_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     if setup:
         import psycopg
 
@@ -131,9 +138,13 @@ def prepare(db_url: str, voters: int, setup: bool) -> dict:
                                    email_verified=True) for i in range(existing, voters)])
     tokens = []
     ApiToken.objects.filter(name="bench").delete()
-    for user in User.objects.filter(email__startswith="voter", email__endswith="@bench.example.org").order_by("email")[:voters]:
+    voters_qs = User.objects.filter(email__startswith="voter", email__endswith="@bench.example.org").order_by("email")
+    for user in voters_qs[:voters]:
         _token, key = account_services.api_token_create(user=user, name="bench", scope=ApiToken.Scope.WRITE)
         tokens.append((user.pk, key))
+    prober, _ = User.objects.get_or_create(email="probe@bench.example.org",
+                                           defaults={"full_name": "Probe", "email_verified": True})
+    _token, probe_key = account_services.api_token_create(user=prober, name="bench", scope=ApiToken.Scope.WRITE)
     from wsis.prizes.models import Vote
 
     Vote.objects.filter(contest=contest).delete()
@@ -141,7 +152,8 @@ def prepare(db_url: str, voters: int, setup: bool) -> dict:
     for pk, code in Entry.objects.filter(contest=contest).values_list("pk", "category__action_line__code"):
         nominees[code].append(pk)
     connection.close()
-    return {"tokens": tokens, "nominees": dict(nominees), "contest": contest.pk}
+    return {"tokens": tokens, "nominees": dict(nominees), "contest": contest.pk, "probe_token": probe_key,
+            "probe_voter": prober.pk}
 
 
 # --- Plan and load ------------------------------------------------------------------------------
@@ -158,7 +170,9 @@ class Task:
 @dataclass
 class Stats:
     lock: threading.Lock = field(default_factory=threading.Lock)
-    vote_ms: list[float] = field(default_factory=list)
+    vote_ms: list[float] = field(default_factory=list)  # from sending to the answer
+    due_ms: list[float] = field(default_factory=list)  # from the moment the schedule said "send" to the answer
+    answered_at: list[float] = field(default_factory=list)  # perf_counter() of every vote's answer
     read_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     read_statuses: Counter = field(default_factory=Counter)
@@ -216,7 +230,7 @@ class Client(threading.local):
 CLIENT = Client()
 
 
-def send_vote(port: int, stats: Stats, task: Task, nominee: int) -> int:
+def send_vote(port: int, stats: Stats, task: Task, nominee: int, due: float | None = None) -> int:
     body = json.dumps({"nominee": nominee})
     headers = {"Authorization": f"Bearer {task.token}", "Content-Type": "application/json"}
     start = time.perf_counter()
@@ -224,9 +238,11 @@ def send_vote(port: int, stats: Stats, task: Task, nominee: int) -> int:
         status, payload = CLIENT.request(port, "POST", f"/api/v1/prizes/contests/{YEAR}/votes", body, headers)
     except Exception as exc:  # noqa: BLE001 - counted
         status, payload = 599, str(exc).encode()
-    elapsed = (time.perf_counter() - start) * 1000
+    end = time.perf_counter()
     with stats.lock:
-        stats.vote_ms.append(elapsed)
+        stats.vote_ms.append((end - start) * 1000)
+        stats.due_ms.append((end - (start if due is None else min(due, start))) * 1000)
+        stats.answered_at.append(end)
         stats.statuses[status] += 1
         if status in (200, 201):
             stats.acknowledged[(task.voter, task.category)] = nominee
@@ -235,13 +251,13 @@ def send_vote(port: int, stats: Stats, task: Task, nominee: int) -> int:
     return status
 
 
-def run_task(port: int, stats: Stats, task: Task, pool: ThreadPoolExecutor) -> None:
+def run_task(port: int, stats: Stats, task: Task, pool: ThreadPoolExecutor, due: float) -> None:
     if task.race:
-        twin = pool.submit(send_vote, port, stats, task, task.nominees[0])
-        send_vote(port, stats, task, task.nominees[0])
+        twin = pool.submit(send_vote, port, stats, task, task.nominees[0], due)
+        send_vote(port, stats, task, task.nominees[0], due)
         twin.result()
     else:
-        send_vote(port, stats, task, task.nominees[0])
+        send_vote(port, stats, task, task.nominees[0], due)
     for nominee in task.nominees[1:]:
         send_vote(port, stats, task, nominee)
 
@@ -261,7 +277,7 @@ def send_read(port: int, stats: Stats, i: int) -> None:
         stats.read_statuses[status] += 1
 
 
-def load(port: int, tasks: list[Task], rate: int, read_rate: int, seconds: int, threads: int) -> tuple[Stats, float]:
+def load(port: int, tasks: list[Task], rate: int, read_rate: int, threads: int) -> tuple[Stats, float, float]:
     stats = Stats()
     # Tasks leave at the rate of their first vote; follow-ups (repeat, change) go after its answer.
     per_second = rate / (1 + sum(len(t.nominees) - 1 + t.race for t in tasks) / max(1, len(tasks)))
@@ -277,11 +293,12 @@ def load(port: int, tasks: list[Task], rate: int, read_rate: int, seconds: int, 
             delay = due - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            futures.append(pool.submit(run_task, port, stats, task, helpers))
+            futures.append(pool.submit(run_task, port, stats, task, helpers, due))
         for f in futures:
             f.result()
-        elapsed = time.perf_counter() - start
-    return stats, elapsed
+    # From the first scheduled vote to the last answer (the time a client needed to get its votes in).
+    elapsed = max(stats.answered_at) - start
+    return stats, elapsed, start
 
 
 def check(data: dict, stats: Stats) -> list[str]:
@@ -318,13 +335,127 @@ def check(data: dict, stats: Stats) -> list[str]:
     return problems
 
 
+# --- Where the time goes ------------------------------------------------------------------------
+
+def probe(data: dict, votes: int = 200) -> None:
+    """In-process: the SQL of a first vote, a repeat and a change; then the Python CPU time of a vote."""
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    from wsis.prizes.models import Vote
+
+    client = TestClient(HTTP_HOST="127.0.0.1")
+    key = data["probe_token"]
+    codes = sorted(data["nominees"])
+
+    def vote(nominee):
+        return client.post(f"/api/v1/prizes/contests/{YEAR}/votes", data=json.dumps({"nominee": nominee}),
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    import redis
+
+    trips = []
+    single, batch = redis.Redis.execute_command, redis.client.Pipeline.execute
+    redis.Redis.execute_command = lambda self, *a, **k: trips.append(a[0]) or single(self, *a, **k)
+    redis.client.Pipeline.execute = lambda self, *a, **k: trips.append("PIPELINE") or batch(self, *a, **k)
+    first, other = data["nominees"][codes[0]][:2]
+    try:
+        for label, nominee in (("first vote", first), ("same vote again", first), ("changed vote", other)):
+            trips.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = vote(nominee)
+            statements = [q["sql"].split(None, 1)[0] for q in queries.captured_queries]
+            print(f"  {label}: HTTP {response.status_code}, {len(statements)} SQL statements: {' '.join(statements)}; "
+                  f"{len(trips)} Redis round trips")
+    finally:
+        redis.Redis.execute_command, redis.client.Pipeline.execute = single, batch
+    # The token's last use is written once a minute: the statements above include it on the first vote.
+    Vote.objects.filter(voter_id=data["probe_voter"]).delete()
+    cpu, wall, n = time.process_time(), time.perf_counter(), 0
+    while n < votes:
+        for code in codes:
+            if n >= votes:
+                break
+            vote(data["nominees"][code][n // len(codes) % NOMINEES_PER_CATEGORY])
+            n += 1
+        Vote.objects.filter(voter_id=data["probe_voter"]).delete()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(f"  {n} votes in one thread: {cpu / n * 1000:.1f} ms of Python CPU and {wall / n * 1000:.1f} ms wall per vote "
+          f"(first votes; the difference is mostly waiting for PostgreSQL)")
+    connection.close()
+
+
+def cpu_ticks_of(pid: int) -> int:
+    """User + system CPU ticks of a process (0 when it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+class BackendSampler(threading.Thread):
+    """Samples the CPU time of the PostgreSQL backends serving the bench database every half second
+    (their process title names the database), keeping the last reading of backends that exit."""
+
+    def __init__(self, database: str):
+        super().__init__(daemon=True)
+        self.marker = f" {database} ".encode()
+        self.ticks: dict[int, int] = {}
+        self.baseline: dict[int, int] = {}
+        self.stopping = threading.Event()
+
+    def scan(self) -> dict[int, int]:
+        found = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    title = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if title.startswith(b"postgres:") and self.marker in title:
+                    found[int(entry.name)] = cpu_ticks_of(int(entry.name))
+        return found
+
+    def run(self) -> None:
+        self.baseline = self.scan()
+        while not self.stopping.wait(0.5):
+            for pid, ticks in self.scan().items():
+                self.ticks[pid] = max(ticks, self.ticks.get(pid, 0))
+
+    def stop(self) -> float:
+        """CPU seconds the backends spent since the sampler started."""
+        self.stopping.set()
+        self.join()
+        spent = sum(t - self.baseline.get(pid, 0) for pid, t in self.ticks.items())
+        return spent / os.sysconf("SC_CLK_TCK")
+
+
+def gunicorn_ticks(master: int) -> int:
+    """CPU ticks of gunicorn's master and its live workers."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    pids = [master, *(int(p) for p in children.read_text().split())] if children.exists() else [master]
+    return sum(cpu_ticks_of(p) for p in pids)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/wsis_prizes_voting")
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/0",
+                        help="The shared cache, as in production (keys prefixed bench-voting).")
     parser.add_argument("--rate", type=int, default=200, help="Votes per second (default 200).")
     parser.add_argument("--read-rate", type=int, default=50, help="Page and API reads per second (default 50).")
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4).")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="gunicorn worker processes (default: gunicorn.conf.py's, 2 × CPUs + 1).")
     parser.add_argument("--threads", type=int, default=64, help="Client threads (default 64).")
     parser.add_argument("--repeat", type=float, default=0.05, help="Share of pairs sending the same vote again.")
     parser.add_argument("--change", type=float, default=0.05, help="Share of pairs changing their vote.")
@@ -334,20 +465,32 @@ def main() -> int:
     parser.add_argument("--no-setup", action="store_true", help="Reuse the database as it is.")
     args = parser.parse_args()
 
+    # The same settings for the preparation, the in-process probe and the server.
+    separator = "&" if "?" in args.cache_url else "?"
+    os.environ.update({
+        "DATABASE_URL": args.db, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "False",
+        "CACHE_URL": f"{args.cache_url}{separator}key_prefix=bench-voting",
+        "RATE_LIMIT_PRIZE_VOTE": "1000000/m", "RATE_LIMIT_PRIZE_VOTE_IP": "1000000/m",
+        "RATE_LIMIT_API_WRITE": "1000000/m"})
     voters = args.voters or max(50, int(args.rate * args.seconds / 18 * 1.3) + 10)
     t0 = time.perf_counter()
     data = prepare(args.db, voters, not args.no_setup)
     print(f"Prepared {len(data['tokens'])} voters, {sum(len(v) for v in data['nominees'].values())} nominees "
           f"in {time.perf_counter() - t0:.0f} s.", flush=True)
+    print("The vote path, in-process:", flush=True)
+    probe(data)
     tasks = plan(data, args.rate, args.seconds, args.repeat, args.change, args.race, args.seed)
 
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": args.db, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "False",
-           "RATE_LIMIT_PRIZE_VOTE": "1000000/m", "RATE_LIMIT_PRIZE_VOTE_IP": "1000000/m",
-           "RATE_LIMIT_API_WRITE": "1000000/m"}
-    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-                str(args.workers), "--log-level", "warning", "--timeout", "60"]
-    server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, start_new_session=True)
+    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    if args.workers:
+        gunicorn += ["--workers", str(args.workers)]
+    log_path = ROOT / "var" / "bench-voting-gunicorn.log"
+    log_path.parent.mkdir(exist_ok=True)
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(gunicorn, cwd=ROOT, env=os.environ.copy(), start_new_session=True,
+                                  stdout=log, stderr=subprocess.STDOUT)
+    sampler = BackendSampler(args.db.rsplit("/", 1)[1])
     try:
         for _ in range(300):
             try:
@@ -358,20 +501,44 @@ def main() -> int:
                 pass
             time.sleep(0.2)
         else:
-            raise SystemExit("gunicorn did not answer.")
-        stats, elapsed = load(port, tasks, args.rate, args.read_rate, args.seconds, args.threads)
+            raise SystemExit(f"gunicorn did not answer: see {log_path}.")
+        workers = len(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split())
+        load_before = os.getloadavg()
+        server_before = gunicorn_ticks(server.pid)
+        client_before = resource.getrusage(resource.RUSAGE_SELF)
+        machine_before = machine_ticks()
+        sampler.start()
+        stats, elapsed, started = load(port, tasks, args.rate, args.read_rate, args.threads)
+        postgres_cpu = sampler.stop()
+        machine_after = machine_ticks()
+        client_after = resource.getrusage(resource.RUSAGE_SELF)
+        load_after = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    # gunicorn's whole tree (workers recycled by max_requests included) once it has exited, less its start.
+    tick = os.sysconf("SC_CLK_TCK")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = children.ru_utime + children.ru_stime - server_before / tick
+    client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
+    busy = (machine_after[0] - machine_before[0]) / tick
+    capacity = (machine_after[1] - machine_before[1]) / tick
 
     votes = sum(stats.statuses.values())
-    print(f"\nVotes sent: {votes} in {elapsed:.1f} s = {votes / elapsed:.0f}/s (target {args.rate}/s); "
-          f"statuses {dict(stats.statuses)}")
-    print(f"Vote latency ms: p50 {percentile(stats.vote_ms, 50):.0f}, p95 {percentile(stats.vote_ms, 95):.0f}, "
-          f"p99 {percentile(stats.vote_ms, 99):.0f}, max {max(stats.vote_ms):.0f}")
+    window = sum(1 for t in stats.answered_at if t - started <= args.seconds)
+    per_second = Counter(int(t - started) for t in stats.answered_at)
+    steady = sorted(per_second[s] for s in range(1, min(args.seconds, int(elapsed)) - 1)) or [0]
+    print(f"\nVotes: {votes} answered in {elapsed:.1f} s (first due to last answered) = {votes / elapsed:.1f}/s; "
+          f"{window} answered in the first {args.seconds} s = {window / args.seconds:.1f}/s (target {args.rate}/s)")
+    print(f"Votes answered per second, seconds 1..{len(steady)}: min {steady[0]}, median {steady[len(steady) // 2]}, "
+          f"max {steady[-1]}; statuses {dict(sorted(stats.statuses.items()))}")
+    print(f"Vote latency ms, sending to answer: p50 {percentile(stats.vote_ms, 50):.0f}, "
+          f"p95 {percentile(stats.vote_ms, 95):.0f}, p99 {percentile(stats.vote_ms, 99):.0f}, max {max(stats.vote_ms):.0f}")
+    print(f"Vote latency ms, due to answer (client queueing included): p50 {percentile(stats.due_ms, 50):.0f}, "
+          f"p95 {percentile(stats.due_ms, 95):.0f}, p99 {percentile(stats.due_ms, 99):.0f}")
     reads = sum(stats.read_statuses.values())
     if reads:
-        print(f"Reads: {reads} = {reads / elapsed:.0f}/s; statuses {dict(stats.read_statuses)}; latency ms p50 "
+        print(f"Reads: {reads} = {reads / elapsed:.1f}/s; statuses {dict(stats.read_statuses)}; latency ms p50 "
               f"{percentile(stats.read_ms, 50):.0f}, p95 {percentile(stats.read_ms, 95):.0f}")
     for failure in stats.failures:
         print("  failure:", failure)
@@ -380,8 +547,13 @@ def main() -> int:
           f"repeats/changes {sum(len(t.nominees) > 1 for t in tasks)}")
     print("Check against the database: " + ("no vote lost, none double-counted." if not problems else
                                             "FAILED: " + "; ".join(problems)))
-    print(f"Machine: {os.cpu_count()} logical CPUs; gunicorn workers {args.workers}; client threads {args.threads}; "
-          f"statistics: mean vote {statistics.fmean(stats.vote_ms):.0f} ms")
+    print(f"CPU seconds during the load ({capacity:.0f} available on {os.cpu_count()} CPUs, {busy:.0f} busy): "
+          f"gunicorn {server_cpu:.1f} ({server_cpu / max(1, votes + reads) * 1000:.1f} ms per request), "
+          f"PostgreSQL backends {postgres_cpu:.1f}, client {client_cpu:.1f}, "
+          f"rest of the machine {busy - server_cpu - postgres_cpu - client_cpu:.1f}")
+    print(f"Load average before {load_before[0]:.2f} / after {load_after[0]:.2f} (1 min); gunicorn workers {workers} "
+          f"(gunicorn.conf.py: threads {os.environ.get('GUNICORN_THREADS', 4)}); client threads {args.threads}; "
+          f"log {log_path.relative_to(ROOT)}")
     return 1 if problems or stats.statuses.get(599) else 0
 
 

@@ -295,6 +295,7 @@ MATRIX: dict[str, Row] = {
     "reviews:report-file": Row(READ, lambda w: {**_cycle(w), "version": 1, "fmt": "html"}),
     # --- reports
     "reports:list": Row(READ),
+    "reports:feed": Row(READ),
     "reports:stocktaking-new": Row(ADMINS, data={"year": "2025", "scope": "global", "languages": ["en"]}),
     "reports:document": Row(ADMINS, lambda w: {"pk": w.document.pk}),
     "reports:document-narratives": Row(ADMINS, lambda w: {"pk": w.document.pk}),

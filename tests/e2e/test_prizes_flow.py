@@ -9,6 +9,7 @@ import pytest
 from tests.e2e.helpers import axe_report, axe_violations, login_as
 
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+PASSWORD = "correct horse battery staple"  # the accounts factory's
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +40,14 @@ def test_vote_in_two_categories_change_one_and_not_twice(new_page):
 
     contest, entries, person = _setup()
     page = new_page()
-    login_as(page, person)
+    # Sign in through the form, from the category page's "Sign in to vote" link, and come back to it.
+    page.goto(f"/en/prizes/{contest.year}/categories/c4/")
+    page.get_by_role("link", name="Sign in to vote").click()
+    page.get_by_label("E-mail address").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/en/prizes/{contest.year}/categories/c4/")
 
     _vote(page, contest.year, "c4", "Digital skills for rural youth")
     assert "Your vote for “Digital skills for rural youth” in C4" in page.locator(".messages").inner_text()
@@ -63,6 +71,10 @@ def test_vote_in_two_categories_change_one_and_not_twice(new_page):
     _vote(page, contest.year, "c4", "Coding clubs in public libraries")
     assert "it counts once" in page.locator(".messages").inner_text()
 
+    # "My votes" lists one vote per category: two votes in all.
+    page.goto(f"/en/prizes/{contest.year}/my-votes/")
+    mine = page.locator("main").inner_text()
+    assert "You have voted in 2 categories." in mine and mine.count("Coding clubs in public libraries") == 1
     votes = dict(Vote.objects.filter(voter=person).values_list("category__action_line__code", "entry__title"))
     assert votes == {"C4": "Coding clubs in public libraries", "C7.4": "Telemedicine for island clinics"}
     assert Vote.objects.filter(entry=entries["beta"], is_valid=True).count() == 1

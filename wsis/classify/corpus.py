@@ -30,10 +30,13 @@ __all__ = [
     "EVAL_SETS",
     "Example",
     "INDEPENDENT_SETS",
+    "SDG_SETS",
+    "action_line_examples",
     "indicator_examples",
     "load_examples",
     "normalised_text",
     "matrix_links",
+    "parallel_texts",
     "target_texts",
     "target_titles",
     "training_documents",
@@ -65,6 +68,7 @@ class Example:
     lang: str
     sdgs: frozenset[int] = field(default_factory=frozenset)
     targets: frozenset[str] = field(default_factory=frozenset)
+    action_lines: frozenset[str] = field(default_factory=frozenset)
 
 
 def _yaml(path: Path) -> dict:
@@ -83,10 +87,11 @@ def _sdg_files():
             _yaml(base / "global_indicators.yml")
 
 
-def target_texts() -> dict[str, dict[str, str]]:
+def target_texts(*, joined: bool = True) -> dict[str, dict]:
     """Target code ("4.4") → language → its title, followed by the titles of its indicators of the
     training split.
 
+    With ``joined=False`` each language maps to the list of those texts (title first).
     The other indicator titles are the independent tuning and test sets
     (:func:`indicator_examples`), so they stay out of everything the model is built from.
     """
@@ -100,8 +105,10 @@ def target_texts() -> dict[str, dict[str, str]]:
         for code in sorted(ex.targets):
             if code in out and ex.lang in out[code]:
                 out[code][ex.lang].append(ex.text)
-    return {code: {lang: " ".join(texts) for lang, texts in by_lang.items()}
-            for code, by_lang in sorted(out.items(), key=lambda kv: _target_sort_key(kv[0]))}
+    ordered = sorted(out.items(), key=lambda kv: _target_sort_key(kv[0]))
+    if not joined:
+        return {code: dict(by_lang) for code, by_lang in ordered}
+    return {code: {lang: " ".join(texts) for lang, texts in by_lang.items()} for code, by_lang in ordered}
 
 
 def target_titles(lang: str = "en") -> dict[str, str]:
@@ -170,17 +177,10 @@ def _reference_documents() -> list[Document]:
         # those indicators); the tuning and test splits (``indicator_examples``) never are.
     for ex in indicator_examples("train"):
         docs.append(Document(ex.text, ex.sdgs, source=f"sdg-indicator-train/{ex.lang}"))
-    codes = _matrix_codes()
-    for index, entry in enumerate(_matrix()):
-        code = codes[index]
-        for sentence in _plain(entry.get("desc", "")):
-            docs.append(Document(sentence, frozenset(), frozenset({code}), source="plan-of-action"))
-        for goal in entry.get("goals", []):
-            for sub in goal.get("subgoals", []):
-                rationale = (sub.get("rationale") or "").strip()
-                if rationale:
-                    sdgs = frozenset(s for s in _link_sdgs(goal["goalId"], sub.get("subId", "")) if 1 <= s <= 17)
-                    docs.append(Document(rationale, sdgs, frozenset({code}), source="matrix-rationale"))
+    # Plan of Action sentences and Matrix rationales of the training split only; the test split is
+    # the action-line evaluation set (``action_line_examples``).
+    for text, sdgs, lines, source in _matrix_texts("train"):
+        docs.append(Document(text, sdgs, lines, source=source))
     for line in _yaml(TAXONOMY_DATA / "action_lines.yaml")["action_lines"]:
         if line["code"] in ACTION_LINES:
             for lang in LANGS:
@@ -189,6 +189,83 @@ def _reference_documents() -> list[Document]:
                     if text:
                         docs.append(Document(text, frozenset(), frozenset({line["code"]}), source="action-line-name"))
     return docs
+
+
+def matrix_split(text: str) -> str:
+    """``test`` for about a third of the Matrix texts (by a hash of the normalised text), else ``train``."""
+    import hashlib
+
+    return "test" if int(hashlib.sha256(normalised_text(text).encode()).hexdigest(), 16) % 3 == 0 else "train"
+
+
+def _matrix_texts(split: str) -> list[tuple[str, frozenset[int], frozenset[str], str]]:
+    """``(text, SDGs, action lines, source)`` of the Plan of Action sentences and Matrix rationales of
+    one split, in file order. A text that occurs several times (one rationale given for two links,
+    say) is one text carrying all its labels, and falls in one split."""
+    codes = _matrix_codes()
+    grouped: dict[str, list] = {}
+    for index, entry in enumerate(_matrix()):
+        code = codes[index]
+        found = [(sentence, frozenset(), "plan-of-action") for sentence in _plain(entry.get("desc", ""))]
+        for goal in entry.get("goals", []):
+            for sub in goal.get("subgoals", []):
+                rationale = (sub.get("rationale") or "").strip()
+                if rationale:
+                    sdgs = frozenset(s for s in _link_sdgs(goal["goalId"], sub.get("subId", "")) if 1 <= s <= 17)
+                    found.append((rationale, sdgs, "matrix-rationale"))
+        for text, sdgs, source in found:
+            item = grouped.setdefault(normalised_text(text), [text, set(), set(), source])
+            item[1] |= sdgs
+            item[2].add(code)
+    return [(text, frozenset(sdgs), frozenset(lines), source) for key, (text, sdgs, lines, source) in grouped.items()
+            if matrix_split(key) == split]
+
+
+def action_line_examples() -> list[Example]:
+    """The action-line evaluation set: the Plan of Action sentences and Matrix rationales of the test
+    split, each labelled with the action line(s) whose Matrix entry holds it (the rationales also
+    with their SDGs). Official texts this project did not write, never used for training."""
+    return [Example(f"al-{number:04d}", text, "en", sdgs, frozenset(), lines)
+            for number, (text, sdgs, lines, _source) in enumerate(_matrix_texts("test"), start=1)]
+
+
+def parallel_texts(*, lexicon: bool = True) -> list[tuple[str, str, str]]:
+    """``(language, text, English text)`` for every training text that the UN publishes in the six
+    languages sentence for sentence: goal titles and short titles, target titles, the titles of
+    the training-split indicators, and the action-line names (the bilingual dictionaries of
+    :mod:`wsis.classify.pivot` are learnt from these; the tuning and test indicators never are);
+    with ``lexicon``, also our lexicon's phrase lists per label and language."""
+    by_key: dict[str, dict[str, str]] = {}
+    for lang, goals, targets, _inds in _sdg_files():
+        for key, text in goals.items():
+            if key.split("-", 1)[1] in ("title", "short"):
+                by_key.setdefault(f"goal-{key}", {})[lang] = str(text)
+        for key, text in targets.items():
+            if key.endswith("-title"):
+                by_key.setdefault(f"target-{key}", {})[lang] = str(text)
+    for ex in indicator_examples("train"):
+        by_key.setdefault(f"indicator-{ex.id.split('-')[1]}", {}).setdefault(ex.lang, ex.text)
+    for line in _yaml(TAXONOMY_DATA / "action_lines.yaml")["action_lines"]:
+        for field_name in ("names", "short_names"):
+            for lang, text in (line.get(field_name) or {}).items():
+                if text:
+                    by_key.setdefault(f"al-{line['code']}-{field_name}", {})[lang.lower()] = str(text)
+    if lexicon:
+        # Our lexicon's phrase lists per SDG and action line, one "sentence" per label and language
+        # (a bag of phrases, aligned with the English bag of the same label).
+        data = _yaml(DATA / "lexicon.yaml")
+        for kind in ("sdgs", "action_lines"):
+            for label, by_lang in (data.get(kind) or {}).items():
+                for lang, phrases in by_lang.items():
+                    if phrases:
+                        by_key.setdefault(f"lexicon-{kind}-{label}", {})[lang] = ", ".join(str(p) for p in phrases)
+    out = []
+    for key in sorted(by_key):
+        texts = by_key[key]
+        if "en" not in texts:
+            continue
+        out.extend((lang, texts[lang], texts["en"]) for lang in LANGS if lang != "en" and lang in texts)
+    return out
 
 
 def _lexicon_documents(entries: list[dict], rng: random.Random) -> list[Document]:
@@ -260,8 +337,12 @@ EVAL_SETS = {
     "dev": ("own development split (written for this project; calibration)", False),
     "indicators-test": ("UN SDG indicator titles, six languages, test split (independent; never tuned on)", True),
     "indicators-tune": ("UN SDG indicator titles, six languages, tuning split (independent; calibration)", True),
+    "actionlines-test": ("Plan of Action sentences and WSIS-SDG Matrix rationales, test split, labelled with their "
+                         "action line (independent; action lines only; never tuned on)", True),
 }
 INDEPENDENT_SETS = tuple(name for name, (_what, independent) in EVAL_SETS.items() if independent)
+#: the sets whose texts carry SDG labels (``actionlines-test`` is scored on action lines)
+SDG_SETS = tuple(name for name in EVAL_SETS if name != "actionlines-test")
 
 
 def normalised_text(text: str) -> str:
@@ -274,6 +355,9 @@ def normalised_text(text: str) -> str:
     return " ".join(text.split())
 
 
+TRAIN_BUCKETS = (3,)
+
+
 def indicator_split(code: str) -> str:
     """``train`` for about a sixth of the indicators (by a hash of the code), ``tune`` for another
     sixth, ``test`` for the remaining two thirds.
@@ -284,7 +368,7 @@ def indicator_split(code: str) -> str:
     import hashlib
 
     bucket = int(hashlib.sha256(code.encode()).hexdigest(), 16) % 6
-    return {0: "tune", 3: "train"}.get(bucket, "test")
+    return "tune" if bucket == 0 else "train" if bucket in TRAIN_BUCKETS else "test"
 
 
 def indicator_examples(split: str) -> list[Example]:
@@ -330,6 +414,8 @@ def load_examples(name: str) -> list[Example]:
     """The labelled examples of an evaluation set (see :data:`EVAL_SETS`)."""
     if name.startswith("indicators-"):
         return indicator_examples(name.removeprefix("indicators-"))
+    if name == "actionlines-test":
+        return action_line_examples()
     if name not in ("dev", "eval"):
         raise ValueError(f"unknown evaluation set {name!r}; choose from {', '.join(EVAL_SETS)}")
     out = []

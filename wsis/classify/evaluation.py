@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from .corpus import Example
 
-__all__ = ["NEIGHBOURS", "EvalItem", "evaluation_items", "score_items", "score_all_labels", "score_by_language",
-           "target_hits", "latency"]
+__all__ = ["NEIGHBOURS", "ActionLineItem", "EvalItem", "action_line_items", "evaluation_items", "score_action_lines",
+           "score_items", "score_all_labels", "score_by_language", "target_hits", "latency"]
 
 NEIGHBOURS = {
     1: (10, 8, 2), 2: (12, 15, 1), 3: (6, 2, 5), 4: (8, 5, 10), 5: (10, 4, 16), 6: (3, 14, 11), 7: (13, 9, 12),
@@ -53,6 +53,40 @@ def evaluation_items(examples: list[Example], *, seed: int = 17) -> list[EvalIte
     return items
 
 
+@dataclass(frozen=True)
+class ActionLineItem:
+    example: Example
+    code: str
+    label: bool
+
+
+def action_line_items(examples: list[Example], codes: tuple[str, ...], *, seed: int = 17) -> list[ActionLineItem]:
+    """Benchmark-style items for the action lines: per line, every text labelled with it (positive)
+    and as many texts not labelled with it (negative, a seeded draw)."""
+    rng = random.Random(seed)
+    items: list[ActionLineItem] = []
+    for code in codes:
+        positives = [ex for ex in examples if code in ex.action_lines]
+        others = [ex for ex in examples if code not in ex.action_lines]
+        chosen = rng.sample(others, min(len(others), len(positives)))
+        items += [ActionLineItem(ex, code, True) for ex in positives]
+        items += [ActionLineItem(ex, code, False) for ex in chosen]
+    return items
+
+
+def score_action_lines(items: list[ActionLineItem], predicted: dict[str, set[str]],
+                       codes: tuple[str, ...]) -> tuple[dict[str, dict], dict]:
+    """Per action line: accuracy, precision, recall and F1 over its items; and their macro average
+    over the lines that have items."""
+    counts = {code: [0, 0, 0, 0] for code in codes}
+    for item in items:
+        guess = item.code in predicted[item.example.id]
+        c = counts[item.code]
+        c[0 if guess and item.label else 1 if guess else 2 if not item.label else 3] += 1
+    per_line = {code: _metrics(*c) for code, c in counts.items()}
+    return per_line, _average(per_line)
+
+
 def _metrics(tp: int, fp: int, tn: int, fn: int) -> dict[str, float]:
     total = tp + fp + tn + fn
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -62,8 +96,8 @@ def _metrics(tp: int, fp: int, tn: int, fn: int) -> dict[str, float]:
             "recall": recall, "f1": f1}
 
 
-def _average(per_sdg: dict[int, dict[str, float]]) -> dict[str, float]:
-    """Macro average over the SDGs that have items (all 17 on every set used here)."""
+def _average(per_sdg: dict) -> dict[str, float]:
+    """Macro average over the labels (SDGs or action lines) that have items."""
     keys = ("accuracy", "precision", "recall", "f1")
     present = [m for m in per_sdg.values() if m["n"]] or list(per_sdg.values())
     out = {k: statistics.fmean(m[k] for m in present) for k in keys}

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .lexicon import Lexicon, LexiconEntry
+from .pivot import with_gloss
 from .text import hashed_arrays
 
 __all__ = ["ARTEFACT_DIR", "Features", "LinearModel", "Prediction", "featurise", "lexicon_vector"]
@@ -102,6 +103,12 @@ class LinearModel:
             self.meta = json.load(fh)
         with open(directory / "lexicon.json", encoding="utf-8") as fh:
             self.lexicon = Lexicon(json.load(fh))
+        # The bilingual dictionaries of the English gloss (``wsis.classify.pivot``); absent in
+        # artefacts trained without it.
+        pivot = directory / "pivot.json"
+        self.pivot = json.loads(pivot.read_text(encoding="utf-8")) if pivot.exists() else None
+        self.pivot_units = bool(self.meta.get("pivot_units", False))
+        self.target_features = self.meta.get("target_features", "word")
         data = np.load(directory / "model.npz")
         n = int(self.meta["n_buckets"])
         self.idf = data["idf"].astype(np.float64)
@@ -132,7 +139,7 @@ class LinearModel:
     # --- scoring -----------------------------------------------------------------------------
 
     def features(self, text: str) -> Features:
-        return featurise(text, self.idf, self.lexicon, self.sdg_labels, self.al_lex_labels)
+        return featurise(with_gloss(text, self.pivot, units=self.pivot_units), self.idf, self.lexicon, self.sdg_labels, self.al_lex_labels)
 
     def dense_sdg(self, f: Features) -> np.ndarray:
         """The lexicon block of the SDG model: per-label log weight and its share of the total."""
@@ -145,6 +152,23 @@ class LinearModel:
         linear = f.val @ self.sdg_w[f.idx] if f.idx.size else np.zeros(N_SDG)
         return linear + self.sdg_dense @ self.dense_sdg(f) + self.sdg_b
 
+    def goal_similarities(self, f: Features) -> np.ndarray:
+        """Per SDG, the best cosine similarity of the text to one of its targets (``target_similarities``)."""
+        sims = self.target_similarities(f) if f.word_idx.size else np.zeros(len(self.target_codes))
+        best = np.zeros(N_SDG)
+        np.maximum.at(best, self.target_goal - 1, sims)
+        return best
+
+    def decision_margins(self, f: Features, sims: np.ndarray | None = None) -> np.ndarray:
+        """The margins the decision uses: the linear models' margins plus ``target_beta`` times the
+        goal's best target similarity (an ensemble with the target index; ``target_beta`` is chosen
+        with the calibration, 0 in artefacts trained without it)."""
+        beta = float(self.meta.get("target_beta", 0.0))
+        margins = self.sdg_margins(f)
+        if beta:
+            margins = margins + beta * (self.goal_similarities(f) if sims is None else sims)
+        return margins
+
     def calibrate(self, margins: np.ndarray, f: Features) -> np.ndarray:
         """Calibrated probabilities: a logistic layer fitted on the development split."""
         c = self.calibration
@@ -154,7 +178,10 @@ class LinearModel:
 
     def predict(self, text: str, *, max_targets: int = 3) -> Prediction:
         f = self.features(text)
-        margins = self.sdg_margins(f)
+        all_sims = self.target_similarities(f) if f.word_idx.size else np.zeros(len(self.target_codes))
+        goal_sims = np.zeros(N_SDG)
+        np.maximum.at(goal_sims, self.target_goal - 1, all_sims)
+        margins = self.decision_margins(f, goal_sims)
         probs = self.calibrate(margins, f)
         # A text gets SDGs only when its best SDG's margin shows a minimum of evidence
         # (``top_min_margin``); then every SDG above its threshold and ``min_margin`` is suggested.
@@ -168,7 +195,7 @@ class LinearModel:
         # counting), within the suggested goals.
         targets: dict[int, list[tuple[str, float]]] = {}
         if sdgs and f.word_idx.size:
-            sims = self.target_similarities(f)
+            sims = all_sims
             for goal in sdgs:
                 rows = np.where(self.target_goal == goal)[0]
                 order = rows[np.argsort(-sims[rows], kind="stable")][:max_targets]
@@ -206,15 +233,17 @@ class LinearModel:
         )
 
     def target_similarities(self, f: Features) -> np.ndarray:
-        """Cosine similarity of the text's word-level features to every target's (both L2-normalised)."""
-        starts, ends = self.t_colptr[f.word_idx], self.t_colptr[f.word_idx + 1]
+        """Cosine similarity of the text's features (word-level ones, or all of them, as the index was
+        built) to every target's (both L2-normalised)."""
+        idx, val = (f.idx, f.val) if self.target_features == "all" else (f.word_idx, f.word_val)
+        starts, ends = self.t_colptr[idx], self.t_colptr[idx + 1]
         lengths = ends - starts
         total = int(lengths.sum())
         best = np.zeros(len(self.target_codes))
         if not total:
             return best
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-        weights = self.t_data[offsets] * np.repeat(f.word_val, lengths)
+        weights = self.t_data[offsets] * np.repeat(val, lengths)
         per_row = np.bincount(self.t_rows[offsets], weights=weights, minlength=len(self.t_row_target))
         np.maximum.at(best, self.t_row_target, per_row)
         return best

@@ -86,7 +86,7 @@ def suggestion_quality() -> dict:
     """The default backend's measured quality, as percentages for display (None: not measured)."""
     quality = get_backend().quality
     return {key: (round(100 * value) if isinstance(value, (int, float)) else None)
-            for key, value in quality.items() if key != "measured_on"}
+            for key, value in quality.items() if not key.endswith("measured_on")}
 
 
 def text_suggestions(*, text: str) -> SuggestionView:

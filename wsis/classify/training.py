@@ -35,13 +35,15 @@ from .corpus import (
     TAXONOMY_DATA,
     load_examples,
     matrix_links,
+    parallel_texts,
     target_texts,
     target_titles,
     training_documents,
 )
-from .evaluation import evaluation_items, score_items
+from .evaluation import action_line_items, evaluation_items, score_action_lines, score_items
 from .lexicon import Lexicon, build_lexicon
 from .model import ARTEFACT_DIR, LinearModel, lexicon_vector
+from .pivot import build_dictionary, with_gloss
 from .text import N_BUCKETS, hashed_counts, word_counts
 
 __all__ = ["DEFAULT_SEED", "MIN_MARGIN", "calibrate", "train"]
@@ -52,10 +54,23 @@ AL_C = 2.0
 MIN_MARGIN = -1.0
 OFFICIAL_SOURCES = ("sdg-goal", "sdg-target", "sdg-indicator-train")
 OFFICIAL_WEIGHT = 6.0
+#: follow non-English texts with their English gloss (``pivot.py``)
+PIVOT = True
+#: a foreign word must occur this often in the parallel texts to enter the dictionary
+PIVOT_MIN_COUNT = 1
+#: our lexicon's phrase lists are parallel texts too
+PIVOT_LEXICON = True
+#: foreign words are also added reduced to their units (``pivot.foreign_units``)
+PIVOT_UNITS = True
+#: the target index compares "word" features (unigrams, bigrams, Chinese n-grams) or "all" (with
+#: the character n-grams)
+TARGET_FEATURES = "word"
 #: minimum margins tried by :func:`calibrate` (chosen with the threshold on dev + indicators-tune)
-MIN_MARGINS = (-3.0, -2.0, -1.5, -1.0, -0.5)
+MIN_MARGINS = (-3.5, -3.0, -2.0, -1.5, -1.0, -0.5)
 #: minimum margins of the best SDG tried by :func:`calibrate`
-TOP_MIN_MARGINS = (-2.0, -1.5, -1.0, -0.5)
+TOP_MIN_MARGINS = (-2.5, -2.0, -1.5, -1.0, -0.5)
+#: weights of the target similarity in the decision margins tried by :func:`calibrate`
+TARGET_BETAS = (0.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0)
 AL_ONLY_SOURCES = {"plan-of-action", "action-line-name"}
 
 
@@ -75,6 +90,12 @@ def _tfidf_matrix(count_rows: list[dict[int, float]], idf: np.ndarray) -> sparse
         indptr.append(len(indices))
     return sparse.csr_matrix((np.array(data), np.array(indices, dtype=np.int64), np.array(indptr)),
                              shape=(len(count_rows), N_BUCKETS))
+
+
+def _target_matrix(texts: list[str], idf: np.ndarray) -> sparse.csr_matrix:
+    """The target index: word-level features only, or every feature (``TARGET_FEATURES``)."""
+    rows = [hashed_counts(text) if TARGET_FEATURES == "all" else word_counts(text)[0] for text in texts]
+    return _tfidf_matrix(rows, idf)
 
 
 def _digest(paths: list[Path]) -> str:
@@ -102,7 +123,18 @@ def train(*, out_dir: Path = ARTEFACT_DIR, seed: int = DEFAULT_SEED, log=print) 
     docs = training_documents(entries, seed=seed)
     log_step(f"training documents: {len(docs)} ({dict(sorted(Counter(d.source.split('/')[0] for d in docs).items()))})")
 
-    count_rows = [hashed_counts(d.text) for d in docs]
+    # Multilingual normalisation: every non-English text is followed by its English word-for-word
+    # gloss, from dictionaries learnt on the UN's parallel training texts (``pivot.py``).
+    pivot = build_dictionary(parallel_texts(lexicon=PIVOT_LEXICON), min_count=PIVOT_MIN_COUNT) if PIVOT else None
+    pivot_path = out_dir / "pivot.json"
+    if pivot:
+        with open(pivot_path, "w", encoding="utf-8") as fh:
+            json.dump(pivot, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        log_step(f"bilingual dictionaries: {', '.join(f'{k} {len(v)}' for k, v in sorted(pivot.items()))} units")
+    elif pivot_path.exists():
+        pivot_path.unlink()
+    texts = [with_gloss(d.text, pivot, units=PIVOT_UNITS) for d in docs]
+    count_rows = [hashed_counts(text) for text in texts]
     df = np.zeros(N_BUCKETS)
     for row in count_rows:
         df[list(row.keys())] += 1
@@ -112,7 +144,7 @@ def train(*, out_dir: Path = ARTEFACT_DIR, seed: int = DEFAULT_SEED, log=print) 
 
     sdg_labels = [f"sdg:{s}" for s in range(1, 18)]
     al_labels = [f"al:{c}" for c in ACTION_LINES]
-    matches = [lexicon.match(d.text) for d in docs]
+    matches = [lexicon.match(text) for text in texts]
     sdg_lex = np.array([lexicon_vector(m, sdg_labels) for m in matches])
     totals = sdg_lex.sum(axis=1, keepdims=True)
     sdg_share = np.divide(sdg_lex, totals, out=np.zeros_like(sdg_lex), where=totals > 0)
@@ -157,7 +189,8 @@ def train(*, out_dir: Path = ARTEFACT_DIR, seed: int = DEFAULT_SEED, log=print) 
     # Targets are compared on word-level features only (cheaper, and closer to "the same words"),
     # one vector per target and language; a text's similarity to a target is the best of them.
     t_rows = [(i, text) for i, by_lang in enumerate(targets.values()) for _lang, text in sorted(by_lang.items())]
-    T = _tfidf_matrix([word_counts(text)[0] for _i, text in t_rows], idf)
+    # (A target text gets the same gloss and units as a query text, so that the two meet.)
+    T = _target_matrix([with_gloss(text, pivot, units=PIVOT_UNITS) for _i, text in t_rows], idf)
     t_row_target = np.array([i for i, _text in t_rows], dtype=np.int16)
     Tc = T.tocsc()
     Tc.sort_indices()
@@ -188,6 +221,8 @@ def train(*, out_dir: Path = ARTEFACT_DIR, seed: int = DEFAULT_SEED, log=print) 
     en_titles = target_titles("en")
     meta = {
         "format": 1,
+        "pivot_units": bool(pivot and PIVOT_UNITS),
+        "target_features": TARGET_FEATURES,
         "n_buckets": N_BUCKETS,
         "seed": seed,
         "action_lines": list(ACTION_LINES),
@@ -233,23 +268,16 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     # The own development split and the tuning split of the independent indicator texts (never
     # the ``indicators-test`` split nor ``eval``).
     dev = load_examples("dev") + load_examples("indicators-tune")
-    margins, lex, truth = [], [], []
+    raw, sims, lex, truth = [], [], [], []
     for ex in dev:
         f = model.features(ex.text)
-        margins.append(model.sdg_margins(f))
+        raw.append(model.sdg_margins(f))
+        sims.append(model.goal_similarities(f))
         lex.append(f.sdg_lex)
         truth.append([s in ex.sdgs for s in range(1, 18)])
-    margins, lex, truth = np.array(margins), np.array(lex), np.array(truth)
-    rel = margins - margins.max(axis=1, keepdims=True)
+    raw, sims, lex, truth = np.array(raw), np.array(sims), np.array(lex), np.array(truth)
     n = len(dev)
-    features = np.column_stack([margins.T.ravel(), rel.T.ravel(), lex.T.ravel()])
     target = truth.T.ravel()
-    cal = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000)
-    cal.fit(features, target)
-    coef, bias = cal.coef_[0], float(cal.intercept_[0])
-    meta["calibration"] = {"a_margin": round(float(coef[0]), 6), "a_relative": round(float(coef[1]), 6),
-                           "a_lexicon": round(float(coef[2]), 6), "bias": [round(bias, 6)] * 17}
-    probs = cal.predict_proba(features)[:, 1].reshape(17, n).T
     # The threshold, the minimum margin of every suggested SDG and the minimum margin of the best
     # SDG (the gate that keeps a text about nothing in particular empty) are chosen together, for
     # the mean of the item accuracy on the own development split and on the independent tuning
@@ -260,21 +288,36 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     own = evaluation_items(own_dev)
     tune = evaluation_items([ex for ex in dev if ex.id.startswith("ind-")])
     empty = [i for i, ex in enumerate(dev) if not ex.sdgs]
-    top = margins.max(axis=1)
-    best = (-1.0, 0.5, MIN_MARGIN, MIN_MARGIN)
-    for gate in TOP_MIN_MARGINS:
-        open_ = top > gate
-        if empty and sum(1 for i in empty if not open_[i]) < len(empty) / 2:
-            continue
-        for min_margin in MIN_MARGINS:
-            if min_margin > gate:
+    best = (-1.0, 0.5, MIN_MARGIN, MIN_MARGIN, 0.0, None)
+    # The weight of the target similarity in the decision margins (``LinearModel.decision_margins``)
+    # is chosen with the rest of the rule; the calibration layer is refitted for each.
+    for beta in TARGET_BETAS:
+        margins = raw + beta * sims
+        rel = margins - margins.max(axis=1, keepdims=True)
+        features = np.column_stack([margins.T.ravel(), rel.T.ravel(), lex.T.ravel()])
+        cal = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000)
+        cal.fit(features, target)
+        probs = cal.predict_proba(features)[:, 1].reshape(17, n).T
+        top = margins.max(axis=1)
+        for gate in TOP_MIN_MARGINS:
+            open_ = top > gate
+            if empty and sum(1 for i in empty if not open_[i]) < len(empty) / 2:
                 continue
-            for t in np.round(np.arange(0.01, 0.96, 0.01), 2):
-                predicted = {ex.id: {s + 1 for s in range(17) if probs[i, s] >= t and margins[i, s] > min_margin}
-                             if open_[i] else set() for i, ex in enumerate(dev)}
-                accuracy = (score_items(own, predicted)[1]["accuracy"] + score_items(tune, predicted)[1]["accuracy"]) / 2
-                if accuracy > best[0] + 1e-9:
-                    best = (accuracy, float(t), float(min_margin), float(gate))
+            for min_margin in MIN_MARGINS:
+                if min_margin > gate:
+                    continue
+                for t in np.round(np.arange(0.01, 0.96, 0.01), 2):
+                    predicted = {ex.id: {s + 1 for s in range(17) if probs[i, s] >= t and margins[i, s] > min_margin}
+                                 if open_[i] else set() for i, ex in enumerate(dev)}
+                    accuracy = (score_items(own, predicted)[1]["accuracy"]
+                                + score_items(tune, predicted)[1]["accuracy"]) / 2
+                    if accuracy > best[0] + 1e-9:
+                        best = (accuracy, float(t), float(min_margin), float(gate), float(beta), cal)
+    cal = best[5]
+    coef, bias = cal.coef_[0], float(cal.intercept_[0])
+    meta["calibration"] = {"a_margin": round(float(coef[0]), 6), "a_relative": round(float(coef[1]), 6),
+                           "a_lexicon": round(float(coef[2]), 6), "bias": [round(bias, 6)] * 17}
+    meta["target_beta"] = best[4]
     meta["thresholds"] = {str(s): best[1] for s in range(1, 18)}
     meta["min_margin"] = best[2]
     meta["top_min_margin"] = best[3]
@@ -283,7 +326,8 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
     summary = {"dev_texts": n, "dev_accuracy_in_sample": round(best[0], 4)}
     meta["training"].update(summary)
     _write_meta(out_dir, meta)
-    log(f"calibrated on {n} development and tuning texts; threshold {best[1]}, minimum margin {best[2]}, "
+    log(f"calibrated on {n} development and tuning texts; target weight {best[4]}, threshold {best[1]}, "
+        f"minimum margin {best[2]}, "
         f"minimum margin of the best SDG {best[3]} "
         f"(in-sample dev accuracy {best[0]:.3f})")
     return summary
@@ -291,8 +335,9 @@ def calibrate(*, out_dir: Path = ARTEFACT_DIR, log=print) -> dict:
 
 def _quality_on_tuning_split(out_dir: Path) -> dict:
     """What users are told about the suggestions' quality, measured on ``indicators-tune`` with the
-    final decision rule (the test split is never touched here): SDG item accuracy and the share of
-    texts whose target is among the three suggested under a suggested goal."""
+    final decision rule (the indicator test split is never touched here): SDG item accuracy and the
+    share of texts whose target is among the three suggested under a suggested goal; and the
+    action lines' item accuracy on ``actionlines-test`` (no action-line setting is tuned)."""
     from .backends.linear import LinearBackend
     from .evaluation import target_hits
 
@@ -301,8 +346,14 @@ def _quality_on_tuning_split(out_dir: Path) -> dict:
     suggestions = {ex.id: backend.suggest(ex.text) for ex in examples}
     sdg_accuracy = score_items(evaluation_items(examples), {k: set(v.sdgs) for k, v in suggestions.items()})[1]
     targets = target_hits(examples, suggestions)
+    # Action lines: nothing is tuned for them, so their quality is measured on their evaluation set
+    # (read here, never trained or tuned on).
+    lines = load_examples("actionlines-test")
+    predicted = {ex.id: set(backend.suggest(ex.text).action_lines) for ex in lines}
+    al_accuracy = score_action_lines(action_line_items(lines, ACTION_LINES), predicted, ACTION_LINES)[1]
     return {"measured_on": "indicators-tune", "sdg_item_accuracy": round(sdg_accuracy["accuracy"], 3),
-            "targets_top3_given_goal": round(targets["given_goal"], 3), "action_lines": None}
+            "targets_top3_given_goal": round(targets["given_goal"], 3),
+            "action_lines": round(al_accuracy["accuracy"], 3), "action_lines_measured_on": "actionlines-test"}
 
 
 def _write_meta(out_dir: Path, meta: dict) -> None:

@@ -1,14 +1,15 @@
 """Coordination API (read-only): the UNGIS overview and the published road maps."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import Http404
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.pagination import paginate
 
 from wsis.api.errors import ErrorOut
+from wsis.api.pagination import BoundedLimitOffsetPagination
+from wsis.taxonomy.models import ActionLine
 
 from . import selectors
 
@@ -49,6 +50,7 @@ class RoadMapOut(Schema):
     action_line: str
     version: int
     published_at: dt.datetime
+    note: str = Field(description="What changed in this version.")
     summary: str
     objectives: list[str]
     sdg_targets: list[str]
@@ -57,6 +59,12 @@ class RoadMapOut(Schema):
     co_facilitators: list[str]
     status_counts: dict[str, int]
     milestones: list[MilestoneOut]
+
+
+class RoadMapVersionOut(Schema):
+    version: int
+    published_at: dt.datetime
+    note: str
 
 
 class GoalProgressOut(Schema):
@@ -69,6 +77,26 @@ class MeetingOut(Schema):
     action_line: str
     title: str
     date: dt.date
+
+    @staticmethod
+    def resolve_action_line(obj) -> str:
+        return obj["action_line"] if isinstance(obj, dict) else obj.action_line.code
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    due_date: dt.date | None
+    milestone: int | None = Field(description="The road-map milestone the decision became (its id), if any.")
+
+
+class MeetingDetailOut(MeetingOut):
+    forum_session_path: str = Field(description="The WSIS Forum session's page on this platform, if the meeting "
+                                                "was one; empty otherwise.")
+    agenda: str
+    participants: list[str] = Field(description="One participant or organisation per item.")
+    minutes: str
+    decisions: list[DecisionOut]
 
 
 class OverviewOut(Schema):
@@ -95,6 +123,7 @@ def _milestone(m: dict) -> dict:
 
 def _road_map(action_line, version, view, counts=None) -> dict:
     return {"action_line": action_line.code, "version": version.number, "published_at": version.created_at,
+            "note": version.note,
             "summary": view.get("summary", ""), "objectives": view.get("objectives", []),
             "sdg_targets": view.get("targets", []), "gdc_objectives": view.get("gdc", []),
             "lead_facilitators": view.get("lead", []), "co_facilitators": view.get("co", []),
@@ -130,3 +159,70 @@ def get_road_map(request, code: str):
     if version is None:
         raise HttpError(404, "This action line has no published road map.")
     return _road_map(action_line, version, selectors.snapshot_view(version.data))
+
+
+def _road_map_of(code: str):
+    try:
+        action_line, road_map = selectors.road_map_get(code=code.upper())
+    except Http404:
+        raise HttpError(404, "No such action line.") from None
+    if road_map is None:
+        raise HttpError(404, "This action line has no published road map.")
+    return action_line, road_map
+
+
+@router.get("/coordination/road-maps/{code}/versions", response={200: list[RoadMapVersionOut], 404: ErrorOut},
+            summary="The published versions of an action line's road map, latest first")
+def list_road_map_versions(request, code: str):
+    _action_line, road_map = _road_map_of(code)
+    return [{"version": v.number, "published_at": v.created_at, "note": v.note}
+            for v in selectors.version_list(road_map)]
+
+
+@router.get("/coordination/road-maps/{code}/versions/{number}", response={200: RoadMapOut, 404: ErrorOut},
+            summary="One published version of an action line's road map, as it was published")
+def get_road_map_version(request, code: str, number: int):
+    action_line, road_map = _road_map_of(code)
+    version = selectors.version_list(road_map).filter(number=number).first()
+    if version is None:
+        raise HttpError(404, "This road map has no published version with that number.")
+    return _road_map(action_line, version, selectors.snapshot_view(version.data))
+
+
+class MeetingQuery(Schema):
+    action_line: str = Field("", max_length=20, description="An action-line code (C1 … C11, C7.1 …).")
+
+
+def _meeting(m, *, detail: bool = False) -> dict:
+    out = {"id": m.pk, "action_line": m.action_line.code, "title": m.title, "date": m.date}
+    if detail:
+        out.update({
+            "forum_session_path": m.forum_session_path, "agenda": m.agenda, "minutes": m.minutes,
+            "participants": [p.strip() for p in m.participants.splitlines() if p.strip()],
+            "decisions": [{"id": d.pk, "text": d.text, "due_date": d.due_date,
+                           "milestone": getattr(getattr(d, "milestone", None), "pk", None)}
+                          for d in m.decisions.all()],
+        })
+    return out
+
+
+@router.get("/coordination/meetings", response=list[MeetingOut],
+            summary="The action lines' facilitation meetings, latest first")
+@paginate(BoundedLimitOffsetPagination)
+def list_meetings(request, filters: Query[MeetingQuery]):
+    action_line = None
+    if filters.action_line:
+        action_line = ActionLine.objects.filter(code=filters.action_line.upper()).first()
+        if action_line is None:
+            raise ValidationError([{"loc": ("query", "action_line"), "type": "value_error",
+                                    "msg": f"Unknown action line '{filters.action_line}'."}])
+    return selectors.meeting_list(action_line=action_line)
+
+
+@router.get("/coordination/meetings/{meeting_id}", response={200: MeetingDetailOut, 404: ErrorOut},
+            summary="One facilitation meeting: agenda, participants, minutes and decisions")
+def get_meeting(request, meeting_id: int):
+    try:
+        return _meeting(selectors.meeting_get(pk=meeting_id), detail=True)
+    except Http404:
+        raise HttpError(404, "No such meeting.") from None

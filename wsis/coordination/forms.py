@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wsis.core.concurrency import version_field
 from wsis.indicators.models import Indicator
+from wsis.taxonomy.gdc import gdc_objectives
 from wsis.taxonomy.models import Agency, Country, Target
 
-from .models import EvidenceLink, GDCObjective, Objective
+from .models import EvidenceLink, Objective
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,6 +18,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class TargetChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.title}"[:160]
+
+
+def _gdc_choices():
+    """The objectives' names in the language of the request (the choices are read when the form is shown)."""
+    return [(o.code, o.label) for o in gdc_objectives()]
 
 
 class RoadMapForm(forms.Form):
@@ -27,7 +33,7 @@ class RoadMapForm(forms.Form):
                            widget=forms.CheckboxSelectMultiple,
                            help_text=_("The targets the WSIS–SDG Matrix links to this action line."))
     gdc_objectives = forms.MultipleChoiceField(
-        label=_("Global Digital Compact objectives"), required=False, choices=GDCObjective.choices,
+        label=_("Global Digital Compact objectives"), required=False, choices=_gdc_choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Wording of the objectives not yet checked against the adopted text."))
 

@@ -37,14 +37,15 @@ __all__ = [
 
 
 class GDCObjective(models.TextChoices):
-    """The five objectives of the Global Digital Compact (A/RES/79/1, annex). Wording UNVERIFIED
-    (FACTS.md §12): a paraphrase until checked against the official text."""
+    """The codes road maps store for the five objectives of the Global Digital Compact (A/RES/79/1,
+    annex I). Their names, in the six languages and with the provenance of each text, are the
+    reference list of ``wsis.taxonomy.gdc`` (one list for the whole platform: the prizes use it too)."""
 
-    GDC1 = "GDC1", _("GDC 1: Close all digital divides and accelerate progress across the SDGs")
-    GDC2 = "GDC2", _("GDC 2: Expand inclusion in and benefits from the digital economy for all")
-    GDC3 = "GDC3", _("GDC 3: Foster an inclusive, open, safe and secure digital space that respects human rights")
-    GDC4 = "GDC4", _("GDC 4: Advance responsible, equitable and interoperable data governance")
-    GDC5 = "GDC5", _("GDC 5: Enhance international governance of artificial intelligence for humanity")
+    GDC1 = "GDC1", "GDC 1"
+    GDC2 = "GDC2", "GDC 2"
+    GDC3 = "GDC3", "GDC 3"
+    GDC4 = "GDC4", "GDC 4"
+    GDC5 = "GDC5", "GDC 5"
 
 
 class RoadMap(Versioned, BaseModel):

@@ -28,6 +28,7 @@ from wsis.indicators.models import Indicator
 from wsis.indicators.selectors import country_series, world_series
 from wsis.reports.models import GeneratedDocument
 from wsis.stocktaking.selectors import action_line_figures
+from wsis.taxonomy.gdc import gdc_by_code
 from wsis.taxonomy.models import ActionLine, ActionLineFacilitator, Agency, Country, Goal, Target
 from wsis.taxonomy.selectors import matrix_links
 
@@ -291,8 +292,8 @@ def snapshot_view(data: dict, *, today: dt.date | None = None, series: _Series |
         m["progress"] = _snapshot_status(m, today=today, series=series)
         m["due"] = dt.date.fromisoformat(m["due_date"])
         milestones.append(m)
-    gdc = dict(GDCObjective.choices)
-    return {**data, "milestones": milestones, "gdc_labels": [gdc[c] for c in data.get("gdc", []) if c in gdc]}
+    gdc = gdc_by_code()
+    return {**data, "milestones": milestones, "gdc_objectives": [gdc[c] for c in data.get("gdc", []) if c in gdc]}
 
 
 # --- UNGIS overview --------------------------------------------------------------------------------

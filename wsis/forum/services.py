@@ -22,10 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from wsis.accounts.selectors import user_is_org_member
 from wsis.core.concurrency import ConflictError, version_claim
-from wsis.core.permissions import (  # is_secretariat: re-exported for views
-    can_review_commission,
-    is_secretariat,
-)
+from wsis.core.permissions import can_review_commission, is_secretariat
 from wsis.core.services import audit_record, form_token_bind, form_token_claim
 from wsis.reports.storage import file_store
 
@@ -48,7 +45,6 @@ from .models import (
 __all__ = [
     "Decision",
     "SpeakerData",
-    "is_secretariat",
     "phase_for",
     "submission_create",
     "regional_input_submit",

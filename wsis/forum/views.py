@@ -18,6 +18,7 @@ from wsis.core.concurrency import ConflictError, conflict_context
 from wsis.core.downloads import csv_response
 from wsis.core.htmx import htmx_partial
 from wsis.core.mail import site_url
+from wsis.core.permissions import is_secretariat
 from wsis.core.services import FormTokenUsed
 
 from . import selectors, services
@@ -42,7 +43,7 @@ PUBLIC_KINDS = [SubmissionKind.THEMATIC_INPUT, SubmissionKind.SESSION_PROPOSAL, 
 
 
 def _require_secretariat(request) -> None:
-    if not services.is_secretariat(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied(services.ERR_NOT_SECRETARIAT)
 
 
@@ -60,7 +61,7 @@ def home(request):
             "phases": _phase_rows(edition, today),
             "open_phase": selectors.phase_open_on(edition, today),
             "kinds": PUBLIC_KINDS,
-            "is_secretariat": services.is_secretariat(request.user),
+            "is_secretariat": is_secretariat(request.user),
         })
     return render(request, "forum/home.html", context)
 
@@ -72,7 +73,7 @@ def edition_detail(request, year):
         "edition": edition, "phases": _phase_rows(edition, today), "today": today,
         "open_phase": selectors.phase_open_on(edition, today), "kinds": PUBLIC_KINDS,
         "session_count": selectors.session_scheduled_count(edition),
-        "is_secretariat": services.is_secretariat(request.user),
+        "is_secretariat": is_secretariat(request.user),
         "document": selectors.outcome_document_get(edition),
     })
 
@@ -131,7 +132,7 @@ def my_submissions(request):
 def submission_detail(request, pk):
     submission = selectors.submission_get(pk, request.user)
     return render(request, "forum/submission_detail.html", {
-        "submission": submission, "is_secretariat": services.is_secretariat(request.user),
+        "submission": submission, "is_secretariat": is_secretariat(request.user),
     })
 
 
@@ -237,7 +238,7 @@ def session_detail(request, year, pk):
     return render(request, "forum/session_detail.html", {
         "edition": edition, "session": session, "outcome": outcome,
         "can_report": services.can_report_outcome(request.user, session),
-        "is_secretariat": services.is_secretariat(request.user),
+        "is_secretariat": is_secretariat(request.user),
     })
 
 
@@ -362,7 +363,7 @@ def outcome_document(request, year):
     edition has none yet (never a 404 behind the tab); the secretariat compiles, reviews and publishes it."""
     edition = selectors.edition_get(year)
     document = selectors.outcome_document_get(edition)
-    is_secretariat = services.is_secretariat(request.user)
+    secretariat = is_secretariat(request.user)
     if request.method == "POST":
         _require_secretariat(request)
         try:
@@ -374,10 +375,10 @@ def outcome_document(request, year):
                                         "generated. Review them, then publish."))
         return redirect("forum:outcome-document", year=edition.year)
     published = document is not None and document.published_at is not None
-    if not published and not is_secretariat:
+    if not published and not secretariat:
         return render(request, "forum/outcome_document_none.html", {"edition": edition})
     return render(request, "forum/outcome_document.html", {
-        **selectors.outcome_document_data(edition), "document": document, "is_secretariat": is_secretariat,
+        **selectors.outcome_document_data(edition), "document": document, "is_secretariat": secretariat,
     })
 
 
@@ -401,7 +402,7 @@ def outcome_publish(request, year):
 
 def _outcome_file(request, year, attr: str, content_type: str):
     edition = selectors.edition_get(year)
-    document = selectors.outcome_document_ready(edition, include_drafts=services.is_secretariat(request.user))
+    document = selectors.outcome_document_ready(edition, include_drafts=is_secretariat(request.user))
     file = getattr(document, attr)
     if not file:
         raise Http404
@@ -425,7 +426,7 @@ def timeline(request):
         kind = ""
     return render(request, "forum/timeline.html", {
         "years": selectors.timeline(kind=kind), "kind": kind, "kinds": Milestone.Kind.choices,
-        "today": timezone.localdate(), "is_secretariat": services.is_secretariat(request.user),
+        "today": timezone.localdate(), "is_secretariat": is_secretariat(request.user),
     })
 
 

@@ -70,7 +70,7 @@ class EntryForm(forms.Form):
         self.fields["category"].queryset = categories
         self.fields["category"].label_from_instance = lambda c: c.action_line.label
         self.fields["description"].help_text = _limits_help()
-        self.fields["gdc_objectives"].choices = [(o.number, f"{o.number}. {o.name}") for o in gdc_objectives()]
+        self.fields["gdc_objectives"].choices = [(o.number, o.label) for o in gdc_objectives()]
 
 
 class NominateForm(forms.Form):

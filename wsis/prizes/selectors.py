@@ -20,7 +20,7 @@ from .reference import is_disposable
 
 __all__ = [
     "contest_list", "contest_get", "contest_current", "category_list", "category_get", "entry_get",
-    "nominees", "category_standings", "Standing", "user_votes", "entries_own", "initiatives_to_enter",
+    "nominees", "nominee_get", "category_standings", "Standing", "user_votes", "entries_own", "initiatives_to_enter",
     "review_queue", "finalists", "integrity_report", "IntegrityFlag", "results", "votes_counts_shown",
     "invalid_votes",
 ]
@@ -85,6 +85,13 @@ def entry_get(contest: Contest, pk: int, user, today: dt.date | None = None) -> 
 def nominees(category: Category) -> QuerySet[Entry]:
     return (category.entries.filter(state=Entry.State.NOMINATED).select_related("organisation", "category__action_line")
             .annotate(valid_votes=Count("votes", filter=Q(votes__is_valid=True))).order_by("title"))
+
+
+def nominee_get(contest: Contest, pk: int) -> Entry | None:
+    """A nominee of the contest with its valid votes and SDGs, or None (not an entry, or not nominated)."""
+    return (Entry.objects.filter(contest=contest, pk=pk, state=Entry.State.NOMINATED)
+            .select_related("organisation", "category__action_line").prefetch_related("goals")
+            .annotate(valid_votes=Count("votes", filter=Q(votes__is_valid=True))).first())
 
 
 @dataclass

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -368,17 +367,20 @@ def vote_cast(*, voter, entry: Entry, ip: str | None = None, today: dt.date | No
     if entry.state != Entry.State.NOMINATED:
         raise ValidationError(ERR_NOT_NOMINEE % {"title": entry.title, "contest": contest.title})
     network = network_of(ip)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                vote = Vote.objects.create(contest=contest, category_id=entry.category_id, entry=entry, voter=voter,
-                                           ip=ip or None, network=network)
-        except IntegrityError:
-            vote = None
-        if vote is not None:
+    # The first vote in a category (most requests) is one transaction of two inserts, without a
+    # savepoint: when the unique constraint refuses the insert, the whole transaction is rolled back
+    # and the change below runs in a transaction of its own. (Inside a caller's transaction, the
+    # atomic blocks are savepoints and the logic is the same.)
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(contest=contest, category_id=entry.category_id, entry=entry, voter=voter,
+                                       ip=ip or None, network=network)
             audit_record(actor=voter, action="prizes.vote.cast", target=vote,
                          data={"category": entry.category_id, "entry": entry.pk})
-            return vote, "cast"
+        return vote, "cast"
+    except IntegrityError:
+        pass
+    with transaction.atomic():
         vote = Vote.objects.select_for_update().get(voter=voter, category_id=entry.category_id)
         if vote.entry_id == entry.pk:
             return vote, "unchanged"
@@ -387,11 +389,10 @@ def vote_cast(*, voter, entry: Entry, ip: str | None = None, today: dt.date | No
         previous = vote.entry_id
         vote.entry = entry
         vote.changed_at = timezone.now()
-        vote.changes = F("changes") + 1
+        vote.changes += 1  # the row is locked (FOR UPDATE) until the commit: no change is lost
         vote.ip = ip or None
         vote.network = network
         vote.save(update_fields=["entry", "changed_at", "changes", "ip", "network"])
-        vote.refresh_from_db(fields=["changes"])
         audit_record(actor=voter, action="prizes.vote.change", target=vote,
                      data={"category": entry.category_id, "from": previous, "to": entry.pk})
         return vote, "changed"

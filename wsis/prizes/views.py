@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -11,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wsis.accounts.models import Organisation
@@ -33,7 +37,7 @@ from .reference import gdc_objectives, gdc_source
 from .wordcount import DEFAULT_LIMITS, LIMITS
 
 
-def _require_secretariat(request) -> None:
+def _require_secretariat(request, contest=None) -> None:
     if not services.is_secretariat(request.user):
         raise PermissionDenied(services.ERR_NOT_SECRETARIAT)
 
@@ -41,6 +45,34 @@ def _require_secretariat(request) -> None:
 def _require_expert(request, contest) -> None:
     if not (is_prize_expert_of(request.user, contest) or services.is_secretariat(request.user)):
         raise PermissionDenied(services.ERR_NOT_EXPERT_GROUP % {"user": request.user, "contest": contest.title})
+
+
+def contest_action(*, guard: Callable, then: str):
+    """A form button that changes a contest: the view's body only parses the form and calls a service.
+
+    Decorates ``body(request, contest, **url_kwargs)``. The view answers POST only, to a signed-in
+    user; it finds the contest of the URL's year, runs ``guard(request, contest)`` (which raises
+    PermissionDenied: a 403), then the body. The body returns the success message; a ValidationError
+    it raises (a service's rule, the phase dates, or an invalid form) becomes the error message instead.
+    Either way the browser goes back to the page ``then`` of the contest. The services enforce the
+    phases and roles again; the guard only answers early and alike for every button.
+    """
+    def decorator(body):
+        @login_required
+        @require_POST
+        @functools.wraps(body)
+        def view(request, year, **kwargs):
+            contest = selectors.contest_get(year)
+            guard(request, contest)
+            try:
+                success = body(request, contest, **kwargs)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, success)
+            return redirect(then, year=contest.year)
+        return view
+    return decorator
 
 
 @require_safe
@@ -210,63 +242,36 @@ def review(request, year):
     })
 
 
-@login_required
-@require_POST
-def conflict_declare(request, year):
-    contest = selectors.contest_get(year)
-    _require_expert(request, contest)
+@contest_action(guard=_require_expert, then="prizes:review")
+def conflict_declare(request, contest):
     form = ConflictForm(request.POST, organisations=Organisation.objects.all())
-    if form.is_valid():
-        services.conflict_declare(actor=request.user, contest=contest, organisation=form.cleaned_data["organisation"],
-                                  note=form.cleaned_data["note"])
-        messages.success(request, _("Your conflict of interest is recorded: you will not review this organisation's "
-                                    "entries."))
-    else:
-        messages.error(request, _("Choose the organisation."))
-    return redirect("prizes:review", year=contest.year)
+    if not form.is_valid():
+        raise ValidationError(_("Choose the organisation."))
+    services.conflict_declare(actor=request.user, contest=contest, organisation=form.cleaned_data["organisation"],
+                              note=form.cleaned_data["note"])
+    return _("Your conflict of interest is recorded: you will not review this organisation's entries.")
 
 
-def _entry_for_expert(request, year, pk):
-    contest = selectors.contest_get(year)
-    _require_expert(request, contest)
+@contest_action(guard=_require_expert, then="prizes:review")
+def nominate(request, contest, pk):
     entry = selectors.entry_get(contest, pk, request.user)
-    return contest, entry
-
-
-@login_required
-@require_POST
-def nominate(request, year, pk):
-    contest, entry = _entry_for_expert(request, year, pk)
     form = NominateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose whether to nominate the entry."))
-    else:
-        try:
-            services.entry_nominate(actor=request.user, entry=entry, nominate=form.cleaned_data["decision"] == "nominate",
-                                    note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Your decision on “%(title)s” is recorded.") % {"title": entry.title})
-    return redirect("prizes:review", year=contest.year)
+        raise ValidationError(_("Choose whether to nominate the entry."))
+    services.entry_nominate(actor=request.user, entry=entry, nominate=form.cleaned_data["decision"] == "nominate",
+                            note=form.cleaned_data["note"])
+    return _("Your decision on “%(title)s” is recorded.") % {"title": entry.title}
 
 
-@login_required
-@require_POST
-def score(request, year, pk):
-    contest, entry = _entry_for_expert(request, year, pk)
+@contest_action(guard=_require_expert, then="prizes:review")
+def score(request, contest, pk):
+    entry = selectors.entry_get(contest, pk, request.user)
     form = ScoreForm(request.POST)
     if not form.is_valid():
-        messages.error(request, services.ERR_SCORE)
-    else:
-        try:
-            services.score_submit(actor=request.user, entry=entry, score=form.cleaned_data["score"],
-                                  note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Your score for “%(title)s” is recorded.") % {"title": entry.title})
-    return redirect("prizes:review", year=contest.year)
+        raise ValidationError(services.ERR_SCORE)
+    services.score_submit(actor=request.user, entry=entry, score=form.cleaned_data["score"],
+                          note=form.cleaned_data["note"])
+    return _("Your score for “%(title)s” is recorded.") % {"title": entry.title}
 
 
 # --- Secretariat ----------------------------------------------------------------------------------
@@ -282,24 +287,15 @@ def integrity(request, year):
     })
 
 
-@login_required
-@require_POST
-def integrity_votes(request, year):
-    contest = selectors.contest_get(year)
-    _require_secretariat(request)
+@contest_action(guard=_require_secretariat, then="prizes:integrity")
+def integrity_votes(request, contest):
     form = InvalidateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the reason: it is kept in the audit log."))
-        return redirect("prizes:integrity", year=contest.year)
+        raise ValidationError(_("Give the reason: it is kept in the audit log."))
     data = form.cleaned_data
     service = services.votes_invalidate if data["action"] == "invalidate" else services.votes_reinstate
-    try:
-        count = service(actor=request.user, contest=contest, vote_ids=data["votes"], reason=data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(count)d votes changed.") % {"count": count})
-    return redirect("prizes:integrity", year=contest.year)
+    count = service(actor=request.user, contest=contest, vote_ids=data["votes"], reason=data["reason"])
+    return ngettext("%(count)d vote changed.", "%(count)d votes changed.", count) % {"count": count}
 
 
 @login_required
@@ -318,72 +314,43 @@ def selection(request, year):
     })
 
 
-def _service_call(request, call, success: str):
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
+@contest_action(guard=_require_secretariat, then="prizes:selection")
+def finalists_select(request, contest):
+    services.finalists_select(actor=request.user, contest=contest)
+    return _("The finalists are selected: the experts can score them.")
 
 
-@login_required
-@require_POST
-def finalists_select(request, year):
-    contest = selectors.contest_get(year)
-    _require_secretariat(request)
-    _service_call(request, lambda: services.finalists_select(actor=request.user, contest=contest),
-                  _("The finalists are selected: the experts can score them."))
-    return redirect("prizes:selection", year=contest.year)
-
-
-@login_required
-@require_POST
-def confirm(request, year, slug):
-    contest = selectors.contest_get(year)
-    _require_secretariat(request)
+@contest_action(guard=_require_secretariat, then="prizes:selection")
+def confirm(request, contest, slug):
     category = selectors.category_get(contest, slug)
     finalists = [s.entry for s in selectors.finalists(category)]
     form = ConfirmForm(request.POST, finalists=finalists, prefix=category.slug)
     if not form.is_valid():
-        messages.error(request, _("Choose the winner among the finalists."))
-    else:
-        by_pk = {e.pk: e for e in finalists}
-        _service_call(request, lambda: services.results_confirm(
-            actor=request.user, category=category, winner=by_pk[form.cleaned_data["winner"]],
-            champions=[by_pk[pk] for pk in form.cleaned_data["champions"]]),
-            _("The results of %(category)s are confirmed.") % {"category": category})
-    return redirect("prizes:selection", year=contest.year)
+        raise ValidationError(_("Choose the winner among the finalists."))
+    by_pk = {e.pk: e for e in finalists}
+    services.results_confirm(actor=request.user, category=category, winner=by_pk[form.cleaned_data["winner"]],
+                             champions=[by_pk[pk] for pk in form.cleaned_data["champions"]])
+    return _("The results of %(category)s are confirmed.") % {"category": category}
 
 
-@login_required
-@require_POST
-def publish(request, year):
-    contest = selectors.contest_get(year)
-    _require_secretariat(request)
-    _service_call(request, lambda: services.results_publish(actor=request.user, contest=contest),
-                  _("The results are published."))
-    return redirect("prizes:selection", year=contest.year)
+@contest_action(guard=_require_secretariat, then="prizes:selection")
+def publish(request, contest):
+    services.results_publish(actor=request.user, contest=contest)
+    return _("The results are published.")
 
 
-@login_required
-@require_POST
-def expert_assign(request, year):
-    contest = selectors.contest_get(year)
-    _require_secretariat(request)
+@contest_action(guard=_require_secretariat, then="prizes:selection")
+def expert_assign(request, contest):
     email = request.POST.get("email", "").strip()
-    slug = request.POST.get("category", "")
     expert = get_user_model().objects.filter(email__iexact=email).first() if email else None
     try:
-        category = selectors.category_get(contest, slug)
+        category = selectors.category_get(contest, request.POST.get("category", ""))
     except Http404:
         category = None
     if expert is None or category is None:
-        messages.error(request, _("Give the e-mail address of an account and choose a category."))
-    else:
-        _service_call(request, lambda: services.expert_assign(actor=request.user, category=category, expert=expert),
-                      _("%(expert)s reviews %(category)s.") % {"expert": expert, "category": category})
-    return redirect("prizes:selection", year=contest.year)
+        raise ValidationError(_("Give the e-mail address of an account and choose a category."))
+    services.expert_assign(actor=request.user, category=category, expert=expert)
+    return _("%(expert)s reviews %(category)s.") % {"expert": expert, "category": category}
 
 
 # --- Results --------------------------------------------------------------------------------------

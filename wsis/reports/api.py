@@ -1,13 +1,15 @@
 """Public read API of published documents (the WSIS Stocktaking Reports and any other kind built by the engine)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
 
+from wsis.api.pagination import BoundedLimitOffsetPagination
 from wsis.core.mail import absolute_uri
 
 from . import selectors
@@ -24,15 +26,15 @@ class DocumentFileOut(Schema):
 
 class DocumentOut(Schema):
     id: int
-    kind: str
-    key: str
-    title: str
+    kind: str = Field(description="Which engine built it, e.g. stocktaking, prizes.success_stories.")
+    key: str = Field(description="Which document of its kind, e.g. 2025/global; shared by its languages and versions.")
+    title: str = Field(description="In the document's language.")
     symbol: str
     language: str
     version: int
     pages: int | None
     published_at: dt.datetime
-    files: list[DocumentFileOut]
+    files: list[DocumentFileOut] = Field(description="PDF, DOCX and HTML, each with its SHA-256 checksum.")
 
 
 class DocumentDetailOut(DocumentOut):
@@ -50,12 +52,40 @@ def _out(request, doc: GeneratedDocument) -> dict:
     }
 
 
-@router.get("/documents", response=list[DocumentOut], summary="Published documents (every language and version)")
-def list_documents(request, kind: str = "", language: str = ""):
-    qs = selectors.documents_published(kind[:40])
-    if language:
-        qs = qs.filter(language=language[:8])
-    return [_out(request, d) for d in qs[:500]]
+class DocumentQuery(Schema):
+    kind: str = Field("", max_length=40, description="Only documents of this kind, e.g. stocktaking.")
+    language: str = Field("", max_length=8, description="Only documents in this language (ar, en, es, fr, ru, "
+                                                        "zh-hans).")
+
+
+@router.get("/documents", response=list[DocumentOut],
+            summary="Published documents (every language and version), newest edition first")
+@paginate(BoundedLimitOffsetPagination)
+def list_documents(request, filters: Query[DocumentQuery]):
+    qs = selectors.documents_published(filters.kind)
+    if filters.language:
+        if filters.language not in dict(settings.LANGUAGES):
+            raise ValidationError([{"loc": ("query", "language"), "type": "value_error",
+                                    "msg": f"Unknown language '{filters.language}'; one of "
+                                           f"{', '.join(dict(settings.LANGUAGES))}."}])
+        qs = qs.filter(language=filters.language)
+    return _Documents(request, qs)
+
+
+class _Documents:
+    """The queryset, turned into API dicts as the paginator slices it (the file URLs need the request)."""
+
+    def __init__(self, request, qs):
+        self.request, self.qs = request, qs
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_out(self.request, d) for d in self.qs[item]]
 
 
 @router.get("/documents/{document_id}", response=DocumentDetailOut,

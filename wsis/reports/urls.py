@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("reports/", views.report_list, name="list"),
+    path("feeds/documents.atom", feeds.DocumentFeed(), name="feed"),
     path("reports/stocktaking/new/", views.stocktaking_new, name="stocktaking-new"),
     path("reports/documents/<int:pk>/", views.document_detail, name="document"),
     path("reports/documents/<int:pk>/narratives/", views.document_narratives, name="document-narratives"),

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.registry import registry
+from wsis.reports.published import published_sources
 
 
 class ReviewsConfig(AppConfig):
@@ -15,5 +16,6 @@ class ReviewsConfig(AppConfig):
         registry.add_nav("reviews:cycles", _("Regional reviews"), order=80)
         registry.add_section("commission", "wsis.reviews.sections.commission_section")
         registry.add_section("reports", "wsis.reviews.sections.reports_section")
+        published_sources.register("reviews.report", "wsis.reviews.feeds.published_reports")
         registry.add_demo_seeder("reviews", "wsis.reviews.demo.seed", order=50,
                                   after=["accounts", "analytics", "indicators"])

@@ -77,6 +77,8 @@ class InitiativeFiltersIn(Schema):
                                       "confirmed).")
     activity: str = Field("", description="active: published or given a progress report in the last two years; "
                                           "inactive: neither (issue 18).")
+    language: list[str] = Field([], description="Available in these languages (ar, zh-hans, en, fr, ru, es): "
+                                                "written in one of them or translated into one (issue 21).")
 
 
 class LegacyGroupsIn(Schema):
@@ -109,13 +111,22 @@ class TagOut(Schema):
                                         "corrected the tags since).")
 
 
+class TranslationOut(Schema):
+    """The title and summary in another language than the original's, added by the organisation."""
+
+    language: str
+    title: str
+    summary: str
+
+
 class InitiativeOut(Schema):
     id: int
     url: str
     title: str
     summary: str
     description: str
-    language: str
+    language: str = Field(description="The language the title, summary and description are written in.")
+    translations: list[TranslationOut] = Field(description="The title and summary in other languages (issue 21).")
     organisation: str
     organisation_name: str
     kind: str
@@ -144,6 +155,16 @@ class InitiativePage(Schema):
     items: list[InitiativeOut]
     next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next page; null on the last page.")
     limit: int
+
+
+class ProgressReportOut(Schema):
+    year: int = Field(description="The year reported on (one report per initiative and year).")
+    status: str = Field(description="The initiative's status that year: planned, ongoing or completed.")
+    deliverables: str = Field(description="What the initiative delivered during the year (in its language).")
+    people_reached: int | None = Field(description="An estimate; null when not reported.")
+    resources: str
+    obstacles: str
+    filed_at: dt.datetime
 
 
 class InitiativeIn(Schema):
@@ -213,7 +234,10 @@ def _out(i: Initiative) -> dict:
     als = list(i.action_line_tags.all())
     return {
         "id": i.pk, "url": i.get_absolute_url(), "title": i.title, "summary": i.summary,
-        "description": i.description, "language": i.language, "organisation": i.organisation.slug,
+        "description": i.description, "language": i.language,
+        "translations": [{"language": t.language, "title": t.title, "summary": t.summary}
+                         for t in sorted(i.translations.all(), key=lambda t: t.language)],
+        "organisation": i.organisation.slug,
         "organisation_name": i.organisation.name, "kind": i.kind, "status": i.status, "state": i.state,
         "start_date": i.start_date, "end_date": i.end_date, "year": i.year, "coverage": i.coverage,
         "countries": sorted(c.iso3 for c in i.countries.all()),
@@ -322,6 +346,18 @@ def get_initiative(request, initiative_id: int, response: HttpResponse):
     # A validator for caches and clients (If-Modified-Since → 304, answered by wsis.api.middleware).
     response["Last-Modified"] = http_date(initiative.updated_at.timestamp())
     return 200, _out(initiative)
+
+
+@router.get("/initiatives/{initiative_id}/progress-reports", response={200: list[ProgressReportOut], 404: ErrorOut},
+            summary="The yearly progress reports of a published initiative, latest year first")
+def list_progress_reports(request, initiative_id: int):
+    """As the initiative's page shows them: published initiatives only (a draft's reports are its owners')."""
+    initiative = Initiative.objects.filter(pk=initiative_id, state=Initiative.State.PUBLISHED).first()
+    if initiative is None:
+        return 404, {"detail": "Not found."}
+    return 200, [{"year": r.year, "status": r.status, "deliverables": r.deliverables,
+                  "people_reached": r.people_reached, "resources": r.resources, "obstacles": r.obstacles,
+                  "filed_at": r.filed_at} for r in selectors.progress_report_list(initiative)]
 
 
 @router.post("/initiatives", response={201: InitiativeOut, 403: ErrorOut, 422: ErrorOut}, auth=api_auth,

@@ -28,6 +28,7 @@ from wsis.accounts.models import Organisation, User
 from wsis.core.demo import DemoContext
 from wsis.taxonomy.models import ActionLine, Country, Goal, MatrixLink, StakeholderType, Target
 
+from .demo_translations import seed_translations
 from .models import (
     Initiative,
     InitiativeActionLine,
@@ -321,6 +322,9 @@ def seed(ctx: DemoContext) -> None:
         created += len(chunk)
         if len(missing) > BATCH:
             ctx.log(f"Stocktaking: {created:,} / {len(missing):,} initiatives written…")
+    translated = seed_translations()
+    if translated:
+        ctx.log(f"Stocktaking: {translated} translations of demo titles and summaries.")
     if connection.vendor == "postgresql" and created > 50_000:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

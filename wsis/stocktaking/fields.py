@@ -88,5 +88,7 @@ UPDATE stocktaking_initiative i SET facet_tokens = ARRAY(
     UNION SELECT 'y:' || i.year WHERE i.year IS NOT NULL
     UNION SELECT 'tg:' || x."group" FROM stocktaking_initiativetargetgroup x WHERE x.initiative_id = i.id
     UNION SELECT 'gm:' || i.gender_marker
+    UNION SELECT 'lang:' || i.language
+    UNION SELECT 'lang:' || tr.language FROM stocktaking_initiativetranslation tr WHERE tr.initiative_id = i.id
 )
 """

@@ -46,6 +46,7 @@ from .models import (
     InitiativeGoal,
     InitiativeTarget,
     InitiativeTargetGroup,
+    InitiativeTranslation,
     ProgressReport,
     TargetGroup,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "LAST_YEAR",
     "ACTIVITY",
     "active_q",
+    "LANGUAGE_CODES",
 ]
 
 SORTS = {
@@ -84,7 +86,7 @@ FILTER_LABELS = {
     "group": _("Country group"), "stakeholder_type": _("Stakeholder type"), "kind": _("Kind"),
     "status": _("Status"), "year": _("Year"), "year_from": _("From year"), "year_to": _("To year"),
     "target_group": _("Target group"), "gender_marker": _("Gender marker"), "organisation": _("Organisation"),
-    "tags": _("Tags"), "activity": _("Activity"), "sort": _("Sort by"),
+    "tags": _("Tags"), "activity": _("Activity"), "language": _("Available in"), "sort": _("Sort by"),
 }
 # Issue 18: an entry with no progress report (and not published) in the last two years is inactive.
 ACTIVITY = {
@@ -95,6 +97,8 @@ ACTIVITY = {
 # tag a moderator has confirmed (approved with it, or corrected the tags since; TagProvenance).
 TAG_QUALITY = {"confirmed": _("Confirmed by a moderator")}
 LEGACY_GROUP_PARAMS = COUNTRY_GROUPS  # ldc=on, lldc=on, sids=on: the analytics' old spelling of group=…
+# ``language=fr``: initiatives available in French, written in it or translated into it (issue 21).
+LANGUAGE_CODES = tuple(code for code, _name in Initiative._meta.get_field("language").choices)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 MAX_VALUES = 30  # values of one parameter
 MAX_VALUE_LENGTH = 40
@@ -126,6 +130,7 @@ class InitiativeFilters:
     organisation: str = ""
     tags: str = ""
     activity: str = ""
+    language: list[str] = field(default_factory=list)
     sort: str = ""
 
     @classmethod
@@ -320,6 +325,7 @@ def parse_filters(query: QueryDict | Mapping) -> ParsedFilters:
         p.error("tags", _("Unknown value: %(value)s.") % {"value": tags})
     else:
         f.tags = tags
+    f.language = p.choices("language", LANGUAGE_CODES, normalise=str.lower)
     activity = p.choices("activity", ACTIVITY, normalise=str.lower)
     f.activity = activity[-1] if activity else ""
     if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
@@ -398,6 +404,13 @@ def initiative_q(f: InitiativeFilters, *, id_field: str = "id", prefix: str = ""
         q &= tagged(InitiativeGoal, confirmed_by__isnull=False)
         for model in (InitiativeActionLine, InitiativeGoal, InitiativeTarget):
             q &= ~tagged(model, confirmed_by__isnull=True)
+    if f.language:
+        # Written in one of the languages, or translated into one of them.
+        translated = InitiativeTranslation.objects.filter(language__in=f.language).values("initiative_id")
+        if id_field == "id" and not prefix:
+            q &= Q(language__in=f.language) | Q(id__in=translated)
+        else:
+            q &= Q(**{ids: Initiative.objects.filter(language__in=f.language).values("id")}) | Q(**{ids: translated})
     if f.activity:
         active = active_q(id_field=id_field)
         q &= active if f.activity == "active" else ~active

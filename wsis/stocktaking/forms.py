@@ -12,11 +12,12 @@ from wsis.core.uploads import archive_check, is_zip
 from wsis.taxonomy.forms import CountryChoiceField
 from wsis.taxonomy.models import ActionLine, Goal, Target
 
+from .languages import language_label, native_name
 from .models import Initiative, TagSource, TargetGroup
 from .selectors import ModerationFilters
 from .snapshots import InitiativeData
 
-__all__ = ["InitiativeForm", "MAX_GOALS_UNCONFIRMED", "ModerationTagsForm", "ModerationDecisionForm", "ModerationFilterForm", "ImportForm"]
+__all__ = ["TranslationForm", "InitiativeForm", "MAX_GOALS_UNCONFIRMED", "ModerationTagsForm", "ModerationDecisionForm", "ModerationFilterForm", "ImportForm"]
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
@@ -383,3 +384,41 @@ class ProgressReportForm(forms.Form):
                                 help_text=_("Budget, staff and in-kind resources used during the year."))
     obstacles = forms.CharField(label=_("Obstacles"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TranslationForm(forms.Form):
+    """The title and summary of an initiative in another language (issue 21).
+
+    Adding asks for the language (the list offers those still free: not the original's, not one
+    already translated; the service names the problem if another is sent); changing keeps it and
+    carries the translation's version (``lock_version``) against lost updates.
+    """
+
+    language = forms.ChoiceField(label=_("Language of the translation"))
+    title = forms.CharField(label=_("Title"), max_length=255, strip=True)
+    summary = forms.CharField(label=_("Summary"), max_length=1000, strip=True, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("One or two sentences (at most 1,000 characters)."))
+    lock_version = version_field()
+
+    def __init__(self, *args, initiative: Initiative, translation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative, self.translation = initiative, translation
+        if translation is not None:  # changing one: its language stays
+            del self.fields["language"]
+            for name in ("title", "summary"):
+                self.fields[name].widget.attrs["lang"] = translation.language
+                self.fields[name].widget.attrs["dir"] = "rtl" if translation.language == "ar" else "ltr"
+            return
+        del self.fields["lock_version"]
+        for name in ("title", "summary"):  # Arabic typed here runs right to left before the language is known
+            self.fields[name].widget.attrs["dir"] = "auto"
+        codes = [code for code, _name in Initiative._meta.get_field("language").choices]
+        # Every platform language validates (the service explains why one is refused); the list offers the free ones.
+        self.fields["language"].choices = [("", "—"), *[(c, self._label(c)) for c in codes]]
+        taken = {initiative.language, *(t.language for t in initiative.translations.all())}
+        self.fields["language"].widget.choices = [("", "—"), *[(c, self._label(c)) for c in codes if c not in taken]]
+
+    @staticmethod
+    def _label(code: str) -> str:
+        native, name = native_name(code), language_label(code)
+        return native if native.casefold() == name.casefold() else f"{native} ({name})"

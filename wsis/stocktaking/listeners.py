@@ -28,6 +28,7 @@ from .models import Initiative
 from .services import (
     SEARCH_VECTOR_CONFIG_FIELD,
     SEARCH_VECTOR_FIELDS,
+    TRANSLATION_VECTOR_SQL,
     _bump_search_generation,
     initiative_search_refresh,
 )
@@ -72,7 +73,7 @@ def _on_reference(*, fields) -> None:
 
 def _reads() -> set[str]:
     vector = {f"stocktaking.Initiative.{name}" for names in SEARCH_VECTOR_FIELDS.values() for name in names}
-    return sql_reads(FACET_TOKEN_SQL) | vector | {f"stocktaking.Initiative.{SEARCH_VECTOR_CONFIG_FIELD}"}
+    return sql_reads(FACET_TOKEN_SQL) | sql_reads(TRANSLATION_VECTOR_SQL) | vector | {f"stocktaking.Initiative.{SEARCH_VECTOR_CONFIG_FIELD}"}
 
 
 _EDIT = (INITIATIVE_CHANGED,)
@@ -87,6 +88,10 @@ SEARCH = DerivedDatum(
         **{f"stocktaking.Initiative.{name}": _EDIT for name in (
             "title", "summary", "description", "partners", "language", "kind", "status", "year",
             "gender_marker", "organisation")},
+        # Translations (issue 21): their text is in the vector, their language in the tokens; the
+        # translation services emit INITIATIVE_CHANGED for their initiative.
+        **{f"stocktaking.InitiativeTranslation.{name}": _EDIT for name in (
+            "initiative", "language", "title", "summary")},
         "stocktaking.Initiative_countries.initiative": _EDIT,
         "stocktaking.Initiative_countries.country": _EDIT,
         "stocktaking.InitiativeTargetGroup.initiative": _EDIT,

@@ -25,6 +25,7 @@ __all__ = [
     "InitiativeTarget",
     "InitiativeTargetGroup",
     "InitiativeRevision",
+    "InitiativeTranslation",
     "TagProvenance",
     "ProgressReport",
     "INACTIVE_AFTER_DAYS",
@@ -274,6 +275,41 @@ class InitiativeTargetGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id} → {self.group}"
+
+
+class InitiativeTranslation(Versioned, BaseModel):
+    """The title and summary of an initiative in another language than the one it was written in (issue 21).
+
+    Written by members of the owning organisation (``services.initiative_translation_save``); pages
+    show the visitor's language when a translation exists and the original otherwise, marked with a
+    language badge. One translation per language, never in the initiative's own language (the
+    service refuses it; the original keeps ``Initiative.language``). Search matches translations too:
+    they are inputs of the search vector and of the ``lang:`` facet tokens (``listeners.SEARCH``).
+    """
+
+    initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+                                   related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                help_text=_("The language of this translation."))
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=1000,
+                               help_text=_("One or two sentences (at most 1,000 characters)."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("initiative translation")
+        verbose_name_plural = _("initiative translations")
+        ordering = ["initiative", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "language"], name="stock_translation_one_per_lang"),
+        ]
+        indexes = [models.Index(fields=["language", "initiative"], name="stock_translation_lang_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} [{self.language}] {self.title}"
 
 
 class InitiativeRevision(models.Model):

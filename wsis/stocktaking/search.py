@@ -57,13 +57,15 @@ from wsis.taxonomy.models import (
     Target,
 )
 
-from .filters import FILTER_LABELS, GROUP_FLAGS, SORTS, InitiativeFilters, initiative_q
+from .filters import FILTER_LABELS, GROUP_FLAGS, LANGUAGE_CODES, SORTS, InitiativeFilters, initiative_q
+from .languages import language_label
 from .models import (
     Initiative,
     InitiativeActionLine,
     InitiativeGoal,
     InitiativeTarget,
     InitiativeTargetGroup,
+    InitiativeTranslation,
     TargetGroup,
 )
 from .services import SEARCH_CONFIGS, search_generation
@@ -202,6 +204,7 @@ def _tagged_q(terms) -> Q:
 
 
 TEXT_FIELDS = ("title", "summary", "description", "partners")
+TRANSLATED_FIELDS = ("title", "summary")  # of InitiativeTranslation
 
 
 def _text_q(words: list[str]):
@@ -217,9 +220,14 @@ def _text_q(words: list[str]):
     condition = Q()
     for word in words:
         any_field = Q()
+        translated = Q()
         for variant in _word_variants(word):
             for name in TEXT_FIELDS:
                 any_field |= Q(**{f"{name}__icontains": variant})
+            for name in TRANSLATED_FIELDS:
+                translated |= Q(**{f"{name}__icontains": variant})
+        # A word of a translation's title or summary finds the initiative too (issue 21).
+        any_field |= Q(pk__in=InitiativeTranslation.objects.filter(translated).values("initiative_id"))
         condition &= any_field
     return condition, None
 
@@ -308,7 +316,7 @@ def text_filter(qs: QuerySet, text: str, *, rank: bool = True) -> QuerySet:
 TOKEN_PREFIXES = {
     "action_line": "al", "goal": "g", "target": "t", "country": "c", "region": "r", "commission": "cm",
     "group": "grp", "stakeholder_type": "st", "kind": "k", "status": "s", "year": "y", "target_group": "tg",
-    "gender_marker": "gm",
+    "gender_marker": "gm", "language": "lang",
 }
 FACET_OF_PREFIX = {prefix: name for name, prefix in TOKEN_PREFIXES.items()}
 
@@ -389,6 +397,7 @@ def _with_list_relations(qs: QuerySet) -> QuerySet:
         Prefetch("goal_tags", queryset=InitiativeGoal.objects.select_related("goal").order_by("goal__number")),
         Prefetch("countries", queryset=Country.objects.only("id", "iso3", *[f"name_{s}" for s in (
             "en", "fr", "es", "ru", "ar", "zh_hans")])),
+        "translations",  # the title and summary in the visitor's language (languages.initiative_text)
     )
 
 
@@ -453,8 +462,15 @@ def _joined_counts(filtered: QuerySet) -> dict[str, Any]:
         rows = model_qs.values(column).annotate(n=Count(count, distinct=distinct)).order_by()
         return {str(r[column]): r["n"] for r in rows if r[column] is not None}
 
-    counts: dict[str, Any] = {"total": qs.count()}
+    # The total and "available in" each language (written in it or translated into it, each initiative
+    # once) in one query.
+    totals = qs.aggregate(total=Count("pk"), **{f"lang_{i}": Count("pk", filter=Q(language=code) | Q(
+        pk__in=InitiativeTranslation.objects.filter(language=code).values("initiative_id")))
+        for i, code in enumerate(LANGUAGE_CODES)})
+    counts: dict[str, Any] = {"total": totals["total"]}
     if counts["total"]:
+        counts["language"] = {code: totals[f"lang_{i}"] for i, code in enumerate(LANGUAGE_CODES)
+                              if totals[f"lang_{i}"]}
         links = CountryLink.objects.filter(initiative_id__in=ids)
         counts["action_line"] = grouped(InitiativeActionLine.objects.filter(initiative_id__in=ids),
                                         "action_line__code")
@@ -591,6 +607,7 @@ def _build_facets(f: InitiativeFilters, lang: str, expand: str = "") -> tuple[in
     add("target_group", _("Target group"), [(v, v, label) for v, label in TargetGroup.choices], f.target_group)
     add("gender_marker", _("Gender marker"), [(str(v), v, label) for v, label in Initiative.GenderMarker.choices],
         f.gender_marker)
+    add("language", _("Available in"), [(code, code, language_label(code)) for code in LANGUAGE_CODES], f.language)
     return total, facets
 
 

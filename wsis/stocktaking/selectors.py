@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Lower, Trim
 from django.http import Http404
 
@@ -31,6 +43,7 @@ from .models import (
     InitiativeGoal,
     InitiativeRevision,
     InitiativeTarget,
+    InitiativeTranslation,
     ProgressReport,
 )
 from .permissions import can_edit, can_moderate, can_view
@@ -58,8 +71,11 @@ __all__ = [
     "progress_report_prefill",
     "initiative_is_active",
     "inactive_ids",
+    "with_activity",
     "active_initiative_count",
     "action_line_figures",
+    "translation_list",
+    "translation_get",
 ]
 
 State = Initiative.State
@@ -81,6 +97,7 @@ def with_detail_relations(qs: QuerySet) -> QuerySet:
         Prefetch("target_tags", queryset=InitiativeTarget.objects.select_related("target__goal")
                  .order_by("target__goal__number", "target__order")),
         "target_group_tags",
+        "translations",
     )
 
 
@@ -117,7 +134,8 @@ def initiative_latest(*, limit: int = 5, **filters) -> tuple[list[Initiative], i
     cached in the shared cache under the data generation: home, country, organisation sections)."""
     def build():
         qs = Initiative.objects.filter(state=State.PUBLISHED, **filters)
-        items = list(qs.select_related("organisation").order_by("-published_at", "-id")[:limit])
+        items = list(qs.select_related("organisation").prefetch_related("translations")
+                     .order_by("-published_at", "-id")[:limit])
         return items, qs.count()
 
     key = sorted((name, getattr(value, "pk", value)) for name, value in filters.items())
@@ -404,6 +422,12 @@ def initiative_is_active(initiative: Initiative) -> bool:
     return Initiative.objects.filter(from_filters, pk=initiative.pk).exists()
 
 
+def with_activity(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """``qs`` with ``is_active`` on each row (see ``initiative_is_active``), computed in the same query as
+    the rows themselves: a page of search results needs no second query to mark the inactive ones."""
+    return qs.annotate(is_active=ExpressionWrapper(_active_q(), output_field=BooleanField()))
+
+
 def inactive_ids(ids) -> set[int]:
     """Which of ``ids`` (a page of search results) are inactive: no report or publication for two years."""
     ids = list(ids)
@@ -428,3 +452,19 @@ def action_line_figures(*, action_line: ActionLine, start, end) -> dict[str, int
     new = (Initiative.objects.filter(state=State.PUBLISHED, action_line_tags__action_line=action_line,
                                      published_at__date__gte=start, published_at__date__lte=end).count())
     return {"initiatives_total": total, "initiatives_active": active, "initiatives_new": new}
+
+
+# --- translations (issue 21) -----------------------------------------------------------------------
+
+def translation_list(initiative: Initiative) -> list[InitiativeTranslation]:
+    """The translations of ``initiative``'s title and summary, in language order (prefetched by the detail)."""
+    return sorted(initiative.translations.all(), key=lambda t: t.language)
+
+
+def translation_get(*, initiative: Initiative, language: str) -> InitiativeTranslation:
+    """The translation of ``initiative`` into ``language`` (the caller checked the initiative); 404 otherwise."""
+    translation = InitiativeTranslation.objects.filter(initiative=initiative, language=language).first()
+    if translation is None:
+        raise Http404
+    translation.initiative = initiative
+    return translation

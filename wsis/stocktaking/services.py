@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,7 @@ from wsis.core.services import audit_record, form_token_bind, form_token_claim
 from wsis.taxonomy.models import ActionLine, Goal, Target
 
 from .fields import FACET_TOKEN_SQL
+from .languages import language_label
 from .models import (
     Initiative,
     InitiativeActionLine,
@@ -42,6 +43,7 @@ from .models import (
     InitiativeRevision,
     InitiativeTarget,
     InitiativeTargetGroup,
+    InitiativeTranslation,
     ProgressReport,
     TagSource,
     TargetGroup,
@@ -84,6 +86,11 @@ __all__ = [
     "SEARCH_CONFIGS",
     "SEARCH_VECTOR_FIELDS",
     "search_generation",
+    "initiative_translation_create",
+    "initiative_translation_update",
+    "initiative_translation_delete",
+    "TRANSLATION_LANGUAGES",
+    "TRANSLATION_VECTOR_SQL",
 ]
 
 State = Initiative.State
@@ -111,6 +118,15 @@ SEARCH_GENERATION_KEY = "stocktaking:search-generation"
 # this list, so a field added here without an event refreshing it fails the standing check.
 SEARCH_VECTOR_FIELDS = {"A": ("title",), "B": ("summary",), "C": ("description", "partners")}
 SEARCH_VECTOR_CONFIG_FIELD = "language"
+# Translations (issue 21) add their title (weight A) and summary (B) to the vector, each parsed in its
+# own language's configuration; at most one translation per language, hence one subquery per language.
+# Referenced from an UPDATE of stocktaking_initiative; the derived-data table reads its columns.
+TRANSLATION_VECTOR_SQL = " || ".join(
+    f"COALESCE((SELECT setweight(to_tsvector('{config}'::regconfig, t.title), 'A') || "
+    f"setweight(to_tsvector('{config}'::regconfig, t.summary), 'B') FROM stocktaking_initiativetranslation t "
+    f"WHERE t.initiative_id = stocktaking_initiative.id AND t.language = '{lang}'), ''::tsvector)"
+    for lang, config in SEARCH_CONFIGS.items()
+)
 
 
 class ModerationStale(ValidationError):
@@ -221,7 +237,11 @@ def initiative_search_refresh(*, ids: list[int] | None = None, vector: bool = Tr
     if ids is not None and not ids:
         return
     if vector:
-        from django.contrib.postgres.search import SearchVector
+        from django.contrib.postgres.search import SearchVector, SearchVectorCombinable, SearchVectorField
+        from django.db.models.expressions import RawSQL
+
+        class TranslationVector(SearchVectorCombinable, RawSQL):
+            """The translations' part of the vector, concatenated (``||``) to the original's."""
 
         config = Case(*[When(**{SEARCH_VECTOR_CONFIG_FIELD: lang}, then=Value(cfg))
                         for lang, cfg in SEARCH_CONFIGS.items()], default=Value("simple"))
@@ -229,6 +249,7 @@ def initiative_search_refresh(*, ids: list[int] | None = None, vector: bool = Tr
         combined = parts[0]
         for part in parts[1:]:
             combined = combined + part
+        combined = combined + TranslationVector(TRANSLATION_VECTOR_SQL, [], output_field=SearchVectorField())
         qs = Initiative.objects.all() if ids is None else Initiative.objects.filter(pk__in=ids)
         qs.update(search_vector=combined)
     with connection.cursor() as cursor:
@@ -914,3 +935,129 @@ def progress_report_file(*, user, initiative: Initiative, year: int, status: str
         initiative_derived_refresh(ids=[initiative.pk])  # the status is a facet and a coverage column
     transaction.on_commit(_bump_search_generation)  # "active" / "inactive" counts are cached per generation
     return report
+
+
+# --- translations of the title and summary (issue 21) ------------------------------------------------
+
+#: The languages a translation may be in: those an initiative may be written in (the six UN languages).
+TRANSLATION_LANGUAGES = dict(Initiative._meta.get_field("language").choices)
+ERR_TRANSLATION_SAME = _("The initiative is written in %(language)s: a translation must be into another language.")
+ERR_TRANSLATION_EXISTS = _("There is already a translation into %(language)s: change that one instead.")
+ERR_TRANSLATION_LANGUAGE = _("Choose one of the languages of the platform.")
+ERR_TRANSLATION_TITLE = _("Enter the title in the language of the translation.")
+ERR_TRANSLATION_SUMMARY = _("Enter the summary in the language of the translation.")
+ERR_TRANSLATION_LENGTH = _("At most %(limit)d characters.")
+TRANSLATION_CLOSED_STATES = {State.REJECTED, State.ARCHIVED}
+
+
+def _language_name(code: str) -> str:
+    return language_label(code)
+
+
+def _translation_errors(*, title: str, summary: str) -> dict[str, list]:
+    errors: dict[str, list] = {}
+    if not title:
+        errors["title"] = [ERR_TRANSLATION_TITLE]
+    if not summary:
+        errors["summary"] = [ERR_TRANSLATION_SUMMARY]
+    for name, text in (("title", title), ("summary", summary)):
+        limit = InitiativeTranslation._meta.get_field(name).max_length
+        if len(text) > limit:  # a TextField's max_length is not checked by full_clean
+            errors.setdefault(name, []).append(ValidationError(ERR_TRANSLATION_LENGTH, code="max_length",
+                                                               params={"limit": limit}))
+    return errors
+
+
+def _after_translation(initiative: Initiative) -> None:
+    """Search vector and language tokens follow in this transaction (INITIATIVE_CHANGED); the public
+    lists cached under the data generation move on after the commit when the entry is public."""
+    initiative_derived_refresh(ids=[initiative.pk])
+    if initiative.state == State.PUBLISHED:
+        transaction.on_commit(_bump_search_generation)
+
+
+@transaction.atomic
+def initiative_translation_create(*, user, initiative: Initiative, language: str, title: str,
+                                  summary: str) -> InitiativeTranslation:
+    """Add the title and summary of ``initiative`` in ``language`` (members of the owning organisation).
+
+    The language must be one of the platform's and not the initiative's own; one translation per
+    language (a second one, even from a concurrent request, is refused on the ``language`` field).
+    A translation of a published entry is public at once, like its progress reports; moderators see
+    it on the moderation page and may remove it.
+    """
+    _require_member(user, initiative)
+    initiative = _lock(initiative)  # two members adding the same language queue here
+    if initiative.state in TRANSLATION_CLOSED_STATES:
+        raise _wrong_state(initiative)
+    title, summary = (title or "").strip(), (summary or "").strip()
+    errors = _translation_errors(title=title, summary=summary)
+    params = {"language": _language_name(language)}
+    if language not in TRANSLATION_LANGUAGES:
+        errors["language"] = [ERR_TRANSLATION_LANGUAGE]
+    elif language == initiative.language:
+        errors["language"] = [ValidationError(ERR_TRANSLATION_SAME, code="same", params=params)]
+    elif InitiativeTranslation.objects.filter(initiative=initiative, language=language).exists():
+        errors["language"] = [ValidationError(ERR_TRANSLATION_EXISTS, code="exists", params=params)]
+    if errors:
+        raise ValidationError(errors)
+    translation = InitiativeTranslation(initiative=initiative, language=language, title=title, summary=summary,
+                                        created_by=user if getattr(user, "is_authenticated", False) else None)
+    translation.full_clean(exclude=["initiative", "created_by"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            translation.save()
+    except IntegrityError as exc:  # the unique constraint, should a writer slip past the lock
+        raise ValidationError({"language": [ValidationError(ERR_TRANSLATION_EXISTS, code="exists",
+                                                             params=params)]}) from exc
+    audit_record(actor=user, action="stocktaking.initiative_translation.create", target=translation,
+                 summary=f"{initiative.title} · {language}", data={"initiative": initiative.pk, "language": language})
+    _after_translation(initiative)
+    return translation
+
+
+@transaction.atomic
+def initiative_translation_update(*, user, translation: InitiativeTranslation, title: str, summary: str,
+                                  expected_version: int | None = None) -> InitiativeTranslation:
+    """Change a translation's title and summary (members of the owning organisation).
+
+    ``expected_version`` is the ``lock_version`` the editor started from: ConflictError when another
+    save came in between (``wsis.core.concurrency``), and nothing is written.
+    """
+    initiative = translation.initiative
+    _require_member(user, initiative)
+    version_claim(translation, expected_version=expected_version)
+    initiative = _lock(initiative)
+    if initiative.state in TRANSLATION_CLOSED_STATES:
+        raise _wrong_state(initiative)
+    title, summary = (title or "").strip(), (summary or "").strip()
+    if errors := _translation_errors(title=title, summary=summary):
+        raise ValidationError(errors)
+    translation.title, translation.summary = title, summary
+    translation.full_clean(exclude=["initiative", "created_by"], validate_unique=False, validate_constraints=False)
+    translation.save(update_fields=["title", "summary", "lock_version", "updated_at"])
+    audit_record(actor=user, action="stocktaking.initiative_translation.update", target=translation,
+                 summary=f"{initiative.title} · {translation.language}",
+                 data={"initiative": initiative.pk, "language": translation.language})
+    _after_translation(initiative)
+    return translation
+
+
+@transaction.atomic
+def initiative_translation_delete(*, user, translation: InitiativeTranslation,
+                                  expected_version: int | None = None) -> None:
+    """Remove a translation: members of the owning organisation, or a moderator (who sees them all).
+
+    With ``expected_version``, a translation changed since the page was opened is not removed
+    (ConflictError): the person looks at the new text first.
+    """
+    initiative = translation.initiative
+    if not (can_moderate(user) or can_edit(user, initiative.organisation)):
+        raise PermissionDenied(NOT_MEMBER)
+    version_claim(translation, expected_version=expected_version)
+    initiative = _lock(initiative)
+    audit_record(actor=user, action="stocktaking.initiative_translation.delete", target=translation,
+                 summary=f"{initiative.title} · {translation.language}",
+                 data={"initiative": initiative.pk, "language": translation.language, "title": translation.title})
+    translation.delete()
+    _after_translation(initiative)

@@ -42,7 +42,9 @@ from .forms import (
     ModerationFilterForm,
     ModerationTagsForm,
     ProgressReportForm,
+    TranslationForm,
 )
+from .languages import available_languages, initiative_text, language_label
 from .linked_data import initiative_jsonld, jsonld_script_body
 from .models import Initiative
 from .permissions import can_edit, can_moderate
@@ -71,11 +73,10 @@ def search(request):
     filters = parsed.filters
     expand = request.GET.get("all", "")
     total, facets = search_selectors.initiative_facets(filters, expand=expand)
-    paginator = _CountedPaginator(search_selectors.initiative_search(filters), PER_PAGE, total)
+    paginator = _CountedPaginator(selectors.with_activity(search_selectors.initiative_search(filters)), PER_PAGE, total)
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode(filters.as_query())
     context = {
-        "inactive_ids": selectors.inactive_ids(i.pk for i in page.object_list),
         "activity_choices": ACTIVITY,
         "filters": filters, "facets": facets, "page": page, "total": total, "sorts": search_selectors.SORTS,
         "query": query, "sort": filters.effective_sort, "expand": expand, "filter_count": filters.filter_count,
@@ -106,6 +107,8 @@ def detail(request, pk: int):
         "moderator": can_moderate(request.user), "jsonld": jsonld,
         "progress_reports": selectors.progress_report_list(initiative)[:5] if published else [],
         "inactive": published and not selectors.initiative_is_active(initiative),
+        "shown": initiative_text(initiative), "languages": available_languages(initiative),
+        "can_translate": member and initiative.state not in services.TRANSLATION_CLOSED_STATES,
     })
 
 
@@ -130,6 +133,94 @@ def progress(request, pk: int):
     return render(request, "stocktaking/progress_form.html", {
         "form": form, "initiative": initiative, "reports": selectors.progress_report_list(initiative),
     }, status=400 if form.is_bound else 200)
+
+
+# --- translations of the title and summary (issue 21) ---------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translations(request, pk: int):
+    """The initiative's translations, and the form that adds one (members of the owning organisation)."""
+    initiative = selectors.initiative_get_for_edit(pk=pk, user=request.user)
+    form = TranslationForm(request.POST or None, initiative=initiative)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                translation = services.initiative_translation_create(
+                    user=request.user, initiative=initiative, language=d["language"], title=d["title"],
+                    summary=d["summary"])
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The translation into %(language)s was saved.")
+                                 % {"language": language_label(translation.language)})
+                return redirect("stocktaking:translations", pk=pk)
+        status = 400
+    return render(request, "stocktaking/translations.html", {
+        "initiative": initiative, "form": form, "translations": selectors.translation_list(initiative),
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translation_edit(request, pk: int, language: str):
+    """Change one translation; a save from an older version gets the conflict page (409)."""
+    initiative = selectors.initiative_get_for_edit(pk=pk, user=request.user)
+    translation = selectors.translation_get(initiative=initiative, language=language)
+    initial = {"title": translation.title, "summary": translation.summary, "lock_version": translation.lock_version}
+    if request.method != "POST":
+        form = TranslationForm(initial=initial, initiative=initiative, translation=translation)
+        return _render_translation(request, form, initiative, translation)
+    form = TranslationForm(request.POST, initiative=initiative, translation=translation)
+    if not form.is_valid():
+        return _render_translation(request, form, initiative, translation, status=400)
+    d = form.cleaned_data
+    try:
+        services.initiative_translation_update(user=request.user, translation=translation, title=d["title"],
+                                               summary=d["summary"], expected_version=d.get("lock_version"))
+    except ConflictError as exc:
+        current = selectors.translation_get(initiative=initiative, language=language)
+        context = conflict_context(form, exc, {"title": current.title, "summary": current.summary})
+        return _render_translation(request, form, initiative, current, status=409, **context)
+    except ValidationError as exc:
+        form_add_service_errors(form, exc)
+        return _render_translation(request, form, initiative, translation, status=400)
+    messages.success(request, _("The translation into %(language)s was saved.") % {"language": language_label(language)})
+    return redirect("stocktaking:translations", pk=pk)
+
+
+def _render_translation(request, form, initiative, translation, *, status=200, **extra):
+    return render(request, "stocktaking/translation_form.html", {
+        "initiative": initiative, "translation": translation, "form": form, **extra}, status=status)
+
+
+@login_required
+@require_POST
+def translation_delete(request, pk: int, language: str):
+    """Remove a translation (members of the organisation, or a moderator), from the version the page showed."""
+    initiative = selectors.initiative_get(pk=pk, user=request.user)
+    if not (can_edit(request.user, initiative.organisation) or can_moderate(request.user)):
+        raise PermissionDenied
+    translation = selectors.translation_get(initiative=initiative, language=language)
+    raw = request.POST.get("lock_version", "")
+    expected = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    try:
+        services.initiative_translation_delete(user=request.user, translation=translation, expected_version=expected)
+    except ConflictError:
+        messages.error(request, _("This translation was changed after you opened the page, so it was not removed. "
+                                  "Read it again below, then remove it if you still want to."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The translation into %(language)s was removed.")
+                         % {"language": language_label(language)})
+    if request.POST.get("next") == "moderation" and can_moderate(request.user):
+        return redirect(f"{reverse('stocktaking:moderation-detail', args=[pk])}#translations")
+    if can_edit(request.user, initiative.organisation):
+        return redirect("stocktaking:translations", pk=pk)
+    return redirect("stocktaking:detail", pk=pk)
 
 
 CLASSIFIER_ON = {"1", "on", "true", "True"}
@@ -351,6 +442,7 @@ def _moderation_context(request, initiative: Initiative, *, form=None, tags_form
         "tags_form": tags_form, "tags": selectors.initiative_tags_with_provenance(initiative),
         "rationale": selectors.initiative_matrix_rationale(initiative),
         "revisions": selectors.revision_list(initiative)[:10],
+        "translations": selectors.translation_list(initiative),
         "sections": page_sections("moderation", request=request, initiative=initiative),
     }
 

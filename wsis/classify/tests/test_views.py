@@ -120,16 +120,18 @@ def test_scores_are_shown_as_text_out_of_100(client):
     assert scores and all(0 <= x <= 100 for x in scores) and max(scores) > 50
 
 
-def test_suggestions_show_their_measured_quality_and_say_action_lines_are_not_measured(client):
+def test_suggestions_show_their_measured_quality_action_lines_included(client):
     from wsis.classify.backends import get_backend
 
     quality = get_backend().quality
-    assert quality["measured_on"] == "indicators-tune" and quality["action_lines"] is None
+    assert quality["measured_on"] == "indicators-tune"
+    assert quality["action_lines_measured_on"] == "actionlines-test" and 0 < quality["action_lines"] <= 1
     html = client.post(reverse("classify:suggest"), POST, HTTP_HX_REQUEST="true").content.decode()
     assert "classify-quality" in html
     assert f"goals right in {round(100 * quality['sdg_item_accuracy'])} of 100" in html
     assert f"among those shown {round(100 * quality['targets_top3_given_goal'])} times in 100" in html
-    assert "action lines not measured yet" in html
+    assert f"action lines right in {round(100 * quality['action_lines'])} of 100 checks" in html
+    assert "action lines not measured yet" not in html
 
 
 def test_no_quality_line_without_suggestions(client):

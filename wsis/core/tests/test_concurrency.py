@@ -53,6 +53,23 @@ def _initiative():
     return f"/en/initiatives/{initiative.pk}/edit/", initiative.created_by, colleague, reload
 
 
+def _translation():
+    from wsis.stocktaking import services
+    from wsis.stocktaking.models import InitiativeTranslation
+    from wsis.stocktaking.tests.factories import make_initiative, member
+
+    initiative = make_initiative(title="Solar school labs", summary="Labs in schools.")
+    t = services.initiative_translation_create(user=initiative.created_by, initiative=initiative, language="fr",
+                                               title="Laboratoires solaires", summary="Des laboratoires.")
+    colleague = member(initiative.organisation)
+
+    def reload():
+        row = InitiativeTranslation.objects.get(pk=t.pk)
+        return {"title": row.title, "summary": row.summary}
+
+    return f"/en/initiatives/{initiative.pk}/translations/fr/", initiative.created_by, colleague, reload
+
+
 def _organisation():
     from wsis.accounts.models import Membership, Organisation
     from wsis.accounts.tests.factories import MembershipFactory, OrganisationFactory
@@ -272,6 +289,8 @@ def _contribution():
 
 EDIT_PAGES = [
     EditPage("initiative", _initiative, "title", "Solar school labs in Kenya", "summary", "Labs in 40 schools."),
+    EditPage("initiativetranslation", _translation, "title", "Laboratoires scolaires solaires", "summary",
+             "Des laboratoires dans 40 écoles."),
     EditPage("organisation", _organisation, "name", "Open Data Kenya Trust", "description", "Publishes open data."),
     EditPage("reviewcycle", _cycle, "title", "Asia-Pacific review 2025", "theme", "Digital inclusion."),
     EditPage("question", _question, "label_en", "What did your country do?", "help_en", "Name laws and plans."),

@@ -1,6 +1,7 @@
 """The cache-based rate limiter (wsis.core.ratelimit): the client's address behind proxies, the
 fixed-window count, and the 429 answers of API writes, classification and exports."""
 
+import os
 import re
 
 import pytest
@@ -11,8 +12,10 @@ from django.urls import reverse
 from wsis.core import ratelimit
 from wsis.core.ratelimit import Rate, client_ip, hit
 
+# Every scope the code uses needs a rate, even those these tests do not exercise: a view decorated with
+# @rate_limit asks for its scope's rate when the URLconf is first imported, which may happen inside a test.
 RATES = {"password_reset": "5/h", "sign_up": "10/h", "api_write": "2/m", "classify": "1/m", "export": "1/h",
-         "indicator_download": "1/h"}
+         "indicator_download": "1/h", "prize_vote": "30/m", "prize_vote_ip": "120/m"}
 
 
 @pytest.fixture(autouse=True)
@@ -151,3 +154,49 @@ def test_the_429_page_is_translated(client):
     response = client.get(url)
     assert response.status_code == 429
     assert expected in response.content.decode()
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+def _redis_cache(url: str):
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = RedisCache(url, {"KEY_PREFIX": f"test-ratelimit-{os.getpid()}"})
+    try:
+        backend._cache.get_client(write=True).ping()
+    except Exception as exc:  # noqa: BLE001 - no server: the test cannot run here
+        pytest.skip(f"no Redis at TEST_REDIS_URL ({exc})")
+    return backend
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="set TEST_REDIS_URL=redis://host:6379/N to run against Redis")
+def test_on_redis_a_hit_is_one_round_trip_and_the_counter_expires(monkeypatch):
+    backend = _redis_cache(REDIS_URL)
+    monkeypatch.setattr(ratelimit, "caches", {"default": backend})
+    monkeypatch.setattr(ratelimit, "_now", lambda: 7200 + 600.5)
+    client = backend._cache.get_client(write=True)
+    sent = []
+    original = type(client).execute_command
+    pipelines = []
+    original_pipeline = type(client).pipeline
+
+    def counting_pipeline(self, *args, **kwargs):
+        pipelines.append(kwargs.get("transaction", True))
+        return original_pipeline(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(client), "execute_command", lambda self, *a, **k: sent.append(a[0]) or original(self, *a, **k))
+    monkeypatch.setattr(type(client), "pipeline", counting_pipeline)
+    rate = Rate(2, 3600)
+    try:
+        assert [hit("t", "a", rate=rate) for _ in range(3)] == [None, None, 3000]
+        assert hit("t", "b", rate=rate) is None
+        assert sent == [] and pipelines == [True] * 4  # one MULTI/EXEC pipeline per hit, nothing else
+        key = backend.make_and_validate_key(ratelimit._cache_key("t", "a", int((7200 + 600.5) // 3600)))
+        assert int(client.get(key)) == 3 and 0 < client.ttl(key) <= 3601
+        # A counter Django's own cache.add() wrote (an older release during a deploy) goes on counting.
+        monkeypatch.setattr(ratelimit, "_now", lambda: 3 * 3600 + 1)
+        backend.add(ratelimit._cache_key("t", "a", 3), 2, timeout=3601)
+        assert hit("t", "a", rate=rate) == 3600 - 1
+    finally:
+        backend.clear()

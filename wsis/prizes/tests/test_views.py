@@ -160,6 +160,75 @@ def test_expert_review_page_marks_conflicts(client):
     assert client.get(url("review", year=contest.year)).status_code == 403
 
 
+def _says(response) -> str:
+    """The flash messages of a followed POST (the page it went back to)."""
+    return " | ".join(str(m) for m in response.context["messages"])
+
+
+def test_expert_buttons_answer_with_a_message_and_go_back_to_the_review(client):
+    contest = make_contest(Phase.NOMINATION)
+    entry = make_entry(contest, title="Gamma")
+    client.force_login(expert(contest, [category(contest, "C4")]))
+    review = url("review", year=contest.year)
+    response = client.post(url("conflict-declare", year=contest.year), {"organisation": ""}, follow=True)
+    assert response.redirect_chain == [(review, 302)] and _says(response) == "Choose the organisation."
+    response = client.post(url("nominate", year=contest.year, pk=entry.pk), {"decision": ""}, follow=True)
+    assert _says(response) == "Choose whether to nominate the entry."
+    response = client.post(url("nominate", year=contest.year, pk=entry.pk), {"decision": "nominate"}, follow=True)
+    assert response.redirect_chain == [(review, 302)] and _says(response) == "Your decision on “Gamma” is recorded."
+    response = client.post(url("score", year=contest.year, pk=entry.pk), {"score": "11"}, follow=True)
+    assert _says(response) == "The score is a whole number from 1 to 10."
+    response = client.post(url("score", year=contest.year, pk=entry.pk), {"score": "7"}, follow=True)
+    assert "Scoring is possible only during the" in _says(response)  # the service's phase rule, as worded
+    response = client.post(url("conflict-declare", year=contest.year), {"organisation": entry.organisation.pk},
+                           follow=True)
+    assert _says(response).startswith("Your conflict of interest is recorded")
+    # A GET is refused, a voter is forbidden, a visitor is sent to sign in.
+    assert client.get(url("nominate", year=contest.year, pk=entry.pk)).status_code == 405
+    client.force_login(voter())
+    assert client.post(url("nominate", year=contest.year, pk=entry.pk), {"decision": "nominate"}).status_code == 403
+    client.logout()
+    response = client.post(url("conflict-declare", year=contest.year), {"organisation": entry.organisation.pk})
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_secretariat_buttons_answer_with_a_message_and_go_back(client, voting):
+    contest, a, _b, _c = voting
+    services.vote_cast(voter=voter(), entry=a, ip="192.0.2.1")
+    staff = secretariat()
+    client.force_login(staff)
+    selection, integrity = url("selection", year=contest.year), url("integrity", year=contest.year)
+    response = client.post(url("finalists-select", year=contest.year), follow=True)
+    assert response.redirect_chain == [(selection, 302)] and "only during the" in _says(response)
+    response = client.post(url("expert-assign", year=contest.year), {"email": "nobody@example.org",
+                                                                     "category": "c4"}, follow=True)
+    assert _says(response) == "Give the e-mail address of an account and choose a category."
+    outsider = UserFactory(full_name="Otto Outsider")
+    response = client.post(url("expert-assign", year=contest.year), {"email": outsider.email, "category": "c4"},
+                           follow=True)
+    assert _says(response) == f"{outsider} is not a member of the Expert Group of {contest.title}."
+    reviewer = expert(contest)
+    response = client.post(url("expert-assign", year=contest.year), {"email": reviewer.email, "category": "c4"},
+                           follow=True)
+    assert _says(response) == f"{reviewer} reviews {category(contest, 'C4')}."
+    response = client.post(url("confirm", year=contest.year, slug="c4"), {}, follow=True)
+    assert _says(response) == "Choose the winner among the finalists."
+    response = client.post(url("publish", year=contest.year), follow=True)
+    assert response.redirect_chain == [(selection, 302)]
+    assert _says(response).startswith("Publishing the results is possible only during the")
+    assert contest.__class__.objects.get(pk=contest.pk).results_published_at is None
+    vote = Vote.objects.get(entry=a)
+    response = client.post(url("integrity-votes", year=contest.year), {"action": "invalidate", "votes": str(vote.pk),
+                                                                       "reason": ""}, follow=True)
+    assert response.redirect_chain == [(integrity, 302)]
+    assert _says(response) == "Give the reason: it is kept in the audit log."
+    response = client.post(url("integrity-votes", year=contest.year), {"action": "invalidate", "votes": str(vote.pk),
+                                                                       "reason": "Burst from one address"}, follow=True)
+    assert _says(response) == "1 vote changed." and not Vote.objects.get(pk=vote.pk).is_valid
+    client.force_login(voter())
+    assert client.post(url("publish", year=contest.year)).status_code == 403
+
+
 # --- API ----------------------------------------------------------------------------------------------
 
 def test_api_public_reads(client, voting):
@@ -193,6 +262,24 @@ def test_api_vote(client, voting):
     response = client.post(f"/api/v1/prizes/contests/{closed.year}/votes", json.dumps({"nominee": late.pk}),
                            content_type="application/json")
     assert response.status_code == 400 and "Public online voting" in response.json()["detail"]
+    # A nominee of another year's contest is no nominee of this one; a year without a contest says so.
+    response = client.post(path, json.dumps({"nominee": late.pk}), content_type="application/json")
+    assert (response.status_code, response.json()["detail"]) == (404, "No such nominee in this contest.")
+    response = client.post("/api/v1/prizes/contests/1999/votes", body, content_type="application/json")
+    assert (response.status_code, response.json()["detail"]) == (404, "No WSIS Prizes contest for that year.")
+
+
+def test_api_vote_answers_the_category_and_counts_changes(client, voting):
+    contest, a, b, _c = voting
+    path = f"/api/v1/prizes/contests/{contest.year}/votes"
+    client.force_login(voter())
+    response = client.post(path, json.dumps({"nominee": a.pk}), content_type="application/json")
+    assert response.json() == {"category": "C4", "nominee": a.pk, "outcome": "cast", "valid": True}
+    for nominee in (b, a):
+        response = client.post(path, json.dumps({"nominee": nominee.pk}), content_type="application/json")
+        assert response.json() == {"category": "C4", "nominee": nominee.pk, "outcome": "changed", "valid": True}
+    vote = Vote.objects.get(contest=contest)
+    assert (vote.entry_id, vote.changes) == (a.pk, 2)
 
 
 def test_home_page_shows_the_running_contest(client, voting):

@@ -133,7 +133,7 @@ def test_languages_are_published_side_by_side(registry_2025, secretariat, django
     assert response["Repr-Digest"].startswith("sha-256=:")
     fr_text = flat(" ".join(pdf_pages(b"".join(response.streaming_content))))
     assert "Rapport" in fr_text or "WSIS" in fr_text
-    api = client.get("/api/v1/documents?kind=stocktaking").json()
+    api = client.get("/api/v1/documents?kind=stocktaking").json()["items"]
     assert {d["language"] for d in api} == {"en", "fr"}
     assert {f["format"] for f in api[0]["files"]} == {"pdf", "docx", "html"} and len(api[0]["files"][0]["sha256"]) == 64
     detail = client.get(f"/api/v1/documents/{en.pk}").json()

@@ -91,6 +91,13 @@ def fact_mark(context, obj, field: str, fallback: str = ""):
     return mark_html(provenance_row(context, obj, field, fallback))
 
 
+@register.simple_tag
+def provenance_mark(row):
+    """The status mark of a provenance row that is not stored: a reference list read from its data file
+    (the Global Digital Compact's objectives: ``{% provenance_mark objective.provenance_row %}``)."""
+    return mark_html(row)
+
+
 @register.filter
 def plan_of_action(text: str):
     """Plain Plan of Action text as escaped paragraphs and lettered lists."""

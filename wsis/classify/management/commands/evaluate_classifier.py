@@ -5,10 +5,12 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from wsis.classify.backends import get_backend
-from wsis.classify.corpus import EVAL_SETS, load_examples
+from wsis.classify.corpus import ACTION_LINES, EVAL_SETS, SDG_SETS, load_examples
 from wsis.classify.evaluation import (
+    action_line_items,
     evaluation_items,
     latency,
+    score_action_lines,
     score_all_labels,
     score_by_language,
     score_items,
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         "Evaluate the configured classifier backend on one evaluation set (--set NAME, repeatable, or --set all): "
         "per-SDG accuracy, precision, recall and F1 over benchmark-style (text, SDG, true/false) items and their "
         "averages, the same per language, the same over every text and SDG, the targets' top-3 hit rate where "
-        "the set has target labels, and the median latency for a 200-word text. Sets: "
+        "the set has target labels, and the median latency for a 200-word text; on actionlines-test the same "
+        "per action line. Sets: "
         + "; ".join(f"{name}: {what}" for name, (what, _ind) in EVAL_SETS.items()) + "."
     )
     requires_system_checks = []
@@ -61,7 +64,7 @@ class Command(BaseCommand):
         timing = latency(backend, LATENCY_TEXT, repeat=100)
         w = self.stdout.write
         if len(names) > 1:
-            w("Summary (average per-SDG accuracy over benchmark items):")
+            w("Summary (average per-SDG accuracy over benchmark items; per action line on actionlines-test):")
             for name in names:
                 r = results[name]
                 w(f"  {name:<16} {r['average']['accuracy']:.3f}  ({r['texts']} texts, {r['items']} items; "
@@ -73,6 +76,8 @@ class Command(BaseCommand):
                 json.dump({"backend": backend.name, "sets": results, "latency": timing}, fh, indent=1)
 
     def _one(self, backend, name):
+        if name not in SDG_SETS:
+            return self._action_lines(backend, name)
         examples = load_examples(name)
         suggestions = {ex.id: backend.suggest(ex.text) for ex in examples}
         predicted = {ex_id: set(s.sdgs) for ex_id, s in suggestions.items()}
@@ -105,3 +110,26 @@ class Command(BaseCommand):
         return {"texts": len(examples), "items": len(items), "independent": EVAL_SETS[name][1],
                 "per_sdg": per_sdg, "average": average, "by_language": by_lang, "targets": targets,
                 "all_labels": {"per_sdg": all_per_sdg, "average": all_average}}
+
+    def _action_lines(self, backend, name):
+        examples = load_examples(name)
+        suggestions = {ex.id: backend.suggest(ex.text) for ex in examples}
+        predicted = {ex_id: set(s.action_lines) for ex_id, s in suggestions.items()}
+        items = action_line_items(examples, ACTION_LINES)
+        per_line, average = score_action_lines(items, predicted, ACTION_LINES)
+        # The best-scoring line is one of the text's lines.
+        top1 = sum(1 for ex in examples
+                   if max(suggestions[ex.id].action_line_scores.items(), key=lambda kv: kv[1])[0] in ex.action_lines)
+        w = self.stdout.write
+        w(f"Backend {backend.name}; set '{name}' ({EVAL_SETS[name][0]}): {len(examples)} texts, "
+          f"{len(items)} (text, action line) items.")
+        w("")
+        w(f"{'line':>5} {'items':>6} {'accuracy':>9} {'precision':>9} {'recall':>7} {'F1':>6}")
+        for code, m in per_line.items():
+            w(f"{code:>5} {m['n']:>6} {m['accuracy']:>9.3f} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>6.3f}")
+        w(f"{'avg':>5} {average['n']:>6} {average['accuracy']:>9.3f} {average['precision']:>9.3f} "
+          f"{average['recall']:>7.3f} {average['f1']:>6.3f}")
+        w(f"Best-scoring action line is one of the text's lines: {top1 / len(examples):.3f} ({top1} of {len(examples)})")
+        w("")
+        return {"texts": len(examples), "items": len(items), "independent": EVAL_SETS[name][1],
+                "per_action_line": per_line, "average": average, "top1": top1 / len(examples)}
