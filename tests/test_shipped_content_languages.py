@@ -55,6 +55,8 @@ PROPER_NAMES = {
     # Product and format names with no local form.
     "OpenStreetMap", "GitHub", "Markdown", "JSON", "CSV", "XLSX", "PDF", "DOCX", "HTML", "iCalendar", "Atom",
     "OpenAPI", "DCAT", "IATI", "Excel",
+    # Unit symbols, written the same in every language (kbit/s).
+    "kbit", "Mbit", "Gbit",
     # The repository the SDG texts come from, cited in the footer by its GitHub name.
     "open-sdg", "sdg-translations",
 }
@@ -231,8 +233,8 @@ def _without_user_texts(run: str, user_pattern: re.Pattern | None, user_texts: s
     if user_pattern is not None:
         run = user_pattern.sub(" ", run)
     # A user text cut short on a list ("Opening ceremony and high-level policy …").
-    cut = run.strip().rstrip("…").strip()
-    if run.strip().endswith("…") and len(cut) > 10 and any(text.startswith(cut) for text in user_texts):
+    cut = run.strip().rstrip("…").rstrip(".").strip()
+    if run.strip().endswith(("…", "...")) and len(cut) > 10 and any(text.startswith(cut) for text in user_texts):
         return ""
     return run
 
@@ -311,6 +313,10 @@ def test_the_extractor_finds_latin_words_and_respects_marks():
     assert "'Platform'" in words and "'Matrix'" in words and "'Chart'" in words
     assert "Rationale" not in words and "Une" not in words and "english" not in words and "Kenya" not in words
     assert "Creative" not in words and "itu" not in words and "SDG" not in words
+    cited = page_problems('<html lang="zh-hans"><body><p>来源：<cite lang="en">World Bank, WDI</cite>'
+                          '（Europe/Zurich）<span>Opening ceremony and high-level polic...</span></p></body></html>',
+                          "zh-hans", {"Opening ceremony and high-level policy statements"})
+    assert cited == []
     assert any("Unmarked shipped text" in p for p in problems)
 
 

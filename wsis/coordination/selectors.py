@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.permissions import (
     can_contribute_to_action_line,
     contributed_action_lines,
@@ -235,6 +236,9 @@ def road_map_snapshot(road_map: RoadMap) -> dict[str, Any]:
             "id": m.pk, "title": m.title, "objective": m.objective.text if m.objective_id else "",
             "due_date": m.due_date.isoformat(), "indicator": m.indicator.code if m.indicator_id else None,
             "indicator_name": m.indicator.name_en if m.indicator_id else "",
+            # The indicator's name in each language, shown in the visitor's (older versions have English only).
+            "indicator_names": ({lang: getattr(m.indicator, f"name_{suffix}", "") for lang, suffix in LANGUAGE_SUFFIXES.items()}
+                                if m.indicator_id else {}),
             "country": m.country.iso3 if m.country_id else None,
             "baseline_year": m.baseline_year, "baseline_value": m.baseline_value, "target_value": m.target_value,
             "completed_on": m.completed_on.isoformat() if m.completed_on else None,

@@ -168,7 +168,7 @@ class MatrixSuggestion:
     """An SDG target the current Matrix links to one or more chosen action lines, with the reasons."""
 
     target: Target
-    reasons: list[tuple[ActionLine, str]]
+    reasons: list[tuple[ActionLine, MatrixLink]]  # the link gives its rationale in the visitor's language
 
 
 def matrix_suggestions(action_lines: list[ActionLine]) -> list[MatrixSuggestion]:
@@ -179,7 +179,7 @@ def matrix_suggestions(action_lines: list[ActionLine]) -> list[MatrixSuggestion]
     for link in matrix_links().filter(action_line__in=action_lines, target__isnull=False).order_by(
             "goal__number", "target__order", "action_line__order"):
         suggestion = by_target.setdefault(link.target_id, MatrixSuggestion(link.target, []))
-        suggestion.reasons.append((link.action_line, link.rationale))
+        suggestion.reasons.append((link.action_line, link))
     return list(by_target.values())
 
 

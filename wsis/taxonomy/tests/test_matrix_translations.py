@@ -33,7 +33,8 @@ def test_the_cell_page_shows_the_translation_marked_or_the_english_text_marked(c
     link = _link("C1", "3.8")
     html = client.get(f"/fr/matrix/c1/{link.goal.number}/").content.decode()
     assert "Les TIC peuvent servir à créer" in html and "fact-mark-unofficial_translation" in html
-    untranslated = MatrixLink.objects.filter(version__is_current=True, rationale_fr="").exclude(rationale="").first()
+    untranslated = _link("C1", "3.d")
+    MatrixLink.objects.filter(pk=untranslated.pk).update(rationale_fr="")  # a translation still to be written
     html = client.get(f"/fr/matrix/{untranslated.action_line.slug}/{untranslated.goal.number}/").content.decode()
     assert 'lang="en" dir="ltr"' in html and "fact-mark-fallback" in html
 
