@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from wsis.accounts.auth import api_auth
@@ -31,6 +31,9 @@ class PhaseOut(Schema):
     accepts: list[str]
     is_open: bool
     provenance: list[ProvenanceOut]
+    translations: dict[str, dict[str, str]] = Field(description=(
+        "The texts in the other UN languages (ar, es, fr, ru, zh-hans), by language then field; the provenance "
+        "list says which are official and which the platform's translations. A text left out is shown in English."))
 
 
 class EditionOut(Schema):
@@ -44,6 +47,9 @@ class EditionOut(Schema):
     is_current: bool
     is_demo: bool
     provenance: list[ProvenanceOut]
+    translations: dict[str, dict[str, str]] = Field(description=(
+        "The texts in the other UN languages (ar, es, fr, ru, zh-hans), by language then field; the provenance "
+        "list says which are official and which the platform's translations. A text left out is shown in English."))
 
 
 class EditionDetailOut(EditionOut):
@@ -114,12 +120,13 @@ def _edition_out(e, provenance: dict | None = None) -> dict:
     provenance = provenance if provenance is not None else provenance_map([e])
     return {"year": e.year, "title": e.title, "start_date": e.start_date, "end_date": e.end_date,
             "format": e.format, "venue": e.venue, "theme": e.theme, "is_current": e.is_current,
-            "is_demo": e.is_demo, "provenance": provenance.get(e.pk, [])}
+            "is_demo": e.is_demo, "provenance": provenance.get(e.pk, []), "translations": e.translations or {}}
 
 
 def _phase_out(p, today, provenance: dict) -> dict:
     return {"number": p.number, "kind": p.kind, "name": p.name, "starts_on": p.starts_on, "ends_on": p.ends_on,
-            "accepts": list(p.accepts or []), "is_open": p.is_open_on(today), "provenance": provenance.get(p.pk, [])}
+            "accepts": list(p.accepts or []), "is_open": p.is_open_on(today), "provenance": provenance.get(p.pk, []),
+            "translations": p.translations or {}}
 
 
 def _edition(year: int):
