@@ -11,7 +11,11 @@ For each of ar, es, fr, ru and zh_Hans (English is the source language) it fails
 - a stale catalogue: the messages in the code differ from those in the catalogue. The check runs
   ``makemessages`` on a copy of the sources in a temporary directory and compares the message ids,
   so it never touches the working tree. Fix with ``make messages``.
-- a compiled ``.mo`` file that does not match its ``.po`` (fix with ``python scripts/translations.py compile``).
+- a compiled ``.mo`` file that does not match its ``.po`` (fix with ``python scripts/translations.py compile``);
+- in Arabic, Chinese and Russian, a "translation" that is the English text itself (a word of three or more
+  Latin letters, msgstr == msgid): the language names had been "translated" so and showed in English on
+  Russian and Chinese pages. Format names, codes and the lines UN covers keep in English are listed in
+  ``KEPT_IN_ENGLISH`` with the reason.
 
 Exit status 0 when all is well, 1 with a report otherwise. ``--no-stale`` skips the makemessages run.
 """
@@ -32,6 +36,34 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "node_modules", "var", "staticfiles", "test-results", "__pycache__", "*.pyc",
     "*.sqlite3", ".ruff_cache", ".pytest_cache", "media", "*.mo", "build", "*.egg-info",
 )
+
+
+NON_LATIN_LOCALES = {"ar", "ru", "zh_Hans"}
+COVER_BLOCK = "the English cover block of UN documents"
+COVER_SOURCES = {"wsis/reports/document.py", "wsis/reports/rendering.py"}
+# Messages whose English text is also their text in Arabic, Chinese and Russian, each for a reason.
+KEPT_IN_ENGLISH = {
+    **dict.fromkeys(["PDF", "HTML", "DOCX", "API", "Turtle", "SHA-256", "PDF SHA-256", "DOCX SHA-256", "HTML SHA-256",
+                     "SDMX-CSV (REF_AREA, TIME_PERIOD, OBS_VALUE)"], "a format or standard's own name"),
+    **dict.fromkeys(["YYYY-MM-DD.", "https://…"], "a pattern the reader types as shown"),
+    # UN documents in every language print the symbol block of the cover in English ("Distr.: General",
+    # "Original: English"); the report engine's cover follows them (wsis/reports/document.py, rendering.py).
+    **dict.fromkeys(["General", "Limited", "Restricted", "Distr.: %(distribution)s", "Original: %(language)s",
+                     "Arabic", "Chinese", "English", "French", "Russian", "Spanish"], COVER_BLOCK),
+}
+
+
+def _english_left(entry) -> bool:
+    import re
+
+    if entry.msgid_plural or entry.msgstr != entry.msgid:
+        return False
+    reason = KEPT_IN_ENGLISH.get(entry.msgid)
+    if reason == COVER_BLOCK:  # kept in English on the cover only: the same message on a page is an error
+        return any(path not in COVER_SOURCES for path in tr._where(entry))
+    if reason:
+        return False
+    return bool(re.search(r"[A-Za-z]{3,}", re.sub(r"%\(\w+\)[sd]|\{\w+\}", "", entry.msgid)))
 
 
 def catalogue_problems(locale: str) -> list[str]:
@@ -56,6 +88,9 @@ def catalogue_problems(locale: str) -> list[str]:
             value = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
         else:
             value = entry.msgstr
+        if locale in NON_LATIN_LOCALES and _english_left(entry):
+            problems.append(f"{label}: the English text is left as its translation")
+            continue
         problem = tr.validate(entry.msgid, entry.msgid_plural or None, locale, value)
         if problem:
             problems.append(f"{label}: {problem.split(': ', 1)[1]}")

@@ -35,10 +35,12 @@ PUBLIC_PAGES = [
     "/reviews/",
     "/forum/", "/forum/timeline/",
     "/organisations/",
+    "/prizes/", "/prizes/methodology/", "/coordination/", "/reports/", "/data/",
     "/accounts/sign-in/", "/accounts/sign-up/", "/accounts/password/reset/",
 ]
 # List pages whose first detail link (inside <main>) is visited too, whatever its id.
-DISCOVER_FROM = ["/initiatives/", "/indicators/", "/reviews/", "/forum/", "/organisations/"]
+DISCOVER_FROM = ["/initiatives/", "/indicators/", "/reviews/", "/forum/", "/organisations/", "/prizes/",
+                 "/coordination/", "/reports/"]
 # Pages behind sign-in, visited as the demo submitter (a member of a demo organisation).
 SIGNED_IN_PAGES = ["/accounts/", "/initiatives/new/", "/initiatives/mine/"]
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wsis.core.i18n import current_language
 
 __all__ = ["LANGUAGE_NAMES", "ShownText", "initiative_text", "language_label", "native_name", "available_languages"]
 
-# Names in the page's language (the same words as the report engine's, so already translated).
-LANGUAGE_NAMES = {"ar": _("Arabic"), "zh-hans": _("Chinese"), "en": _("English"), "fr": _("French"),
-                  "ru": _("Russian"), "es": _("Spanish")}
+# Names in the page's language. Their own context: the report engine's cover keeps "Original: English"
+# in English in Russian and Chinese as UN documents do, so its messages cannot serve the pages.
+LANGUAGE_NAMES = {"ar": pgettext_lazy("language name", "Arabic"), "zh-hans": pgettext_lazy("language name", "Chinese"),
+                  "en": pgettext_lazy("language name", "English"), "fr": pgettext_lazy("language name", "French"),
+                  "ru": pgettext_lazy("language name", "Russian"), "es": pgettext_lazy("language name", "Spanish")}
 _NATIVE = dict(settings.LANGUAGES)
 # The badges as whole sentences, one per language, so that each language can decline the name
 # ("Перевод с английского", "مترجم من الإنكليزية"); a code without its sentence uses the generic one.
