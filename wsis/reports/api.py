@@ -59,7 +59,7 @@ class DocumentQuery(Schema):
 
 
 @router.get("/documents", response=list[DocumentOut],
-            summary="Published documents (every language and version), newest edition first")
+            summary="Published documents (every language and version), by kind, newest edition first")
 @paginate(BoundedLimitOffsetPagination)
 def list_documents(request, filters: Query[DocumentQuery]):
     qs = selectors.documents_published(filters.kind)
