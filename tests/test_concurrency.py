@@ -34,7 +34,14 @@ ROUNDS = 4
 
 @pytest.fixture
 def reference_reloaded(django_db_blocker):
-    """Set up before ``transactional_db``, so torn down after its flush: put the reference data back."""
+    """Set up before ``transactional_db``, so torn down after its flush: put the reference data back.
+    Loaded first too when missing: a transactional test earlier in the run may have flushed it without
+    reloading it (seen on PostgreSQL in CI: no stakeholder types)."""
+    from wsis.taxonomy.models import StakeholderType
+
+    with django_db_blocker.unblock():
+        if not StakeholderType.objects.exists():
+            call_command("load_reference", verbosity=0)
     yield
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0)

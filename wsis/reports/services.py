@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from wsis.core import joblog
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.services import audit_record
 
@@ -44,8 +45,8 @@ def _require(actor, kind: str, params: dict) -> None:
         raise PermissionDenied
 
 
-def _log(doc: GeneratedDocument, text, progress: int | None = None) -> None:
-    doc.messages = [*doc.messages, {"at": timezone.now().isoformat(), "text": str(text)}]
+def _log(doc: GeneratedDocument, text, progress: int | None = None, params: dict | None = None) -> None:
+    doc.messages = [*doc.messages, joblog.entry(text, params)]
     fields = ["messages", "updated_at"]
     if progress is not None:
         doc.progress = progress
@@ -70,7 +71,7 @@ def document_request(*, kind: str, key: str, language: str, title: str, actor, p
     doc = GeneratedDocument.objects.create(
         kind=kind, key=key, language=language, version=number, title=title[:300], symbol=symbol[:80], params=params,
         narratives=dict(latest.narratives) if latest else {}, created_by=actor,
-        messages=[{"at": timezone.now().isoformat(), "text": str(_("Queued."))}],
+        messages=[joblog.entry(_("Queued."))],
     )
     audit_record(actor=actor, action="reports.document.request", target=doc, summary=str(doc),
                  data={"kind": kind, "key": key, "language": language, "version": number})
@@ -135,7 +136,7 @@ def document_build(*, document_id: int, rerender: bool = False) -> GeneratedDocu
         # The job records why it stopped: the editor reads this on the document's page.
         doc.status, doc.finished_at = GeneratedDocument.Status.FAILED, timezone.now()
         doc.save(update_fields=["status", "finished_at", "updated_at"])
-        _log(doc, _("Failed: %(error)s") % {"error": f"{exc.__class__.__name__}: {exc}"[:400]})
+        _log(doc, _("Failed: %(error)s"), params={"error": f"{exc.__class__.__name__}: {exc}"[:400]})
         logger.exception("Document %s failed", doc.pk)
     return doc
 

@@ -26,6 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wsis.accounts.models import Organisation
 from wsis.core.cache import data_generation_bump
@@ -946,7 +947,6 @@ ERR_TRANSLATION_EXISTS = _("There is already a translation into %(language)s: ch
 ERR_TRANSLATION_LANGUAGE = _("Choose one of the languages of the platform.")
 ERR_TRANSLATION_TITLE = _("Enter the title in the language of the translation.")
 ERR_TRANSLATION_SUMMARY = _("Enter the summary in the language of the translation.")
-ERR_TRANSLATION_LENGTH = _("At most %(limit)d characters.")
 TRANSLATION_CLOSED_STATES = {State.REJECTED, State.ARCHIVED}
 
 
@@ -963,8 +963,8 @@ def _translation_errors(*, title: str, summary: str) -> dict[str, list]:
     for name, text in (("title", title), ("summary", summary)):
         limit = InitiativeTranslation._meta.get_field(name).max_length
         if len(text) > limit:  # a TextField's max_length is not checked by full_clean
-            errors.setdefault(name, []).append(ValidationError(ERR_TRANSLATION_LENGTH, code="max_length",
-                                                               params={"limit": limit}))
+            message = ngettext("At most %(limit)d character.", "At most %(limit)d characters.", limit)
+            errors.setdefault(name, []).append(ValidationError(message, code="max_length", params={"limit": limit}))
     return errors
 
 

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, get_language_info
 
-from wsis.core import formats
+from wsis.core import formats, joblog
 from wsis.core.i18n import current_language
 
 register = template.Library()
@@ -111,3 +111,9 @@ def list_sep() -> str:
 def weekday_date(value) -> str:
     """``{{ day|weekday_date }}``: "Monday, 7 December 2026", "2026年12月7日 星期一"."""
     return formats.weekday_date(value) if value else ""
+
+
+@register.filter
+def job_message(line: dict) -> str:
+    """A background job's progress line in the page's language (``wsis.core.joblog``)."""
+    return joblog.shown(line)

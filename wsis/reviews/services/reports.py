@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from wsis.core import joblog
 from wsis.core.concurrency import version_claim
 from wsis.core.i18n import LANGUAGE_SUFFIXES
 from wsis.core.services import audit_record
@@ -54,7 +55,7 @@ def report_request(*, cycle: ReviewCycle, actor, language: str = "en") -> Review
     report = ReviewReport.objects.create(
         cycle=cycle, version=(latest.version + 1) if latest else 1, language=language,
         narratives=dict(same_language.narratives) if same_language else {}, created_by=actor,
-        messages=[{"at": timezone.now().isoformat(), "text": str(_("Queued."))}],
+        messages=[joblog.entry(_("Queued."))],
     )
     audit_record(actor=actor, action="reviews.report.request", target=report, summary=str(report))
     transaction.on_commit(lambda: _enqueue_build(report.pk))
@@ -67,8 +68,8 @@ def _enqueue_build(report_id: int, *, rerender: bool = False) -> None:
     build_review_report.enqueue(report_id, rerender)
 
 
-def _log(report: ReviewReport, text, progress: int | None = None) -> None:
-    report.messages = [*report.messages, {"at": timezone.now().isoformat(), "text": str(text)}]
+def _log(report: ReviewReport, text, progress: int | None = None, params: dict | None = None) -> None:
+    report.messages = [*report.messages, joblog.entry(text, params)]
     fields = ["messages", "updated_at"]
     if progress is not None:
         report.progress = progress
@@ -119,7 +120,7 @@ def report_build(*, report_id: int, rerender: bool = False) -> ReviewReport:
         # The job must record why it stopped: a reviewer reads this on the report page.
         report.status, report.finished_at = ReviewReport.Status.FAILED, timezone.now()
         report.save(update_fields=["status", "finished_at", "updated_at"])
-        _log(report, _("Failed: %(error)s") % {"error": f"{exc.__class__.__name__}: {exc}"[:400]})
+        _log(report, _("Failed: %(error)s"), params={"error": f"{exc.__class__.__name__}: {exc}"[:400]})
         logger.exception("Review report %s failed", report.pk)
     return report
 
