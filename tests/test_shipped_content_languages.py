@@ -53,7 +53,7 @@ PROPER_NAMES = {
     # Licence names: the licence's own name, which the licensors do not translate.
     "Creative", "Commons", "CC", "BY", "ODbL",
     # Product and format names with no local form.
-    "OpenStreetMap", "GitHub", "Markdown", "JSON", "CSV", "XLSX", "PDF", "DOCX", "HTML", "iCalendar", "Atom",
+    "OpenStreetMap", "GitHub", "Markdown", "JSON", "CSV", "Turtle", "XLSX", "PDF", "DOCX", "HTML", "iCalendar", "Atom",
     "OpenAPI", "DCAT", "IATI", "Excel",
     # Unit symbols, written the same in every language (kbit/s).
     "kbit", "Mbit", "Gbit",
@@ -85,6 +85,8 @@ LATIN_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]*[A-Za-z\u00C0-\u024F][0-9A-Za
 URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|\S+\.(?:org|int|com|net|csv|json|yaml|pdf)\b")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 HIDDEN_TAGS = {"script", "style", "template"}
+# Identifiers shown as code (field, table and value names as the data spell them) are not prose.
+CODE_TAGS = {"code", "kbd", "samp"}
 SHOWN_ATTRIBUTES = ("alt", "aria-label", "placeholder")
 
 
@@ -128,7 +130,7 @@ class VisibleText(HTMLParser):
             return
         lang = (attrs.get("lang") or "").lower()
         foreign = bool(lang) and lang.split("-")[0] != self.page_lang and self._foreign() is None
-        frame = {"tag": tag, "hidden": tag in HIDDEN_TAGS, "foreign": foreign, "lang": lang, "text": [],
+        frame = {"tag": tag, "hidden": tag in HIDDEN_TAGS or tag in CODE_TAGS, "foreign": foreign, "lang": lang, "text": [],
                  "classes": (attrs.get("class") or "").split()}
         if self.stack and "fact-mark-fallback" in frame["classes"]:
             self.stack[-1]["has_fallback_mark"] = True

@@ -15,7 +15,7 @@ import csv
 import io
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
@@ -35,20 +35,28 @@ def licence() -> dict:
 
 
 def datapackage(dump, files: list[dict]) -> dict:
-    """The Frictionless descriptor of ``dump``: its gzipped CSV files with their schemas."""
+    """The Frictionless descriptor of ``dump``: its gzipped CSV files with their schemas.
+
+    In English whatever the request's language: the descriptions are marked for translation for the
+    downloads page, but the machine-readable files are one English file for everyone."""
+    with translation.override("en"):
+        return _datapackage(dump, files)
+
+
+def _datapackage(dump, files: list[dict]) -> dict:
     resources = []
     for entry in files:
         if entry.get("format") != "csv":
             continue
         table = table_get(entry["table"])
-        schema = {"fields": [{"name": f.name, "type": f.type, "description": f.description} for f in table.fields]}
+        schema = {"fields": [{"name": f.name, "type": f.type, "description": str(f.description)} for f in table.fields]}
         if table.primary_key:
             schema["primaryKey"] = list(table.primary_key)
         if table.foreign_keys:
             schema["foreignKeys"] = [dict(fk) for fk in table.foreign_keys]
         resources.append({
             "profile": "tabular-data-resource",
-            "name": table.name.replace("_", "-"), "title": table.title, "description": table.description,
+            "name": table.name.replace("_", "-"), "title": str(table.title), "description": str(table.description),
             "path": entry["name"], "format": "csv", "mediatype": "text/csv", "compression": "gz",
             "encoding": "utf-8-sig", "bytes": entry["size"], "hash": f"sha256:{entry['sha256']}",
             "schema": schema,
@@ -72,17 +80,30 @@ def datapackage(dump, files: list[dict]) -> dict:
 
 
 def data_dictionary_csv() -> str:
+    """Table, field, type and description of every field, in English (see ``datapackage``)."""
+    with translation.override("en"):
+        return _data_dictionary_csv()
+
+
+def _data_dictionary_csv() -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["table", "field", "type", "description"])
     for table in TABLES:
         for f in table.fields:
-            writer.writerow([table.name, f.name, f.type, f.description])
+            writer.writerow([table.name, f.name, f.type, str(f.description)])
     return buffer.getvalue()
 
 
 def catalogue_graph(dump, *, base_url: str, file_url) -> Graph:
-    """A DCAT-AP catalogue of ``dump``'s tables; ``file_url(name)`` is a file's absolute download URL."""
+    """A DCAT-AP catalogue of ``dump``'s tables; ``file_url(name)`` is a file's absolute download URL.
+
+    Its titles and descriptions are the English ones (``lang="en"``), whatever the request's language."""
+    with translation.override("en"):
+        return _catalogue_graph(dump, base_url=base_url, file_url=file_url)
+
+
+def _catalogue_graph(dump, *, base_url: str, file_url) -> Graph:
     graph = Graph()
     graph.bind("dcat", DCAT)
     graph.bind("dct", DCTERMS)
@@ -116,8 +137,8 @@ def catalogue_graph(dump, *, base_url: str, file_url) -> Graph:
         graph.add((catalogue, DCAT.dataset, dataset))
         graph.add((dataset, RDF.type, DCAT.Dataset))
         graph.add((dataset, DCTERMS.identifier, Literal(f"wsis-open-data/{table.name}")))
-        graph.add((dataset, DCTERMS.title, Literal(table.title, lang="en")))
-        graph.add((dataset, DCTERMS.description, Literal(table.description, lang="en")))
+        graph.add((dataset, DCTERMS.title, Literal(str(table.title), lang="en")))
+        graph.add((dataset, DCTERMS.description, Literal(str(table.description), lang="en")))
         graph.add((dataset, DCTERMS.publisher, publisher))
         graph.add((dataset, DCTERMS.modified, issued))
         graph.add((dataset, DCAT.landingPage, URIRef(base_url)))

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -51,11 +52,14 @@ def downloads(request):
                 extras.append(entry)
     tables = [{"table": t, "files": [by_table.get(t.name, {}).get(f.key) for f in FORMATS],
                "rows": next((e["rows"] for e in by_table.get(t.name, {}).values()), None)} for t in TABLES]
+    licence = descriptors.licence()
     return render(request, "opendata/downloads.html", {
         "dump": dump, "tables": tables if dump else [], "formats": FORMATS, "extras": extras,
-        "licence": descriptors.licence(), "pending": selectors.dump_in_progress(),
+        "licence": licence, "pending": selectors.dump_in_progress(),
         "can_rebuild": request.user.is_authenticated and is_secretariat(request.user),
         "all_tables": TABLES,
+        # The licence is named as its licensor publishes it (its English title), cited as a work.
+        "licence_cite": format_html('<cite lang="en" dir="ltr">{}</cite>', licence["title"]),
     })
 
 

@@ -24,7 +24,7 @@ from wsis.core.i18n import LANGUAGE_SUFFIXES
 from .provenance import ProvenanceError, collect, parse_entries
 
 __all__ = ["DATA_DIR", "ReferenceDataError", "ReferenceData", "parse_all", "plan_text_blocks", "html_problems",
-           "parse_sources", "parse_country_aliases"]
+           "parse_sources", "parse_sources_i18n", "parse_country_aliases"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGS = list(LANGUAGE_SUFFIXES)  # ar en es fr ru zh-hans
@@ -830,4 +830,76 @@ def parse_sources(data_dir: Path = DATA_DIR) -> list[dict]:
             "source": _require(path, item, "source"), "licence": _require(path, item, "licence"),
             "checked": checked, "statuses": statuses, "status_note": str(item.get("status_note") or ""),
         })
+    translations, provenance = parse_sources_i18n(out, data_dir)
+    for dataset in out:
+        dataset["translations"] = translations.get(dataset["files"][0], {})
+        dataset["provenance"] = provenance
     return out
+
+
+SOURCES_I18N_FIELDS = ("what", "licence", "status_note")
+
+
+def parse_sources_i18n(datasets: list[dict], data_dir: Path = DATA_DIR) -> tuple[dict, dict]:
+    """``sources.i18n.yaml``: the datasets' descriptions in the five other languages.
+
+    Returns ``({first file: {language: {field: text}}}, {field: provenance entry})``. Datasets are keyed
+    by the first file they list in ``sources.yaml``, licences by their English text; a key that names
+    no dataset or licence, a language other than the five, or a field the English lacks is an error."""
+    path = data_dir / "sources.i18n.yaml"
+    if not path.exists():
+        return {}, {}
+    doc = read_yaml(path)
+    if not isinstance(doc, dict):
+        raise ReferenceDataError(path, 1, "expected a mapping with 'provenance', 'licences' and 'datasets'")
+    try:
+        entries = parse_entries(path, doc.get("provenance"))
+    except ProvenanceError as exc:
+        raise ReferenceDataError(path, exc.line, exc.message) from exc
+    provenance = {}
+    for entry in entries:
+        if entry["field"] not in SOURCES_I18N_FIELDS or entry["lang"]:
+            raise ReferenceDataError(path, entry["line"], f"a provenance entry names one of the fields "
+                                     f"{list(SOURCES_I18N_FIELDS)}, for every language")
+        provenance[entry["field"]] = entry
+    others = [lang for lang in LANGS if lang != "en"]
+    by_file = {d["files"][0]: d for d in datasets}
+    licences = {d["licence"] for d in datasets}
+
+    def languages(where: dict, fields: set[str]) -> dict:
+        out = {}
+        for lang, texts in where.items():
+            if lang not in others:
+                raise ReferenceDataError(path, getattr(where, "line", None),
+                                         f"unknown language {lang!r} (expected one of {others})")
+            if isinstance(texts, str):
+                texts = {"licence": texts}
+            if not isinstance(texts, dict) or set(texts) - fields:
+                raise ReferenceDataError(path, getattr(texts, "line", getattr(where, "line", None)),
+                                         f"{lang}: expected the field(s) {sorted(fields)}")
+            for field_name, text in texts.items():
+                if field_name not in provenance:
+                    raise ReferenceDataError(path, None, f"no provenance entry for the field '{field_name}'")
+                if not isinstance(text, str) or not text.strip():
+                    raise ReferenceDataError(path, getattr(texts, "line", None), f"{lang}: empty '{field_name}'")
+            out[lang] = {k: " ".join(v.split()) for k, v in texts.items()}
+        return out
+
+    translated_licences = {}
+    for english, where in (doc.get("licences") or {}).items():
+        if english not in licences:
+            raise ReferenceDataError(path, getattr(where, "line", None),
+                                     f"the licence {english!r} is not the licence of any dataset in sources.yaml")
+        translated_licences[english] = languages(where, {"licence"})
+    out: dict[str, dict] = {}
+    for first_file, where in (doc.get("datasets") or {}).items():
+        dataset = by_file.get(first_file)
+        if dataset is None:
+            raise ReferenceDataError(path, getattr(where, "line", None),
+                                     f"{first_file!r} is not the first file of any dataset in sources.yaml")
+        fields = {"what", "status_note"} if dataset["status_note"] else {"what"}
+        out[first_file] = languages(where, fields)
+    for first_file, dataset in by_file.items():
+        for lang, texts in translated_licences.get(dataset["licence"], {}).items():
+            out.setdefault(first_file, {}).setdefault(lang, {}).update(texts)
+    return out, provenance

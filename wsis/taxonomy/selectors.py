@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
-from wsis.core.i18n import Translated
+from wsis.core.i18n import Translated, current_language
 
 from .models import (
     ActionLine,
@@ -331,10 +331,29 @@ class ProvenanceCount:
 
 
 def reference_sources() -> list[dict]:
-    """The shipped reference datasets with their source, licence, date checked and status (sources.yaml)."""
-    from .reference import parse_sources
+    """The shipped reference datasets with their source, licence, date checked and status (sources.yaml).
 
-    return parse_sources()
+    Each dataset's ``shown`` gives, for ``what``, ``licence`` and ``status_note``, the text in the page's
+    language (``sources.i18n.yaml``) with the provenance of the translation as an unsaved
+    :class:`Provenance` row (``row``, for ``{% provenance_mark %}``), or the English text with
+    ``english`` set when there is no translation (or the page is in English)."""
+    from .reference import SOURCES_I18N_FIELDS, parse_sources
+
+    lang = current_language()
+    datasets = parse_sources()
+    for dataset in datasets:
+        texts = dataset["translations"].get(lang, {}) if lang != "en" else {}
+        shown = {}
+        for name in SOURCES_I18N_FIELDS:
+            entry = dataset["provenance"].get(name)
+            if texts.get(name) and entry:
+                row = Provenance(field=name, language=lang, status=entry["status"], source=entry["source"],
+                                 checked_on=entry["checked_on"], note=entry["note"])
+                shown[name] = {"text": texts[name], "english": False, "row": row}
+            else:
+                shown[name] = {"text": dataset[name], "english": lang != "en", "row": None}
+        dataset["shown"] = shown
+    return datasets
 
 
 def provenance_counts() -> list[ProvenanceCount]:

@@ -1,5 +1,7 @@
 """Template helpers shared by every app. No queries here (STYLE.md §5)."""
 
+import re
+
 from django import template
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
@@ -117,3 +119,41 @@ def weekday_date(value) -> str:
 def job_message(line: dict) -> str:
     """A background job's progress line in the page's language (``wsis.core.joblog``)."""
     return joblog.shown(line)
+
+
+_URL = re.compile(r"((?:https?://|www\.)\S+)")
+_BACKTICKED = re.compile(r"`([^`\n]{1,80})`")
+# A field, table or value name: lower-case words joined by "_" or "." (primary_action_line, initiatives.id).
+_IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_/.-])[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+(?![A-Za-z0-9_/-])")
+# In a language not written in the Latin script, a lower-case Latin word left in a translated sentence is
+# a code value kept as the data spell it ("planned أو ongoing أو completed").
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_/.-])[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*(?![A-Za-z0-9_/-])")
+_NON_LATIN_SCRIPT = {"ar", "ru", "zh-hans"}
+
+
+@register.filter
+def code_words(text) -> str:
+    """A plain description with its code names shown as ``<code>``, everything escaped.
+
+    Marked as code: text between backticks (the data files' convention: ```plan_of_action```), names
+    joined by ``_`` or ``.`` (``primary_action_line``, ``initiatives.id``) and, on a page in Arabic,
+    Chinese or Russian, the lower-case Latin words left in the translation (code values such as
+    ``ongoing``). URLs are left as written."""
+    text = str(text or "")
+    pattern = _LATIN_WORD if current_language() in _NON_LATIN_SCRIPT else _IDENTIFIER
+    parts = []
+    for index, piece in enumerate(_URL.split(text)):
+        if index % 2:  # a URL
+            parts.append(conditional_escape(piece))
+            continue
+        for number, chunk in enumerate(_BACKTICKED.split(piece)):
+            if number % 2:
+                parts.append(format_html("<code>{}</code>", chunk))
+                continue
+            last = 0
+            for match in pattern.finditer(chunk):
+                parts.append(conditional_escape(chunk[last:match.start()]))
+                parts.append(format_html("<code>{}</code>", match.group(0)))
+                last = match.end()
+            parts.append(conditional_escape(chunk[last:]))
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part is escaped or built by format_html
