@@ -35,5 +35,8 @@ def test_arabic_layout_is_mirrored(page):
     header = page.locator("main table thead th").first.bounding_box()
     table = page.locator("main table").first.bounding_box()
     assert header["x"] + header["width"] == pytest.approx(table["x"] + table["width"], abs=2)
-    # English rationales are marked as English so screen readers switch voice.
-    assert page.locator('main td[lang="en"][dir="ltr"]').count() > 0
+    # Rationales read in Arabic, each marked as the platform's unofficial translation; one left in English
+    # would carry lang="en" dir="ltr" so that screen readers switch voice (wsis/core/tests/test_l10n.py).
+    assert page.locator("main table .fact-mark-unofficial_translation").count() > 0
+    assert page.locator('main table td [lang="en"]:not(cite)').count() == page.locator(
+        "main table .fact-mark-fallback").count()
