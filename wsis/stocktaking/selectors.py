@@ -70,7 +70,6 @@ __all__ = [
     "progress_report_list",
     "progress_report_prefill",
     "initiative_is_active",
-    "inactive_ids",
     "with_activity",
     "active_initiative_count",
     "action_line_figures",
@@ -418,23 +417,13 @@ def progress_report_prefill(initiative: Initiative, *, year: int) -> dict[str, A
 
 def initiative_is_active(initiative: Initiative) -> bool:
     """Published or reported on in the last two years (see ``filters.active_q``)."""
-    from_filters = _active_q()
-    return Initiative.objects.filter(from_filters, pk=initiative.pk).exists()
+    return with_activity(Initiative.objects.filter(pk=initiative.pk)).values_list("is_active", flat=True).first() is True
 
 
 def with_activity(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """``qs`` with ``is_active`` on each row (see ``initiative_is_active``), computed in the same query as
     the rows themselves: a page of search results needs no second query to mark the inactive ones."""
     return qs.annotate(is_active=ExpressionWrapper(_active_q(), output_field=BooleanField()))
-
-
-def inactive_ids(ids) -> set[int]:
-    """Which of ``ids`` (a page of search results) are inactive: no report or publication for two years."""
-    ids = list(ids)
-    if not ids:
-        return set()
-    active = set(Initiative.objects.filter(_active_q(), pk__in=ids).values_list("pk", flat=True))
-    return set(ids) - active
 
 
 def active_initiative_count(*, action_line: ActionLine | None = None) -> tuple[int, int]:
