@@ -29,8 +29,12 @@ def body(response) -> bytes:
 
 @pytest.fixture
 def published():
-    """Seven published initiatives of one organisation (and one draft that must never be exported)."""
-    user = member(OrganisationFactory())
+    """Seven published initiatives of one organisation (and one draft that must never be exported).
+
+    The organisation's name has no digit: search matches organisation names too, and a sequence name
+    such as "Organisation 13" would make the query "Entry 3" find all seven (a failure that depended on
+    how many organisations earlier tests had made)."""
+    user = member(OrganisationFactory(name="Export test organisation"))
     organisation = user.memberships.first().organisation
     made = [make_initiative(state=State.PUBLISHED, user=user, organisation=organisation, title=f"Entry {n}")
             for n in range(7)]
