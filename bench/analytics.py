@@ -72,6 +72,11 @@ def worker(n: int, repeat: int, seed: bool, scenarios: list[str]) -> dict:
     from django.test import Client
 
     settings.DEBUG = False  # no query logging: time what production would do
+    # The computation, not the shared caches in front of it (a repeated slice would be answered from
+    # the data cache or, for the page, the anonymous page cache, in under a millisecond): those are
+    # measured by bench/analytics_engines.py ("shared cache, warm") and bench/load.py.
+    settings.DATA_CACHE_SECONDS = 0
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     if seed:  # a reused database is taken as it is (other apps' migrations in progress cannot break the run)
         call_command("migrate", verbosity=0)
     from wsis.stocktaking.models import Initiative

@@ -409,7 +409,12 @@ def main() -> int:
     parser.add_argument("--errors-log", help="Write every failed request (time, method, name, error).")
     parser.add_argument("--timeline", help="Write requests and failures per second.")
     parser.add_argument("--summary-json", help="Write the totals and per-endpoint figures as JSON.")
+    parser.add_argument("--wait", type=float, nargs=2, metavar=("MIN", "MAX"), default=(0.5, 2.0),
+                        help="An anonymous visitor's pause between requests, seconds (default 0.5 2.0). "
+                             "Twenty users pausing 1.25 s on average cannot send more than 16 requests/s "
+                             "however fast the server answers: measure capacity with shorter pauses.")
     args = parser.parse_args()
+    AnonymousVisitor.wait_time = between(*args.wait)
 
     server = None
     if args.host:
@@ -433,7 +438,8 @@ def main() -> int:
         env = Environment(user_classes=users, host=host, stop_timeout=60)
         runner = env.create_local_runner()
         close_records = record_requests(env, args.errors_log, args.timeline)
-        print(f"Load average before: {_load()}; {args.users} users for {args.duration} s on {host}")
+        print(f"Load average before: {_load()}; {args.users} users for {args.duration} s on {host}, "
+              f"pauses {args.wait[0]:g}–{args.wait[1]:g} s")
         runner.start(args.users, spawn_rate=args.spawn_rate)
         started = time.time()
         gevent.sleep(args.duration)

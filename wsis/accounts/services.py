@@ -233,6 +233,8 @@ def organisation_create(*, actor: User, name: str, stakeholder_type, country, ac
     org.save()
     Membership.objects.create(user=actor, organisation=org, role=Membership.Role.ADMIN)
     audit_record(actor=actor, action="accounts.organisation.create", target=org, summary=org.name)
+    # A new name to search by (stocktaking caches which organisations a word names).
+    emit(ORGANISATION_CHANGED, organisation_ids=[org.pk], fields=["name"])
     return org
 
 

@@ -39,7 +39,7 @@ from .models import (
     TagSource,
     TargetGroup,
 )
-from .services import initiative_derived_refresh
+from .services import initiative_derived_refresh, organisation_names_bump
 
 BATCH = 5000
 ORGS_PER_INITIATIVE = 50
@@ -158,6 +158,7 @@ def _organisations(ctx: DemoContext, wanted: int) -> list[tuple[int, int]]:
                 stakeholder_type_id=_weighted(rng, type_choices), country_id=country_id,
             ))
         Organisation.objects.bulk_create(rows, batch_size=BATCH)
+        transaction.on_commit(organisation_names_bump)  # new names to search by (search._organisations)
     orgs = [(o.pk, o.country_id) for o in base]
     orgs += list(Organisation.objects.filter(slug__startswith="demo-org-").order_by("pk").values_list("pk", "country_id")
                  [:generated])

@@ -31,6 +31,7 @@ from .services import (
     TRANSLATION_VECTOR_SQL,
     _bump_search_generation,
     initiative_search_refresh,
+    organisation_names_bump,
 )
 
 __all__ = ["SEARCH", "register"]
@@ -47,7 +48,8 @@ def _on_tags(*, initiative_ids, source) -> None:
 
 
 def _on_organisations(*, organisation_ids, fields) -> None:
-    if "name" in fields:  # search matches organisation names (cached under the generation)
+    if "name" in fields:  # search matches organisation names (cached under their own generation)
+        transaction.on_commit(organisation_names_bump)
         transaction.on_commit(_bump_search_generation)
     if "stakeholder_type" not in fields:
         return
@@ -103,6 +105,7 @@ SEARCH = DerivedDatum(
         "stocktaking.InitiativeTarget.initiative": _TAGS,
         "stocktaking.InitiativeTarget.target": _TAGS,
         "accounts.Organisation.stakeholder_type": (ORGANISATION_CHANGED,),
+        "accounts.Organisation.name": (ORGANISATION_CHANGED,),  # the organisation-name matches (search.py)
         "taxonomy.Country.region": _COUNTRY,
         "taxonomy.Country.sub_region": _COUNTRY,
         "taxonomy.Country.intermediate_region": _COUNTRY,

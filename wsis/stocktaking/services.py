@@ -114,6 +114,7 @@ SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russi
 EDITABLE_STATES = {State.DRAFT, State.RETURNED, State.SUBMITTED}
 MODERATED_STATES = {State.SUBMITTED, State.IN_REVIEW}
 SEARCH_GENERATION_KEY = "stocktaking:search-generation"
+ORGANISATION_NAMES_KEY = "stocktaking:organisation-names-generation"
 # The initiative fields the stored full-text vector is built from, by weight (A ranks highest). The
 # vector's configuration comes from ``language``. The derived-data table (``listeners.py``) reads
 # this list, so a field added here without an event refreshing it fails the standing check.
@@ -214,6 +215,22 @@ def _bump_search_generation() -> None:
     except ValueError:
         cache.set(SEARCH_GENERATION_KEY, 2, None)
     data_generation_bump()
+
+
+def organisation_names_generation() -> int:
+    """A number that changes when an organisation is created or renamed (search's name matches key on it).
+
+    Not the search generation: every publication moves that one, and organisation names change far
+    less often than the public set does.
+    """
+    return cache.get_or_set(ORGANISATION_NAMES_KEY, 1, None)
+
+
+def organisation_names_bump() -> None:
+    try:
+        cache.incr(ORGANISATION_NAMES_KEY)
+    except ValueError:
+        cache.set(ORGANISATION_NAMES_KEY, 2, None)
 
 
 def initiative_derived_refresh(*, ids: list[int] | None = None) -> None:

@@ -21,7 +21,11 @@ def translated_path(context, code: str) -> str:
     request = context.get("request")
     if request is None:
         return f"/{code}/"
-    return translate_url(request.get_full_path(), code)
+    # Each page asks twice per language (the <link rel="alternate"> and the switcher): resolve once.
+    known = request.__dict__.setdefault("_translated_paths", {})
+    if code not in known:
+        known[code] = translate_url(request.get_full_path(), code)
+    return known[code]
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,7 @@ from django import template
 
 from ..languages import initiative_text as _initiative_text
 from ..languages import language_label, native_name
+from ..search import list_tags
 
 register = template.Library()
 
@@ -12,6 +13,12 @@ register = template.Library()
 def initiative_text(initiative):
     """The translation into the page's language when there is one, else the original (``languages.ShownText``)."""
     return _initiative_text(initiative)
+
+
+@register.simple_tag
+def result_tags(initiative):
+    """The action lines, SDGs and countries a search result shows (``search.ListTags``)."""
+    return list_tags(initiative)
 
 
 @register.filter
