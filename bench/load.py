@@ -260,12 +260,13 @@ def record_requests(env: Environment, errors_path: str | None, timeline_path: st
     """Write each failed request with its time (``--errors-log``) and count requests and failures per
     second (``--timeline``), so that errors can be placed against the moment a host was killed."""
     errors = open(errors_path, "w") if errors_path else None  # noqa: SIM115 - closed by the returned function
-    seconds: dict[int, list[int]] = {}
+    seconds: dict[int, list] = {}
 
     def on_request(request_type, name, response_time, response_length, exception=None, **kwargs):
         now = time.time()
-        bucket = seconds.setdefault(int(now), [0, 0])
+        bucket = seconds.setdefault(int(now), [0, 0, []])
         bucket[0] += 1
+        bucket[2].append(response_time)
         if exception is not None:
             bucket[1] += 1
             if errors:
@@ -280,9 +281,10 @@ def record_requests(env: Environment, errors_path: str | None, timeline_path: st
             errors.close()
         if timeline_path:
             with open(timeline_path, "w") as out:
-                out.write("second\trequests\tfailures\n")
+                out.write("second\trequests\tfailures\tmax_ms\n")
                 for second in sorted(seconds):
-                    out.write(f"{second}\t{seconds[second][0]}\t{seconds[second][1]}\n")
+                    requests, failures, times = seconds[second]
+                    out.write(f"{second}\t{requests}\t{failures}\t{max(times):.0f}\n")
 
     return close
 
@@ -340,6 +342,11 @@ def start_server(args) -> tuple[subprocess.Popen, str]:
     if args.quiet:  # to a file, read back at the end (a pipe nobody reads would block the server)
         args.server_log = Path(f"/tmp/bench-load-{port}.log")
         log = args.server_log.open("wb")
+    if args.warm_cache is not None:  # what a deployment does after migrate (docs/operations.md)
+        began = time.time()
+        subprocess.run([sys.executable, "manage.py", "warm_cache", "--limit", str(args.warm_cache)], cwd=ROOT,
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        print(f"manage.py warm_cache --limit {args.warm_cache}: {time.time() - began:.0f} s")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
     host = f"http://127.0.0.1:{port}"
     import urllib.request
@@ -413,6 +420,11 @@ def main() -> int:
                         help="An anonymous visitor's pause between requests, seconds (default 0.5 2.0). "
                              "Twenty users pausing 1.25 s on average cannot send more than 16 requests/s "
                              "however fast the server answers: measure capacity with shorter pauses.")
+    parser.add_argument("--warm-cache", type=int, metavar="LIMIT",
+                        help="Run manage.py warm_cache --limit LIMIT on the fresh cache before the load, "
+                             "as a deployment does (default: not run).")
+    parser.add_argument("--warmup", type=int, default=0,
+                        help="Seconds of the same load before the measured window (default 0: start cold).")
     args = parser.parse_args()
     AnonymousVisitor.wait_time = between(*args.wait)
 
@@ -441,6 +453,13 @@ def main() -> int:
         print(f"Load average before: {_load()}; {args.users} users for {args.duration} s on {host}, "
               f"pauses {args.wait[0]:g}–{args.wait[1]:g} s")
         runner.start(args.users, spawn_rate=args.spawn_rate)
+        if args.warmup:
+            # Steady state: the same load for --warmup seconds first (caches filled, buffers read), then
+            # the figures start from zero. Without it the run starts from empty caches (the default).
+            gevent.sleep(args.warmup)
+            env.stats.reset_all()
+            EXPORT_ROWS.clear()
+            print(f"Warm-up of {args.warmup} s done; load average {_load()}; measuring now")
         started = time.time()
         gevent.sleep(args.duration)
         seconds = time.time() - started

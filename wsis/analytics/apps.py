@@ -16,6 +16,7 @@ class AnalyticsConfig(AppConfig):
         for page in ("country", "action_line", "commission"):
             registry.add_section(page, f"wsis.analytics.sections.{page}_section")
         registry.add_demo_seeder("analytics", "wsis.analytics.demo.seed", order=40, after=["stocktaking"])
+        registry.add_warm_paths("wsis.analytics.warm.paths")
 
         from .listeners import register as subscribe_listeners  # derived data: see core/events.py
 

@@ -17,4 +17,5 @@ class CoreConfig(AppConfig):
         checks.register(check_registry)
         checks.register(check_rate_limit_cache, checks.Tags.security, deploy=True)
         registry.add_urls("wsis.core.urls")
+        registry.add_warm_paths("wsis.core.warm.paths")
         cache_register()

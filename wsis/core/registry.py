@@ -10,7 +10,10 @@ registry). An app plugs itself in by registering, in ``ready()``:
 - ``registry.add_section(page, "wsis.<app>.sections.<page>_section")``: a provider of a section of a
   shared page (``home``, ``country``, …; see :mod:`wsis.core.sections`);
 - ``registry.add_demo_seeder(name, "wsis.<app>.demo.seed", order=…, after=(…))``: a step of
-  ``manage.py seed_demo``.
+  ``manage.py seed_demo``;
+- ``registry.add_warm_paths("wsis.<app>.warm.paths")``: a function ``paths(limit=…)`` giving the URL
+  paths of the app's costly public pages (in the active language), which ``manage.py warm_cache``
+  renders once so that the first visitors after a deployment or a cache flush do not pay for them.
 
 Code is registered by dotted path and imported when first read, so ``ready()`` imports nothing of
 the app's views. A path that does not import raises: nothing registered is ever skipped silently.
@@ -87,6 +90,7 @@ class Registry:
         self._nav: dict[str, NavEntry] = {}
         self._sections: dict[tuple[str, str], SectionProvider] = {}
         self._seeders: dict[str, DemoSeeder] = {}
+        self._warm_paths: dict[str, str] = {}
         # Set for a registry built by hand (tests); the site's registry waits for apps.ready.
         self.check_ready = True
 
@@ -113,6 +117,9 @@ class Registry:
 
     def add_demo_seeder(self, name: str, seed: str, *, order: int, after: Iterable[str] = ()) -> None:
         self._put(self._seeders, name, DemoSeeder(name, seed, order, tuple(after)), "Demo seeder")
+
+    def add_warm_paths(self, provider: str) -> None:
+        self._put(self._warm_paths, provider, provider, "Warm-path provider")
 
     # --- reading (config/urls.py, config/api.py, core) ---
 
@@ -165,11 +172,17 @@ class Registry:
             del pending[nxt.name]
         return done
 
+    def warm_path_providers(self) -> list[Callable[..., Iterable[str]]]:
+        """The providers of pages to pre-render (``manage.py warm_cache``), imported, in registration order."""
+        self._ready()
+        return [import_string(path) for path in self._warm_paths.values()]
+
     def errors(self) -> list[checks.CheckMessage]:
         """Everything registered, imported once: what ``manage.py check`` reports before a page would."""
         found = []
         readers = [("URL modules", self.url_modules), ("API routers", self.api_routers),
-                   ("demo seeders", lambda: [seeder.load() for seeder in self.demo_seeders()])]
+                   ("demo seeders", lambda: [seeder.load() for seeder in self.demo_seeders()]),
+                   ("warm-path providers", self.warm_path_providers)]
         readers += [(f"{page!r} sections", lambda page=page: self.section_providers(page))
                     for page in self.section_pages()]
         for what, read in readers:

@@ -16,6 +16,7 @@ class StocktakingConfig(AppConfig):
         for page in ("home", "country", "action_line", "goal", "organisation"):
             registry.add_section(page, f"wsis.stocktaking.sections.{page}_section")
         registry.add_demo_seeder("stocktaking", "wsis.stocktaking.demo.seed", order=20, after=["accounts"])
+        registry.add_warm_paths("wsis.stocktaking.warm.paths")
 
         from .listeners import register as subscribe_listeners  # derived data: see core/events.py
 

@@ -443,6 +443,15 @@ def action_line_figures(*, action_line: ActionLine, start, end) -> dict[str, int
     return {"initiatives_total": total, "initiatives_active": active, "initiatives_new": new}
 
 
+def country_codes_by_initiatives(*, limit: int) -> list[str]:
+    """ISO3 codes of the ``limit`` countries with the most published initiatives, most first."""
+    if limit <= 0:
+        return []
+    rows = (Initiative.countries.through.objects.filter(initiative__state=State.PUBLISHED)
+            .values("country__iso3").annotate(n=Count("initiative_id")).order_by("-n", "country__iso3")[:limit])
+    return [row["country__iso3"] for row in rows]
+
+
 # --- translations (issue 21) -----------------------------------------------------------------------
 
 def translation_list(initiative: Initiative) -> list[InitiativeTranslation]:
