@@ -56,6 +56,24 @@ class TestSearchPage:
         assert set(facets) >= {"action_line", "goal", "target", "country", "region", "commission", "group",
                                "stakeholder_type", "kind", "status", "year", "target_group", "gender_marker"}
 
+    @pytest.mark.parametrize("lang, sdg, country", [("en", "SDG 4", "Nepal"), ("fr", "ODD 4", "Népal")])
+    def test_each_result_shows_its_tags_and_its_text_in_the_page_language(self, client, lang, sdg, country):
+        """The row's tags come from arrays in the page's query on PostgreSQL and from prefetches on SQLite
+        (search._with_list_relations); both must show the same, in the page's language."""
+        from wsis.stocktaking.services import initiative_translation_create
+
+        initiative = make_initiative(state=State.PUBLISHED, title="Village telecentres",
+                                     countries=[Country.objects.get(iso3="NPL"), Country.objects.get(iso3="KEN")])
+        user = initiative.organisation.memberships.first().user
+        initiative_translation_create(user=user, initiative=initiative, language="fr", title="Télécentres villageois",
+                                    summary="Des télécentres dans les villages.")
+        html = client.get(f"/{lang}/initiatives/").content.decode()
+        tags = html[html.index('class="tags"'):]
+        tags = tags[:tags.index("</ul>")]
+        assert ">C4<" in tags and f">{sdg}<" in tags and f">{country}<" in tags
+        assert ("Télécentres villageois" in html) == (lang == "fr")
+        assert ("Village telecentres" in html) == (lang == "en")
+
     def test_htmx_request_gets_the_results_fragment(self, client):
         make_initiative(state=State.PUBLISHED)
         response = client.get(url("search"), HTTP_HX_REQUEST="true")
