@@ -96,6 +96,14 @@ THEMES = {
     "C11": [("regional digital cooperation programme", "member states"), ("South-South ICT partnership",
             "partner countries"), ("cross-border fibre initiative", "neighbouring countries")],
 }
+def _article(noun: str) -> str:
+    """"an" before a vowel sound ("an e-waste collection scheme", "an ICT training"), else "a"."""
+    word = noun.split()[0]
+    if word.lower().startswith(("one", "uni", "use", "eu")):  # "a one-stop portal", "a universal service fund"
+        return "a"
+    return "an" if word[0].lower() in "aeiou" or word in ("ICT", "SMS") else "a"
+
+
 ADJECTIVES = ["National", "Inclusive", "Open", "Smart", "Resilient", "Community", "Regional", "Sustainable",
               "Accessible", "Connected"]
 ORG_NAMES = ["Digital Development Agency", "ICT Foundation", "Connectivity Trust", "Tech for Good Association",
@@ -188,10 +196,10 @@ def _make(i: int, ctx: DemoContext, cat: _Catalogue, orgs: list[tuple[int, int]]
         countries = set()
     state = _weighted(rng, STATES)
     title = f"{rng.choice(ADJECTIVES)} {what} for {whom} #{i + 1}"
-    summary = (f"A {what} that serves {whom}"
+    summary = (f"{_article(what).capitalize()} {what} that serves {whom}"
                + (f" ({coverage} coverage)" if coverage != "national" else "")
                + f", started in {year}, contributing to WSIS action line {al_code}.")
-    description = (f"The initiative develops a {what}. It works with {whom} and partners from government, "
+    description = (f"The initiative develops {_article(what)} {what}. It works with {whom} and partners from government, "
                    f"civil society and the private sector. Activities include needs assessment, deployment, "
                    f"training and monitoring of results, with attention to affordability and accessibility.")
     published_at = None
