@@ -6,7 +6,9 @@ coverage matrix, country pages, the feed, the API list, a detail page, a capped 
 the page once through the Django test client with the shared caches off, captures every query,
 then runs ``EXPLAIN (ANALYZE, BUFFERS)`` on each distinct ``SELECT`` and prints its time, the
 indexes it used, and a ``SEQ SCAN`` flag when it reads a table of more than ``--large`` rows
-(default 50,000) sequentially. Exit status 1 when any query is flagged.
+(default 50,000) sequentially. Exit status 1 when any query is flagged, except the scans listed in
+``KNOWN``: each is a plan chosen on purpose, with the reason (and the section of docs/performance.md)
+printed beside it, so that ``make bench`` fails only on a scan nobody has looked at.
 
 Usage (a database grown with ``bench/grow.py``)::
 
@@ -46,6 +48,16 @@ def endpoints(sample_id: int, iso3: str) -> list[tuple[str, str]]:
     ]
 
 
+# (endpoint, table) → why the sequential scan is the right plan there. A new entry needs a measurement.
+KNOWN = {
+    ("matrix filtered", "analytics_coveragefact"):
+        "the region and kind keep about a third of the coverage rows: a parallel sequential scan is the best "
+        "a row store can do at that selectivity; the shared cache answers every repeat (docs/performance.md, "
+        "'Every public query plan at 1,000,000')",
+    ("search text", "stocktaking_initiative"):
+        "a word in about 14 % of the registry ('broadband'): ranking reads every match, by the GIN index or "
+        "the table (docs/performance.md, issue 15's open point on common words)",
+}
 SEQ = re.compile(r"Seq Scan on (\w+)")
 INDEX = re.compile(r"(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)")
 
@@ -102,16 +114,19 @@ def main() -> int:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             ms = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
-            scans = [t for t in SEQ.findall(plan) if sizes.get(t, 0) > args.large]
+            large = sorted({t for t in SEQ.findall(plan) if sizes.get(t, 0) > args.large})
+            scans = [t for t in large if (name, t) not in KNOWN]
+            known = [t for t in large if (name, t) in KNOWN]
             used = sorted(set(INDEX.findall(plan)))
-            flag = f"  SEQ SCAN {', '.join(sorted(set(scans)))}" if scans else ""
+            flag = f"  SEQ SCAN {', '.join(scans)}" if scans else ""
+            flag += "".join(f"  known seq scan {t}: {KNOWN[(name, t)]}" for t in known)
             flagged += bool(scans)
-            if ms >= 5 or scans or args.verbose:
+            if ms >= 5 or large or args.verbose:
                 print(f"  {ms:8.1f} ms{flag}  indexes: {', '.join(used) or '-'}")
                 print(f"           {' '.join(sql.split())[:220]}")
             if args.verbose or scans:
                 print("           " + plan.replace("\n", "\n           "))
-    print(f"\n{flagged} queries with sequential scans of large tables.")
+    print(f"\n{flagged} queries with sequential scans of large tables (besides the known ones listed in KNOWN).")
     return 1 if flagged else 0
 
 
