@@ -68,9 +68,26 @@ _MISSING = object()
 _KEY_SAFE = re.compile(r"[\w:.\-]{1,200}")
 
 
+def generation(key: str) -> int:
+    """The current value of the generation counter ``key`` (1 until it first moves on). Caches of derived
+    data put it in their keys: moving it on makes everything cached under the old value stale."""
+    return cache.get_or_set(key, 1, None)
+
+
+def generation_bump(key: str) -> int:
+    """Move the generation counter ``key`` on. When the counter was evicted it restarts from the clock,
+    past any value it had, so that no key cached under an old value comes back into use."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        value = int(time.time())
+        cache.set(key, value, None)
+        return value
+
+
 def data_generation() -> int:
     """The current data generation (1 until something public changes)."""
-    return cache.get_or_set(DATA_GENERATION_KEY, 1, None)
+    return generation(DATA_GENERATION_KEY)
 
 
 def data_generation_changed_at() -> float:
@@ -80,11 +97,7 @@ def data_generation_changed_at() -> float:
 
 def data_generation_bump() -> int:
     """Move the generation on now: every figure cached under the old one becomes stale."""
-    try:
-        value = cache.incr(DATA_GENERATION_KEY)
-    except ValueError:  # not in the cache (first bump, or evicted): start past any old value
-        value = int(time.time())
-        cache.set(DATA_GENERATION_KEY, value, None)
+    value = generation_bump(DATA_GENERATION_KEY)
     cache.set(DATA_GENERATION_AT_KEY, time.time(), None)
     return value
 
@@ -193,7 +206,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _key(request) -> str:
-        generations = [data_generation(), *(cache.get_or_set(k, 1, None) for k in page_generation_keys)]
+        generations = [data_generation(), *(generation(k) for k in page_generation_keys)]
         htmx = "1" if request.headers.get("HX-Request") else "0"
         path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
         return f"core:page:{'.'.join(map(str, generations))}:{htmx}:{path}"

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Max, Value, When
@@ -29,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wsis.accounts.models import Organisation
-from wsis.core.cache import data_generation_bump
+from wsis.core.cache import data_generation_bump, generation, generation_bump
 from wsis.core.concurrency import version_claim
 from wsis.core.events import INITIATIVE_CHANGED, TAGS_CHANGED, emit
 from wsis.core.services import audit_record, form_token_bind, form_token_claim
@@ -204,16 +203,13 @@ def initiative_completeness_errors(data: InitiativeData) -> dict[str, list[str]]
 
 def search_generation() -> int:
     """A number that changes whenever the public set of initiatives changes (search caches key on it)."""
-    return cache.get_or_set(SEARCH_GENERATION_KEY, 1, None)
+    return generation(SEARCH_GENERATION_KEY)
 
 
 def _bump_search_generation() -> None:
     """Move the search generation on (runs after the commit); the public set changed, so the shared
     data generation (matrix, profiles, cached pages: ``wsis.core.cache``) moves on with it."""
-    try:
-        cache.incr(SEARCH_GENERATION_KEY)
-    except ValueError:
-        cache.set(SEARCH_GENERATION_KEY, 2, None)
+    generation_bump(SEARCH_GENERATION_KEY)
     data_generation_bump()
 
 
@@ -223,14 +219,11 @@ def organisation_names_generation() -> int:
     Not the search generation: every publication moves that one, and organisation names change far
     less often than the public set does.
     """
-    return cache.get_or_set(ORGANISATION_NAMES_KEY, 1, None)
+    return generation(ORGANISATION_NAMES_KEY)
 
 
 def organisation_names_bump() -> None:
-    try:
-        cache.incr(ORGANISATION_NAMES_KEY)
-    except ValueError:
-        cache.set(ORGANISATION_NAMES_KEY, 2, None)
+    generation_bump(ORGANISATION_NAMES_KEY)
 
 
 def initiative_derived_refresh(*, ids: list[int] | None = None) -> None:

@@ -167,3 +167,15 @@ def test_production_requires_redis(monkeypatch):
     settings = importlib.import_module("config.settings.production")
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     sys.modules.pop("config.settings.production", None)
+
+
+def test_an_evicted_generation_restarts_past_its_old_values():
+    """One mechanism for every generation counter (data, search, organisation names): after an eviction
+    the counter must not fall back to a small number whose keys may still be cached."""
+    key = "test:generation"
+    cache.delete(key)
+    assert shared.generation(key) == 1
+    assert shared.generation_bump(key) == 2
+    cache.delete(key)  # evicted
+    assert shared.generation_bump(key) > 1_000_000_000
+    assert services.search_generation() == shared.generation(services.SEARCH_GENERATION_KEY)
