@@ -11,9 +11,9 @@ registry). An app plugs itself in by registering, in ``ready()``:
   shared page (``home``, ``country``, …; see :mod:`wsis.core.sections`);
 - ``registry.add_demo_seeder(name, "wsis.<app>.demo.seed", order=…, after=(…))``: a step of
   ``manage.py seed_demo``;
-- ``registry.add_warm_paths("wsis.<app>.warm.paths")``: a function ``paths(limit=…)`` giving the URL
-  paths of the app's costly public pages (in the active language), which ``manage.py warm_cache``
-  renders once so that the first visitors after a deployment or a cache flush do not pay for them.
+- ``registry.add_warm_paths("wsis.<app>.warm.paths")``: a function ``paths(limit=…)`` giving the app's
+  costly public pages as ``(url name, args)``, which ``manage.py warm_cache`` renders once in each
+  language so that the first visitors after a deployment or a cache flush do not pay for them.
 
 Code is registered by dotted path and imported when first read, so ``ready()`` imports nothing of
 the app's views. A path that does not import raises: nothing registered is ever skipped silently.

@@ -318,10 +318,8 @@ def has_population_series() -> bool:
     # population rows, loaded last, are at its end (bench/plans.py flagged it). Ordered by the
     # (indicator, year) index, the first row is one index probe.
     population = Indicator.objects.filter(code=POPULATION_CODE).values_list("pk", flat=True).first()
-    if population is None:
-        return False
-    first = Observation.objects.filter(indicator_id=population).order_by("indicator_id", "year").values_list("pk")[:1]
-    return bool(list(first))
+    return population is not None and (Observation.objects.filter(indicator_id=population)
+                                       .order_by("indicator_id", "year").values_list("pk", flat=True).first()) is not None
 
 
 @dataclass

@@ -86,18 +86,25 @@ def with_page_text(qs: QuerySet, language: str | None = None) -> QuerySet:
                        page_text_summary=Subquery(translation.values("summary")[:1]))
 
 
+def _translation_into(initiative, language: str) -> tuple[str, str] | None:
+    """The title and summary of ``initiative``'s translation into ``language``: from the annotation of
+    :func:`with_page_text` when the row has it, else from its (prefetched) translations."""
+    if getattr(initiative, "page_text_language", None) == language:
+        if initiative.page_text_title is None:
+            return None
+        return initiative.page_text_title, initiative.page_text_summary
+    for translation in initiative.translations.all():
+        if translation.language == language:
+            return translation.title, translation.summary
+    return None
+
+
 def initiative_text(initiative, language: str | None = None) -> ShownText:
     """``initiative``'s title and summary in ``language`` (the page's) when translated into it, else the original."""
     language = language or current_language()
-    if initiative.language != language and getattr(initiative, "page_text_language", None) == language:
-        if initiative.page_text_title is not None:
-            return ShownText(initiative.page_text_title, initiative.page_text_summary, language,
-                             initiative.language, True)
-    elif initiative.language != language:
-        for translation in initiative.translations.all():
-            if translation.language == language:
-                return ShownText(translation.title, translation.summary, translation.language,
-                                 initiative.language, True)
+    found = _translation_into(initiative, language) if initiative.language != language else None
+    if found is not None:
+        return ShownText(*found, language, initiative.language, True)
     return ShownText(initiative.title, initiative.summary, initiative.language, initiative.language, False)
 
 

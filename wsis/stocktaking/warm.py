@@ -2,12 +2,9 @@
 the country pages of the countries with the most published initiatives (their "latest initiatives"
 sections and counts are the slow part of those pages on a large registry)."""
 
-from django.urls import reverse
-
 from .selectors import country_codes_by_initiatives
 
 
-def paths(*, limit: int) -> list[str]:
-    countries = country_codes_by_initiatives(limit=limit)
-    return [reverse("stocktaking:search"), reverse("stocktaking:feed"),
-            *[reverse("taxonomy:country", args=[iso3]) for iso3 in countries]]
+def paths(*, limit: int) -> list[tuple[str, tuple]]:
+    return [("stocktaking:search", ()), ("stocktaking:feed", ()),
+            *[("taxonomy:country", (iso3,)) for iso3 in country_codes_by_initiatives(limit=limit)]]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from wsis.core.registry import registry
@@ -43,10 +44,13 @@ class Command(BaseCommand):
         site = urlsplit(settings.SITE_URL or "http://localhost")
         client = Client(HTTP_HOST=site.netloc or "localhost", secure=site.scheme == "https")
         failed, rendered, started = [], 0, time.monotonic()
+        # Asked once (the providers' queries, such as the countries with most initiatives, are not per
+        # language), reversed in each language.
+        pages = list(dict.fromkeys(page for provider in registry.warm_path_providers() for page in provider(limit=limit)))
         for language in languages:
             with translation.override(language):
-                paths = [path for provider in registry.warm_path_providers() for path in provider(limit=limit)]
-            for path in dict.fromkeys(paths):
+                paths = [reverse(name, args=args) for name, args in pages]
+            for path in paths:
                 began = time.monotonic()
                 status = client.get(path).status_code
                 rendered += 1
