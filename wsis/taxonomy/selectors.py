@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -330,6 +331,15 @@ class ProvenanceCount:
     count: int
 
 
+@functools.cache
+def _shipped_sources() -> tuple[dict, ...]:
+    """``sources.yaml`` and ``sources.i18n.yaml``, parsed once per process: they ship with the code and
+    change only with a deployment (parsing both took about 80 ms, on every view of the sources page)."""
+    from .reference import parse_sources
+
+    return tuple(parse_sources())
+
+
 def reference_sources() -> list[dict]:
     """The shipped reference datasets with their source, licence, date checked and status (sources.yaml).
 
@@ -337,10 +347,10 @@ def reference_sources() -> list[dict]:
     language (``sources.i18n.yaml``) with the provenance of the translation as an unsaved
     :class:`Provenance` row (``row``, for ``{% provenance_mark %}``), or the English text with
     ``english`` set when there is no translation (or the page is in English)."""
-    from .reference import SOURCES_I18N_FIELDS, parse_sources
+    from .reference import SOURCES_I18N_FIELDS
 
     lang = current_language()
-    datasets = parse_sources()
+    datasets = [dict(dataset) for dataset in _shipped_sources()]  # "shown" is per language: not on the shared copy
     for dataset in datasets:
         texts = dataset["translations"].get(lang, {}) if lang != "en" else {}
         shown = {}
