@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-__all__ = ["entry", "shown"]
+__all__ = ["append", "entry", "shown"]
 
 
 def entry(message, params: dict | None = None) -> dict:
@@ -20,6 +20,17 @@ def entry(message, params: dict | None = None) -> dict:
     params = dict(params or {})
     return {"at": timezone.now().isoformat(), "msgid": msgid, "params": params,
             "text": msgid % params if params else msgid}
+
+
+def append(job, message, *, progress: int | None = None, params: dict | None = None) -> None:
+    """Add a line to ``job``'s log and save it (a row with ``messages``, ``progress`` and ``updated_at``:
+    a generated document, a review report)."""
+    job.messages = [*job.messages, entry(message, params)]
+    fields = ["messages", "updated_at"]
+    if progress is not None:
+        job.progress = progress
+        fields.append("progress")
+    job.save(update_fields=fields)
 
 
 def shown(line: dict) -> str:

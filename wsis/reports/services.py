@@ -46,12 +46,7 @@ def _require(actor, kind: str, params: dict) -> None:
 
 
 def _log(doc: GeneratedDocument, text, progress: int | None = None, params: dict | None = None) -> None:
-    doc.messages = [*doc.messages, joblog.entry(text, params)]
-    fields = ["messages", "updated_at"]
-    if progress is not None:
-        doc.progress = progress
-        fields.append("progress")
-    doc.save(update_fields=fields)
+    joblog.append(doc, text, progress=progress, params=params)
 
 
 @transaction.atomic

@@ -69,12 +69,7 @@ def _enqueue_build(report_id: int, *, rerender: bool = False) -> None:
 
 
 def _log(report: ReviewReport, text, progress: int | None = None, params: dict | None = None) -> None:
-    report.messages = [*report.messages, joblog.entry(text, params)]
-    fields = ["messages", "updated_at"]
-    if progress is not None:
-        report.progress = progress
-        fields.append("progress")
-    report.save(update_fields=fields)
+    joblog.append(report, text, progress=progress, params=params)
 
 
 def _store_files(report: ReviewReport, files: dict[str, bytes]) -> None:
