@@ -17,6 +17,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_reference", verbosity=0)
 
 
+@pytest.fixture
+def reference_data_committed(django_db_blocker):
+    """For a transactional test: the reference data present when it starts and put back after it.
+
+    A transactional test ends with a flush of every table, so the reference data loaded once per session
+    are gone for the tests after it, and an earlier one may have left them gone for this one (which of
+    them ran before depends on the selection and the order). Name this fixture *before*
+    ``transactional_db`` in the test's arguments: its teardown then runs after the flush."""
+    from wsis.taxonomy.models import Country
+
+    with django_db_blocker.unblock():
+        if not Country.objects.exists():
+            call_command("load_reference", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
 _real_connect = socket.socket.connect
 
 

@@ -61,17 +61,10 @@ def test_backup_on_sqlite_says_postgresql_is_needed(tmp_path):
         call_command("backup", "--output", str(tmp_path))
 
 
-@pytest.fixture
-def _reference_data_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_reference", verbosity=0)
-
-
 @on_postgresql
-def test_backup_and_restore_round_trip(_reference_data_back, transactional_db, tmp_path, settings):
-    # (_reference_data_back before transactional_db: its teardown, reloading the reference data, then runs
-    # after the flush that ends a transactional test, so the tests after this one find them)
+def test_backup_and_restore_round_trip(reference_data_committed, transactional_db, tmp_path, settings):
+    # (reference_data_committed before transactional_db: the reference data are there even when an earlier
+    # transactional test flushed them, and are put back after this test's own flush)
     from django.utils import timezone
 
     from wsis.taxonomy.models import Country
